@@ -1,6 +1,9 @@
 //go:build tools
 
-// Package tools pins the control-plane binaries this wrapper builds.
+// Package tools pins the local control plane: etcd, kube-apiserver,
+// kube-controller-manager, kube-scheduler and kwok, built in one module graph
+// so they share compiled dependencies. k8s.io/kubernetes replaces its staging
+// modules with local paths; go.mod maps each of them to its published v0.36.3.
 package tools
 
 import (

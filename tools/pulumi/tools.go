@@ -1,6 +1,6 @@
 //go:build tools
 
-// Package tools pins the Pulumi CLI this wrapper builds.
+// Package tools pins the Pulumi CLI (engine) that tools/setup.mjs builds.
 package tools
 
 import (

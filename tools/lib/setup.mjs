@@ -1,0 +1,108 @@
+// One idempotent setup: Node 22, npm dependencies, the Go-built toolchain, the
+// provider plugin in the engine's plugin cache, and the offline engine
+// settings every command runs with. A second run takes a second or two.
+import { spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { delimiter, dirname, join } from "node:path";
+import { ensureNode } from "./node.mjs";
+import { repoRoot, stateRoot } from "./paths.mjs";
+import { say, SetupError } from "./log.mjs";
+import { ensureToolset, kubernetesProviderVersion, toolsetByName } from "./toolchain.mjs";
+
+const minimumPulumi = [3, 259, 0];
+
+function ensureNpmDependencies(nodeDir) {
+  const lock = join(repoRoot, "package-lock.json");
+  if (!existsSync(lock)) throw new SetupError("package-lock.json is missing; run `npm install` once and commit it");
+  const wanted = createHash("sha256").update(readFileSync(lock)).digest("hex");
+  const stamp = join(repoRoot, "node_modules", ".pledge-lock-sha256");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === wanted) return;
+  say("installing npm dependencies (npm ci)");
+  // --ignore-scripts: @pulumi/* install scripts try to download plugins, which
+  // cannot work offline; the engine gets its plugins from setup instead.
+  const result = spawnSync("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], {
+    cwd: repoRoot,
+    env: { ...process.env, PATH: `${nodeDir}${delimiter}${process.env.PATH}` },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  if (result.status !== 0) throw new SetupError(`npm ci failed with exit code ${result.status}`);
+  writeFileSync(stamp, wanted);
+}
+
+/** A pulumi on PATH that is new enough and has its Node language host beside it. */
+function pulumiOnPath() {
+  if (process.env.PLEDGE_BUILD_PULUMI === "1") return undefined;
+  const which = spawnSync("sh", ["-c", "command -v pulumi"], { encoding: "utf8" });
+  const path = which.stdout.trim();
+  if (which.status !== 0 || !path) return undefined;
+  const version = spawnSync(path, ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.stdout.trim());
+  if (!match) return undefined;
+  const parts = match.slice(1, 4).map(Number);
+  const recent = parts[0] > minimumPulumi[0] || (parts[0] === minimumPulumi[0] && (parts[1] > minimumPulumi[1] || (parts[1] === minimumPulumi[1] && parts[2] >= minimumPulumi[2])));
+  if (!recent || !existsSync(join(dirname(path), "pulumi-language-nodejs"))) return undefined;
+  return dirname(path);
+}
+
+/** Points the engine's plugin cache at the built provider (exact-version directory). */
+function installProviderPlugin(providerBin, pulumiHome) {
+  const dir = join(pulumiHome, "plugins", `resource-kubernetes-v${kubernetesProviderVersion}`);
+  const link = join(dir, "pulumi-resource-kubernetes");
+  const target = join(providerBin, "pulumi-resource-kubernetes");
+  mkdirSync(dir, { recursive: true });
+  rmSync(`${dir}.partial`, { force: true });
+  if (existsSync(link) && lstatSync(link).isSymbolicLink() && readlinkSync(link) === target) return;
+  rmSync(link, { force: true });
+  symlinkSync(target, link);
+}
+
+/** The passphrase protecting secrets in the local file backend: yours if set, else a generated one kept in .pledge/. */
+function passphraseEnv() {
+  if (process.env.PULUMI_CONFIG_PASSPHRASE !== undefined || process.env.PULUMI_CONFIG_PASSPHRASE_FILE) return {};
+  const file = join(stateRoot, "passphrase");
+  if (!existsSync(file)) {
+    mkdirSync(stateRoot, { recursive: true });
+    writeFileSync(file, randomBytes(24).toString("base64url"), { mode: 0o600 });
+  }
+  return { PULUMI_CONFIG_PASSPHRASE_FILE: file };
+}
+
+/**
+ * Everything ready; returns the environment every Pledge command runs with:
+ * offline engine settings (file backend, no plugin downloads, no update
+ * checks) and PATH with Node 22, the engine and the control plane first.
+ */
+export async function setup({ quiet = false } = {}) {
+  const nodeDir = ensureNode();
+  ensureNpmDependencies(nodeDir);
+  const controlPlane = await ensureToolset(toolsetByName("control-plane"));
+  const existingPulumi = pulumiOnPath();
+  const pulumiBin = existingPulumi ?? join(await ensureToolset(toolsetByName("pulumi")), "bin");
+  const provider = await ensureToolset(toolsetByName("kube-provider"));
+
+  const pulumiHome = join(stateRoot, "pulumi-home");
+  const backend = join(stateRoot, "backend");
+  mkdirSync(backend, { recursive: true });
+  installProviderPlugin(join(provider, "bin"), pulumiHome);
+
+  const env = {
+    ...process.env,
+    PATH: [nodeDir, pulumiBin, join(controlPlane, "bin"), process.env.PATH].join(delimiter),
+    PULUMI_HOME: pulumiHome,
+    PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL ?? `file://${backend}`,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+    PLEDGE_CONTROL_PLANE_BIN: join(controlPlane, "bin"),
+    PLEDGE_KWOK_STAGES: join(controlPlane, "kwok-stages"),
+    PLEDGE_STATE_DIR: stateRoot,
+    ...passphraseEnv(),
+  };
+  if (!quiet) {
+    const version = spawnSync("pulumi", ["version"], { env, encoding: "utf8" });
+    if (version.status !== 0) throw new SetupError(`pulumi version failed: ${version.stderr}`);
+    say(`ready: node ${spawnSync("node", ["--version"], { env, encoding: "utf8" }).stdout.trim()}, pulumi ${version.stdout.trim()}${existingPulumi ? ` (from PATH: ${existingPulumi})` : ""}, kubernetes provider ${kubernetesProviderVersion}, control plane in ${controlPlane}`);
+  }
+  return env;
+}

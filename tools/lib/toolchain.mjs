@@ -1,0 +1,238 @@
+// The toolchain: which Go binaries the project needs, how each is built from
+// the Go wrapper modules in tools/, and where the build is cached.
+//
+// A toolset's cache directory is keyed by a hash of everything that decides
+// its output (the wrapper module's files, the build recipe, the Go version), so
+// a changed pin builds into a new directory and an unchanged one is reused in
+// milliseconds. Builds go to a temporary directory that is renamed into place
+// only when every binary is there: a half-finished build never looks complete.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { cacheRoot, repoRoot } from "./paths.mjs";
+import { say, SetupError, withHeartbeat } from "./log.mjs";
+
+const pulumiVersion = "3.259.0";
+const kubernetesVersion = "1.36.3";
+/** The @pulumi/kubernetes SDK version the provider plugin must answer to. */
+export const kubernetesProviderVersion = readPinnedVersion("@pulumi/kubernetes");
+
+function stampKubernetes() {
+  const [major, minor] = kubernetesVersion.split(".");
+  return ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"]
+    .flatMap((pkg) => [
+      `-X ${pkg}.gitVersion=v${kubernetesVersion}`,
+      `-X ${pkg}.gitMajor=${major}`,
+      `-X ${pkg}.gitMinor=${minor}`,
+      `-X ${pkg}.gitTreeState=clean`,
+    ])
+    .join(" ");
+}
+
+/**
+ * Each toolset: Go modules under tools/, the binaries built from them, and
+ * extra files copied out of the module cache (kwok's stage definitions).
+ */
+export const toolsets = [
+  {
+    name: "control-plane",
+    about: `etcd, kube-apiserver, kube-controller-manager, kube-scheduler ${kubernetesVersion}, kwok`,
+    firstBuildMinutes: 12,
+    builds: [
+      { module: "tools/k8s", out: "etcd", pkg: "go.etcd.io/etcd/server/v3" },
+      { module: "tools/k8s", out: "kwok", pkg: "sigs.k8s.io/kwok/cmd/kwok" },
+      ...["kube-apiserver", "kube-controller-manager", "kube-scheduler"].map((out) => ({
+        module: "tools/k8s",
+        out,
+        pkg: `k8s.io/kubernetes/cmd/${out}`,
+        ldflags: stampKubernetes(),
+      })),
+    ],
+    share: [
+      {
+        module: "tools/k8s",
+        goModule: "sigs.k8s.io/kwok",
+        files: [
+          "kustomize/stage/node/fast/node-initialize.yaml",
+          "kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml",
+          "kustomize/stage/pod/fast/pod-ready.yaml",
+          "kustomize/stage/pod/fast/pod-complete.yaml",
+          "kustomize/stage/pod/fast/pod-delete.yaml",
+        ],
+        into: "kwok-stages",
+      },
+    ],
+  },
+  {
+    name: "pulumi",
+    about: `Pulumi CLI ${pulumiVersion} and its Node.js language host`,
+    firstBuildMinutes: 20,
+    builds: [
+      {
+        module: "tools/pulumi",
+        out: "pulumi",
+        pkg: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+        tags: "osusergo,grpcnotrace",
+        ldflags: `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${pulumiVersion}`,
+      },
+      {
+        // The engine looks for bundled language hosts next to the pulumi binary.
+        module: "tools/pulumi-language-nodejs",
+        out: "pulumi-language-nodejs",
+        pkg: "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs",
+        ldflags: "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v3.68.0",
+      },
+    ],
+    share: [],
+  },
+  {
+    name: "kube-provider",
+    about: `Kubernetes resource provider plugin (answers @pulumi/kubernetes ${kubernetesProviderVersion})`,
+    firstBuildMinutes: 4,
+    builds: [
+      {
+        module: "tools/kube-provider",
+        out: "pulumi-resource-kubernetes",
+        pkg: ".",
+        ldflags: `-X main.version=${kubernetesProviderVersion}`,
+      },
+    ],
+    share: [],
+  },
+];
+
+function readPinnedVersion(name) {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
+  const version = pkg.dependencies?.[name];
+  if (!version || !/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new SetupError(`package.json: dependency ${name} must be pinned to an exact version, found ${version}`);
+  }
+  return version;
+}
+
+function goVersion() {
+  const result = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8" });
+  if (result.error || result.status !== 0) {
+    throw new SetupError(
+      "Go is required to build the toolchain but `go env GOVERSION` failed" +
+        (result.error ? `: ${result.error.message}` : `: ${result.stderr}`) +
+        ". Install Go 1.26 or newer (https://go.dev/dl) and put it on PATH.",
+    );
+  }
+  return result.stdout.trim();
+}
+
+function filesUnder(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "bin") continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(path));
+    else out.push(path);
+  }
+  return out.sort();
+}
+
+/** Cache key: the recipe plus every file of every module the toolset builds from. */
+export function toolsetKey(toolset, go = goVersion()) {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify({ recipe: 1, go, builds: toolset.builds, share: toolset.share }));
+  for (const module of new Set(toolset.builds.map((b) => b.module))) {
+    for (const file of filesUnder(join(repoRoot, module))) {
+      hash.update(relative(repoRoot, file));
+      hash.update(readFileSync(file));
+    }
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+export function toolsetDir(toolset, key = toolsetKey(toolset)) {
+  return join(cacheRoot, "tools", `${toolset.name}-${key}`);
+}
+
+/** What is missing from a built toolset directory (empty when complete). */
+export function missingFiles(toolset, dir) {
+  const wanted = [
+    ...toolset.builds.map((b) => join(dir, "bin", b.out)),
+    ...toolset.share.flatMap((s) => s.files.map((f) => join(dir, s.into, f.split("/").pop()))),
+  ];
+  return wanted.filter((path) => !existsSync(path) || statSync(path).size === 0);
+}
+
+function run(command, args, { cwd, env, logFile }) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const chunks = [];
+    child.stdout.on("data", (d) => chunks.push(d));
+    child.stderr.on("data", (d) => chunks.push(d));
+    child.on("error", (err) => reject(new SetupError(`${command}: ${err.message}`)));
+    child.on("close", (code) => {
+      const output = Buffer.concat(chunks).toString("utf8");
+      if (logFile) writeFileSync(logFile, output);
+      if (code === 0) resolvePromise(output);
+      else {
+        const tail = output.trim().split("\n").slice(-25).join("\n");
+        reject(new SetupError(`${command} ${args.join(" ")} (in ${relative(repoRoot, cwd)}) failed with exit code ${code}:\n${tail}`));
+      }
+    });
+  });
+}
+
+function goEnv() {
+  // GOTOOLCHAIN=local: never try to download another Go; GOFLAGS: the wrappers
+  // live inside this git tree, and go.sum files are committed complete.
+  return { ...process.env, CGO_ENABLED: "0", GOTOOLCHAIN: "local", GOFLAGS: "-buildvcs=false -mod=readonly" };
+}
+
+async function buildToolset(toolset, finalDir) {
+  const partial = `${finalDir}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(join(partial, "bin"), { recursive: true });
+  const env = goEnv();
+  for (const build of toolset.builds) {
+    const args = ["build", "-trimpath", "-ldflags", `-s -w ${build.ldflags ?? ""}`.trim(), "-o", join(partial, "bin", build.out)];
+    if (build.tags) args.push("-tags", build.tags);
+    args.push(build.pkg);
+    say(`  go build ${build.out}`);
+    await withHeartbeat(`building ${build.out}`, () =>
+      run("go", args, { cwd: join(repoRoot, build.module), env, logFile: join(partial, `build-${build.out}.log`) }),
+    );
+  }
+  for (const share of toolset.share) {
+    const moduleDir = (
+      await run("go", ["list", "-m", "-f", "{{.Dir}}", share.goModule], { cwd: join(repoRoot, share.module), env })
+    ).trim();
+    mkdirSync(join(partial, share.into), { recursive: true });
+    for (const file of share.files) {
+      cpSync(join(moduleDir, file), join(partial, share.into, file.split("/").pop()));
+    }
+  }
+  const missing = missingFiles(toolset, partial);
+  if (missing.length > 0) throw new SetupError(`build of ${toolset.name} left out: ${missing.join(", ")}`);
+  rmSync(finalDir, { recursive: true, force: true });
+  renameSync(partial, finalDir);
+}
+
+/**
+ * Makes sure a toolset is built; returns its directory. Rebuilds whatever is
+ * missing, so deleting one binary from the cache makes the next run build it
+ * again instead of skipping a test.
+ */
+export async function ensureToolset(toolset) {
+  const dir = toolsetDir(toolset);
+  const missing = missingFiles(toolset, dir);
+  if (missing.length === 0) return dir;
+  const what = existsSync(dir) ? `rebuilding ${toolset.name} (missing ${missing.map((m) => relative(dir, m)).join(", ")})` : `building ${toolset.name}: ${toolset.about}; the first build takes ~${toolset.firstBuildMinutes} min on 2 cores, later runs reuse ${dir}`;
+  say(what);
+  const begin = Date.now();
+  await buildToolset(toolset, dir);
+  say(`built ${toolset.name} in ${Math.round((Date.now() - begin) / 1000)}s`);
+  return dir;
+}
+
+export function toolsetByName(name) {
+  const toolset = toolsets.find((t) => t.name === name);
+  if (!toolset) throw new SetupError(`unknown toolset ${name}`);
+  return toolset;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// The one entry point behind the npm scripts: runs setup (seconds when warm),
+// then the requested command under Node 22 with the offline engine settings.
+//   node tools/run.mjs test [unit|component|e2e ...]   the test suite
+//   node tools/run.mjs demo                            local fleet + dev stack
+//   node tools/run.mjs fleet up|down|status [args]     the local fleet
+//   node tools/run.mjs pledge <args>                   the pledge CLI
+//   node tools/run.mjs pulumi <args>                   pulumi with Pledge's settings
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { setup } from "./lib/setup.mjs";
+import { SetupError, say } from "./lib/log.mjs";
+import { repoRoot } from "./lib/paths.mjs";
+
+const suites = {
+  unit: "test/unit/**/*.test.ts",
+  component: "test/component/**/*.test.ts",
+  e2e: "test/e2e/**/*.test.ts",
+};
+
+function commandFor(args, env) {
+  const [what, ...rest] = args;
+  const cli = ["--import", "tsx", join(repoRoot, "src", "cli", "main.ts")];
+  switch (what) {
+    case "test": {
+      const chosen = rest.length > 0 ? rest : Object.keys(suites);
+      const unknown = chosen.filter((s) => !(s in suites) && !s.endsWith(".ts"));
+      if (unknown.length > 0) throw new SetupError(`unknown test suite ${unknown.join(", ")}; choose from ${Object.keys(suites).join(", ")} or give test files`);
+      // One file at a time: end-to-end files share the local test fleet.
+      return ["node", ["--import", "tsx", "--test", "--test-concurrency=1", ...chosen.map((s) => suites[s] ?? s)]];
+    }
+    case "demo":
+      return ["node", [...cli, "demo", ...rest]];
+    case "fleet":
+      return ["node", [...cli, "local", ...rest]];
+    case "pledge":
+      return ["node", [...cli, ...rest]];
+    case "pulumi":
+      return ["pulumi", rest];
+    default:
+      throw new SetupError(`usage: node tools/run.mjs test|demo|fleet|pledge|pulumi ... (got ${what ?? "nothing"})`);
+  }
+}
+
+try {
+  const args = process.argv.slice(2);
+  const env = await setup({ quiet: args[0] !== "test" && args[0] !== "demo" });
+  const [command, commandArgs] = commandFor(args, env);
+  const child = spawn(command, commandArgs, { cwd: repoRoot, env, stdio: "inherit" });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  child.on("close", (code, signal) => {
+    if (signal) say(`${command} ended by ${signal}`);
+    process.exit(code ?? 1);
+  });
+} catch (err) {
+  process.stderr.write(`pledge: ${err instanceof SetupError ? err.message : err.stack}\n`);
+  process.exit(1);
+}
