@@ -139,6 +139,7 @@ export function toolsetKey(toolset, go = goVersion()) {
   const hash = createHash("sha256");
   hash.update(JSON.stringify({ recipe: 1, go, builds: toolset.builds, share: toolset.share }));
   for (const module of new Set(toolset.builds.map((b) => b.module))) {
+    if (!existsSync(join(repoRoot, module, "go.mod"))) throw new SetupError(`${module}/go.mod is missing: the ${toolset.name} toolset cannot be built`);
     for (const file of filesUnder(join(repoRoot, module))) {
       hash.update(relative(repoRoot, file));
       hash.update(readFileSync(file));

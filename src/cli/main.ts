@@ -1,0 +1,15 @@
+// The `pledge` CLI. Run through `node tools/run.mjs pledge ...` (npm scripts)
+// so it gets Node 22, the built toolchain and the offline engine settings.
+import { Command } from "commander";
+import { localCommand } from "./local";
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command("pledge").description("Pledge: clusters with labels, Promises, placement you can read");
+  program.addCommand(localCommand());
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((err: unknown) => {
+  process.stderr.write(`pledge: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+// Shared ground for end-to-end tests: a local fleet of real API servers that
+// the test run starts (and tools/run.mjs stops by pid afterwards), projects
+// copied to temporary directories, and the Automation API on a file backend.
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fleetUp, localKubeconfigFile, readFleet } from "../../src/local/fleet";
+import { adminConnection } from "../../src/local/cluster";
+import type { KubeConnection } from "../../src/local/kube-api";
+
+export const repoRoot = resolve(__dirname, "..", "..");
+
+export function testFleetDir(): string {
+  const state = process.env.PLEDGE_STATE_DIR;
+  if (!state) throw new Error("PLEDGE_STATE_DIR is not set: run the tests with `npm test` (node tools/run.mjs test), which prepares the toolchain");
+  return join(state, "test-fleet");
+}
+
+/** Starts (or reuses) the test fleet with at least n clusters; returns their names. */
+export async function ensureTestFleet(n: number): Promise<string[]> {
+  const fleet = await fleetUp(testFleetDir(), { clusters: n });
+  return fleet.clusters.slice(0, n).map((c) => c.name);
+}
+
+export function kubeconfigOf(cluster: string): string {
+  return readFileSync(localKubeconfigFile(testFleetDir(), cluster), "utf8");
+}
+
+export function connectionOf(cluster: string): KubeConnection {
+  const record = readFleet(testFleetDir()).clusters.find((c) => c.name === cluster);
+  if (!record) throw new Error(`no test cluster ${cluster}`);
+  return adminConnection(record);
+}
+
+/** A unique, valid Kubernetes name for this run. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/** Copies a project to a temporary directory with the repo's node_modules and tsconfig. */
+export function copyProject(source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "pledge-e2e-"));
+  cpSync(source, dir, { recursive: true });
+  symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ extends: join(repoRoot, "tsconfig.json"), compilerOptions: { rootDir: "/" }, include: [join(dir, "**/*.ts")] }),
+  );
+  return dir;
+}
+
+export interface TestStack {
+  stack: Stack;
+  backendDir: string;
+  workDir: string;
+}
+
+/** A stack of the project in workDir on its own fresh file backend. */
+export async function newStack(workDir: string, stackName = "test"): Promise<TestStack> {
+  const backendDir = mkdtempSync(join(tmpdir(), "pledge-backend-"));
+  const stack = await LocalWorkspace.createStack(
+    { stackName, workDir },
+    { envVars: { PULUMI_BACKEND_URL: `file://${backendDir}` } },
+  );
+  return { stack, backendDir, workDir };
+}
+
+/** Everything the file backend holds (state, history, backups), to search for leaked secrets. */
+export function backendText(backendDir: string): string {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.push(readFileSync(path, "utf8"));
+    }
+  };
+  walk(backendDir);
+  return out.join("\n");
+}
