@@ -6,7 +6,8 @@
 //   node tools/run.mjs fleet up|down|status [args]     the local fleet
 //   node tools/run.mjs pledge <args>                   the pledge CLI
 //   node tools/run.mjs pulumi <args>                   pulumi with Pledge's settings
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { setup } from "./lib/setup.mjs";
 import { SetupError, say } from "./lib/log.mjs";
@@ -42,6 +43,15 @@ function commandFor(args, env) {
   }
 }
 
+/** The test run started the test fleet; stop it by pid and drop its data so the next run starts clean. */
+function stopTestFleet(env) {
+  const dir = join(env.PLEDGE_STATE_DIR, "test-fleet");
+  if (!existsSync(join(dir, "fleet.json"))) return;
+  say("stopping the test fleet");
+  const result = spawnSync("node", ["--import", "tsx", join(repoRoot, "src", "cli", "main.ts"), "local", "down", "--purge", "--dir", dir], { cwd: repoRoot, env, stdio: "inherit" });
+  if (result.status !== 0) say(`could not stop the test fleet in ${dir}; run: npm run fleet:down -- --dir ${dir}`);
+}
+
 try {
   const args = process.argv.slice(2);
   const env = await setup({ quiet: args[0] !== "test" && args[0] !== "demo" });
@@ -50,6 +60,7 @@ try {
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.on("close", (code, signal) => {
     if (signal) say(`${command} ended by ${signal}`);
+    if (args[0] === "test") stopTestFleet(env);
     process.exit(code ?? 1);
   });
 } catch (err) {

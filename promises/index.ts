@@ -1,0 +1,7 @@
+// The catalogue: every promise this platform can offer. Stack config chooses
+// which are offered on a stack (pledge:promises) and may narrow where.
+import type { PledgePromise } from "../src/promise/define";
+import { postgres } from "./postgres";
+import { redis } from "./redis";
+
+export const catalogue: readonly PledgePromise<any>[] = [redis, postgres];

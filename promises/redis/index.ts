@@ -1,0 +1,71 @@
+// Redis as a service: one Deployment + Service per request in the team's
+// namespace, sized by the request. No dependencies: any cluster can run it.
+import { z } from "zod";
+import { definePromise } from "../../src/promise/define";
+
+const sizes = {
+  small: { cpu: "100m", memory: "128Mi", maxmemory: "100mb" },
+  medium: { cpu: "500m", memory: "512Mi", maxmemory: "400mb" },
+  large: { cpu: "2", memory: "2Gi", maxmemory: "1600mb" },
+} as const;
+
+export const redisSpec = z
+  .object({
+    size: z.enum(["small", "medium", "large"]).default("small").describe("memory and CPU of the instance"),
+    version: z.enum(["7.4", "8.0"]).default("8.0").describe("Redis major.minor version"),
+    evictionPolicy: z.enum(["noeviction", "allkeys-lru", "volatile-lru"]).default("allkeys-lru"),
+  })
+  .strict();
+
+export type RedisSpec = z.output<typeof redisSpec>;
+
+export const redis = definePromise({
+  name: "redis",
+  version: "1.0.0",
+  description: "An in-memory Redis cache for one team, reachable at redis-<name>.<team>.svc:6379",
+  schema: redisSpec,
+  render(request, cluster) {
+    const size = sizes[request.spec.size];
+    const name = `redis-${request.name}`;
+    const labels = { "app.kubernetes.io/name": "redis", "app.kubernetes.io/instance": name };
+    return [
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: `${name}-config`, namespace: request.namespace, labels },
+        data: { "redis.conf": `maxmemory ${size.maxmemory}\nmaxmemory-policy ${request.spec.evictionPolicy}\n# cluster ${cluster.name}\n` },
+      },
+      {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name, namespace: request.namespace, labels },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [
+                {
+                  name: "redis",
+                  image: `redis:${request.spec.version}`,
+                  args: ["/etc/redis/redis.conf"],
+                  ports: [{ containerPort: 6379, name: "redis" }],
+                  resources: { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memory } },
+                  volumeMounts: [{ name: "config", mountPath: "/etc/redis" }],
+                },
+              ],
+              volumes: [{ name: "config", configMap: { name: `${name}-config` } }],
+            },
+          },
+        },
+      },
+      {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name, namespace: request.namespace, labels },
+        spec: { selector: labels, ports: [{ port: 6379, targetPort: "redis", name: "redis" }] },
+      },
+    ];
+  },
+});

@@ -1,0 +1,96 @@
+// Config problems for people: the key path, what is wrong, what would be right.
+// Every parser collects issues instead of throwing, so a user sees all of them
+// at once (`pledge:requests[2].spec.size: "huge" is not one of small, medium, large`).
+import type { z } from "zod";
+
+export interface ConfigIssue {
+  /** Full key path, e.g. `pledge:requests[2].spec.size`. */
+  path: string;
+  message: string;
+  /** What would be right, when we can tell. */
+  hint?: string;
+}
+
+export type KeyPath = readonly (string | number)[];
+
+const identifier = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+/** Joins a base key and a relative path: base + ["spec", "size"] -> base.spec.size; numbers become [i]. */
+export function keyPath(base: string, path: KeyPath): string {
+  let out = base;
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (identifier.test(part)) out += out === "" ? part : `.${part}`;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  return `${issue.path}: ${issue.message}${issue.hint ? ` (${issue.hint})` : ""}`;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(`Pledge configuration has ${issues.length} problem${issues.length === 1 ? "" : "s"}; nothing was changed:\n${issues.map((i) => `  - ${formatIssue(i)}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : value === undefined ? "missing" : JSON.stringify(value);
+}
+
+/** Zod's issues in our words, with full key paths. Requires parsing with { reportInput: true }. */
+export function fromZodIssues(base: string, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+  return issues.flatMap((issue): ConfigIssue[] => {
+    const path = keyPath(base, issue.path as KeyPath);
+    const input = (issue as { input?: unknown }).input;
+    switch (issue.code) {
+      case "invalid_value":
+        return [{ path, message: `${describeValue(input)} is not one of ${issue.values.map(String).join(", ")}` }];
+      case "unrecognized_keys":
+        return issue.keys.map((key) => ({ path: keyPath(path, [key]), message: "is not a known field", hint: "remove it or check its spelling" }));
+      case "invalid_type":
+        return [{ path, message: input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}, got ${describeValue(input)}` }];
+      case "too_big":
+      case "too_small":
+      case "invalid_format":
+      case "custom":
+      default:
+        return [{ path, message: input === undefined ? issue.message : `${describeValue(input)}: ${lowerFirst(issue.message)}` }];
+    }
+  });
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** Closest known name, for "did you mean" hints. */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(name, candidate);
+    if (distance <= Math.max(2, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}

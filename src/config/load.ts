@@ -1,0 +1,62 @@
+// Reading stack config and request files: the only I/O of the config layer.
+// Secret values are read raw here (names and labels are not secret); the
+// cluster layer wraps kubeconfigs in pulumi.secret before any provider sees them.
+import * as pulumi from "@pulumi/pulumi";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { ConfigIssue } from "./issues";
+import type { RawStackConfig } from "./parse";
+
+export const configKeys = {
+  clusters: "pledge:clusters",
+  promises: "pledge:promises",
+  requests: "pledge:requests",
+  requestsDir: "pledge:requestsDir",
+} as const;
+
+function readJsonKey(key: string, issues: ConfigIssue[]): unknown {
+  const text = pulumi.runtime.getConfig(key);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // A plain string where a structure was expected: let the parser say what shape it needs.
+    return text;
+  }
+}
+
+/** Request files: every *.yaml / *.yml in the requests directory, sorted by name. */
+export function readRequestFiles(projectDir: string, dir: string, issues: ConfigIssue[]): { file: string; content: unknown }[] {
+  const absolute = resolve(projectDir, dir);
+  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
+    issues.push({ path: configKeys.requestsDir, message: `${JSON.stringify(dir)} is not a directory`, hint: "create it, or remove the key" });
+    return [];
+  }
+  return readdirSync(absolute)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .flatMap((f) => {
+      const file = relative(projectDir, join(absolute, f));
+      try {
+        return [{ file, content: parseYaml(readFileSync(join(absolute, f), "utf8")) as unknown }];
+      } catch (err) {
+        issues.push({ path: file, message: `is not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}` });
+        return [];
+      }
+    });
+}
+
+export function readRawStackConfig(projectDir: string): { raw: RawStackConfig; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const requestsDir = pulumi.runtime.getConfig(configKeys.requestsDir);
+  return {
+    raw: {
+      clusters: readJsonKey(configKeys.clusters, issues),
+      promises: readJsonKey(configKeys.promises, issues),
+      requests: readJsonKey(configKeys.requests, issues),
+      requestFiles: requestsDir ? readRequestFiles(projectDir, requestsDir, issues) : [],
+    },
+    issues,
+  };
+}

@@ -1,0 +1,149 @@
+// The Pledge program, one way through: config -> typed model -> placement ->
+// render plan -> Pulumi resources -> outputs. Nothing is registered until the
+// config, the kubeconfigs and every rendered object have been checked.
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterComponent } from "./clusters/component";
+import type { RegisteredCluster } from "./clusters/registered";
+import { readKubeconfig, type KubeconfigSource } from "./clusters/registered-sources";
+import { ConfigError, type ConfigIssue } from "./config/issues";
+import { readRawStackConfig } from "./config/load";
+import { parseStackConfig, type StackModel } from "./config/parse";
+import type { PreviousPlacement } from "./core/facts";
+import type { FleetPlacement } from "./core/outcome";
+import { placeFleet } from "./core/placement";
+import { PromiseComponent, registerObjects, RequestComponent } from "./promise/components";
+import type { PledgePromise } from "./promise/define";
+import { KubeObject } from "./promise/kube-object";
+import { planObjects, type RenderPlan } from "./promise/plan";
+import { placementsOutput, readPreviousPlacement } from "./promise/previous";
+
+export interface PledgeProgramOptions {
+  catalogue: readonly PledgePromise<any>[];
+  projectDir: string;
+  /** Where requests were placed last time; defaults to this stack's last outputs. */
+  previousPlacement?: () => Promise<PreviousPlacement>;
+}
+
+function stop(issues: readonly ConfigIssue[]): never {
+  // RunError: a clean failure without a stack trace; nothing has been registered.
+  throw new pulumi.RunError(new ConfigError(issues).message);
+}
+
+export function placeModel(model: StackModel, previous: PreviousPlacement): FleetPlacement {
+  return placeFleet({
+    clusters: model.clusters.map((c) => ({ name: c.name, labels: c.labels, taints: c.taints, capacity: c.capacity })),
+    promises: model.promises.map((p) => ({
+      name: p.promise.name,
+      selectors: p.selectors,
+      tolerations: p.tolerations,
+      requires: p.promise.requires,
+      defaults: p.placement,
+    })),
+    requests: model.requests.map((r) => ({ promise: r.promise, name: r.name, selector: r.selector, count: r.count, spreadBy: r.spreadBy, pin: r.pin })),
+    previous,
+  });
+}
+
+function registerClusters(model: StackModel, kubeconfigs: ReadonlyMap<string, KubeconfigSource>): Map<string, RegisteredCluster> {
+  const clusters = new Map<string, RegisteredCluster>();
+  for (const c of model.clusters) {
+    const source = kubeconfigs.get(c.name)!;
+    const component = new ClusterComponent(c.name, {
+      kubeconfig: source.contents,
+      context: source.context,
+      clusterIdentifier: c.clusterIdentifier,
+      labels: c.labels,
+    });
+    clusters.set(c.name, {
+      name: c.name,
+      labels: c.labels,
+      taints: c.taints,
+      capacity: c.capacity,
+      clusterIdentifier: c.clusterIdentifier,
+      provider: component.provider,
+      component,
+      kubeconfig: component.kubeconfig,
+      provisioned: false,
+    });
+  }
+  return clusters;
+}
+
+function registerPlan(model: StackModel, placement: FleetPlacement, plan: RenderPlan, clusters: Map<string, RegisteredCluster>): void {
+  const registry = new Map<string, pulumi.Resource>();
+  for (const ns of plan.teamNamespaces) {
+    const cluster = clusters.get(ns.cluster)!;
+    const manifest = { apiVersion: "v1", kind: "Namespace", metadata: { name: ns.team, labels: { "pledge.dev/team": ns.team } } };
+    registry.set(ns.resourceName, new KubeObject(ns.resourceName, manifest, { parent: cluster.component, provider: cluster.provider }));
+  }
+  const promiseComponents = new Map<string, PromiseComponent>();
+  for (const pp of placement.promises) {
+    const offered = model.promises.find((p) => p.promise.name === pp.promise)!;
+    const component = new PromiseComponent(pp.promise, { version: offered.promise.version, placement: pp });
+    promiseComponents.set(pp.promise, component);
+    registerObjects(plan.objects.filter((o) => o.owner.kind === "dependency" && o.owner.promise === pp.promise), clusters, registry, component);
+  }
+  for (const rp of placement.requests) {
+    const component = new RequestComponent(rp.key, rp, { parent: promiseComponents.get(rp.promise) });
+    registerObjects(
+      plan.objects.filter((o) => o.owner.kind === "request" && o.owner.promise === rp.promise && o.owner.request === rp.name),
+      clusters,
+      registry,
+      component,
+    );
+  }
+}
+
+function report(placement: FleetPlacement): void {
+  for (const r of placement.requests) {
+    for (const move of r.moves) {
+      pulumi.log.warn(`request ${r.key} moves off ${move.from}${move.to ? ` to ${move.to}` : ""}: ${move.reason}`);
+    }
+  }
+  const unplaced = placement.requests.filter((r) => r.status !== "placed");
+  if (unplaced.length === 0) return;
+  const text = `${unplaced.length} request${unplaced.length === 1 ? " is" : "s are"} not fully placed:\n${unplaced.map((r) => `  ${r.key}: ${r.summary}`).join("\n")}`;
+  // In an update this fails the run (non-zero exit) after everything else deployed; a preview only warns.
+  if (pulumi.runtime.isDryRun()) pulumi.log.warn(text);
+  else pulumi.log.error(text);
+}
+
+export function placementOutputs(placement: FleetPlacement): Record<string, unknown> {
+  return {
+    [placementsOutput]: Object.fromEntries(placement.requests.map((r) => [r.key, r.clusters])),
+    requests: Object.fromEntries(
+      placement.requests.map((r) => [r.key, { status: r.status, clusters: r.clusters, wanted: r.wanted, summary: r.summary, moves: r.moves }]),
+    ),
+    promises: Object.fromEntries(placement.promises.map((p) => [p.promise, { eligible: p.eligible, summary: p.summary }])),
+    explanations: Object.fromEntries([
+      ...placement.promises.map((p) => [`promise ${p.promise}`, p.verdicts] as const),
+      ...placement.requests.map((r) => [r.key, r.verdicts] as const),
+    ]),
+    unplaced: placement.requests.filter((r) => r.status !== "placed").map((r) => r.key),
+  };
+}
+
+export async function pledgeProgram(options: PledgeProgramOptions): Promise<Record<string, unknown>> {
+  const { raw, issues: readIssues } = readRawStackConfig(options.projectDir);
+  const parsed = parseStackConfig(raw, options.catalogue);
+  if (!parsed.ok || readIssues.length > 0) stop([...readIssues, ...(parsed.ok ? [] : parsed.issues)]);
+  const model = parsed.model;
+
+  const kubeconfigIssues: ConfigIssue[] = [];
+  const kubeconfigs = new Map<string, KubeconfigSource>();
+  for (const c of model.clusters) {
+    const source = readKubeconfig(c, options.projectDir, kubeconfigIssues);
+    if (source) kubeconfigs.set(c.name, source);
+  }
+  if (kubeconfigIssues.length > 0) stop(kubeconfigIssues);
+
+  const previous = await (options.previousPlacement ?? readPreviousPlacement)();
+  const placement = placeModel(model, previous);
+  const { plan, issues: planIssues } = planObjects({ clusters: model.clusters, promises: model.promises, requests: model.requests, placement });
+  if (planIssues.length > 0) stop(planIssues);
+
+  const clusters = registerClusters(model, kubeconfigs);
+  registerPlan(model, placement, plan, clusters);
+  report(placement);
+  return placementOutputs(placement);
+}

@@ -1,0 +1,96 @@
+// definePromise: a service offering in one typed object. The request schema
+// (zod) is the single source of the runtime validation, the TypeScript type of
+// a request's spec, and the exported JSON Schema.
+import { z } from "zod";
+import type { LabelSelector } from "../core/selectors";
+import type { Toleration } from "../core/taints";
+import { fromZodIssues, type ConfigIssue } from "../config/issues";
+import type { ClusterView, Manifest } from "./manifest";
+
+/** A request as a promise's render function sees it. */
+export interface RequestView<Spec> {
+  promise: string;
+  /** Unique within the promise. */
+  name: string;
+  /** The team that asked; its objects go to the team's namespace. */
+  team: string;
+  namespace: string;
+  spec: Spec;
+}
+
+export interface PromiseSpec<Schema extends z.ZodType> {
+  /** DNS label, unique in the catalogue, e.g. "redis". */
+  name: string;
+  /** Semantic version of the promise itself. */
+  version: string;
+  description: string;
+  /** Validates and defaults each request's spec; its TypeScript type is the spec type. */
+  schema: Schema;
+  /** Clusters must match all of these to be eligible (the platform owner can add more in config). */
+  destinationSelectors?: LabelSelector[];
+  /** Taints this promise's workloads tolerate. */
+  tolerations?: Toleration[];
+  /** Promises that must be eligible on a cluster before this one is. */
+  requires?: string[];
+  /** Defaults for requests: how many clusters each goes to, and a label key whose values must differ among them. */
+  placement?: { count?: number; spreadBy?: string };
+  /** Objects installed on every eligible cluster (may vary with the cluster's labels). */
+  dependencies?: (cluster: ClusterView) => Manifest[];
+  /** The objects one request becomes on one cluster. */
+  render: (request: RequestView<z.output<Schema>>, cluster: ClusterView) => Manifest[];
+}
+
+export type SpecParse<Spec> = { ok: true; spec: Spec } | { ok: false; issues: ConfigIssue[] };
+
+export interface PledgePromise<Spec = unknown> {
+  readonly name: string;
+  readonly version: string;
+  readonly description: string;
+  readonly destinationSelectors: readonly LabelSelector[];
+  readonly tolerations: readonly Toleration[];
+  readonly requires: readonly string[];
+  readonly placement: { readonly count: number; readonly spreadBy?: string };
+  /** Validates a request spec; issues carry full key paths under `basePath`. */
+  parseSpec(input: unknown, basePath: string): SpecParse<Spec>;
+  /** JSON Schema (draft 2020-12) of the request spec, for editors and docs. */
+  jsonSchema(): Record<string, unknown>;
+  dependencies(cluster: ClusterView): Manifest[];
+  render(request: RequestView<Spec>, cluster: ClusterView): Manifest[];
+  /** A typed request for programs that build requests in code: a wrong spec does not compile. */
+  request(name: string, team: string, spec: z.input<z.ZodType<Spec>> | Spec): { promise: string; name: string; team: string; spec: Spec };
+}
+
+const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function definePromise<Schema extends z.ZodType>(spec: PromiseSpec<Schema>): PledgePromise<z.output<Schema>> {
+  if (!dnsLabel.test(spec.name) || spec.name.length > 63) {
+    throw new Error(`definePromise: name ${JSON.stringify(spec.name)} must be a DNS label (lowercase letters, digits and '-', at most 63)`);
+  }
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(spec.version)) {
+    throw new Error(`definePromise(${spec.name}): version ${JSON.stringify(spec.version)} must be semantic (e.g. 1.2.0)`);
+  }
+  const count = spec.placement?.count ?? 1;
+  if (!Number.isInteger(count) || count < 1) throw new Error(`definePromise(${spec.name}): placement.count must be a whole number ≥ 1`);
+  type Spec = z.output<Schema>;
+  return {
+    name: spec.name,
+    version: spec.version,
+    description: spec.description,
+    destinationSelectors: spec.destinationSelectors ?? [],
+    tolerations: spec.tolerations ?? [],
+    requires: spec.requires ?? [],
+    placement: { count, spreadBy: spec.placement?.spreadBy },
+    parseSpec(input, basePath): SpecParse<Spec> {
+      const result = spec.schema.safeParse(input ?? {}, { reportInput: true });
+      return result.success ? { ok: true, spec: result.data } : { ok: false, issues: fromZodIssues(basePath, result.error.issues) };
+    },
+    jsonSchema: () => z.toJSONSchema(spec.schema, { io: "input" }) as Record<string, unknown>,
+    dependencies: (cluster) => spec.dependencies?.(cluster) ?? [],
+    render: (request, cluster) => spec.render(request, cluster),
+    request(name, team, input) {
+      const parsed = spec.schema.safeParse(input, { reportInput: true });
+      if (!parsed.success) throw new Error(`${spec.name} request ${name}: ${fromZodIssues("spec", parsed.error.issues).map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+      return { promise: spec.name, name, team, spec: parsed.data };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// A Kubernetes object as a promise renders it: plain data, no Pulumi.
+import type { Labels } from "../core/labels";
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** What a promise sees of the cluster it renders for. */
+export interface ClusterView {
+  name: string;
+  labels: Labels;
+}
+
+const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Problems with a rendered manifest (empty when fine): render bugs get caught before anything is applied. */
+export function manifestProblems(manifest: Manifest): string[] {
+  const problems: string[] = [];
+  if (typeof manifest.apiVersion !== "string" || manifest.apiVersion === "") problems.push("apiVersion is missing");
+  if (typeof manifest.kind !== "string" || manifest.kind === "") problems.push("kind is missing");
+  const name = manifest.metadata?.name;
+  if (typeof name !== "string" || name.length > 253 || !dns1123Subdomain.test(name)) {
+    problems.push(`metadata.name ${JSON.stringify(name)} is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')`);
+  }
+  return problems;
+}
+
+/** A stable identity of an object within one cluster: Kind/namespace/name. */
+export function objectId(manifest: Manifest): string {
+  return [manifest.kind, manifest.metadata.namespace, manifest.metadata.name].filter(Boolean).join("/");
+}
+
+export function isCustomResourceDefinition(manifest: Manifest): boolean {
+  return manifest.kind === "CustomResourceDefinition" && manifest.apiVersion.startsWith("apiextensions.k8s.io/");
+}
+
+export function isNamespace(manifest: Manifest): boolean {
+  return manifest.kind === "Namespace" && manifest.apiVersion === "v1";
+}
+
+/** The type token @pulumi/kubernetes uses for an apiVersion/kind (core group is written core/v1). */
+export function kubernetesTypeToken(manifest: Pick<Manifest, "apiVersion" | "kind">): string {
+  const groupVersion = manifest.apiVersion.includes("/") ? manifest.apiVersion : `core/${manifest.apiVersion}`;
+  return `kubernetes:${groupVersion}:${manifest.kind}`;
+}
