@@ -1,0 +1,127 @@
+// The whole program under Pulumi mocks: which provider each object goes to,
+// how components nest, and that bad config registers nothing. Mocks only stand
+// in for the engine here; the same program runs for real in test/e2e.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { catalogue } from "../../promises";
+import { pledgeProgram } from "../../src/program";
+import type { PreviousPlacement } from "../../src/core/facts";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: any;
+  provider?: string;
+}
+
+function fakeKubeconfig(name: string): string {
+  return `apiVersion: v1\nkind: Config\nclusters: [{name: ${name}, cluster: {server: "https://${name}.invalid"}}]\nusers: [{name: u, user: {token: secret-token-${name}}}]\ncontexts: [{name: ${name}, context: {cluster: ${name}, user: u}}]\ncurrent-context: ${name}\n`;
+}
+
+async function runProgram(config: Record<string, unknown>, previous: PreviousPlacement = new Map()) {
+  const registered: Registered[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call(args) {
+        throw new Error(`unexpected invoke ${args.token}: the program must not call functions the tests do not know`);
+      },
+    },
+    "pledge",
+    "test",
+    false,
+  );
+  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, JSON.stringify(v)])), []);
+  let outputs: Record<string, unknown> | undefined;
+  let error: unknown;
+  try {
+    outputs = await pledgeProgram({ catalogue, projectDir: process.cwd(), previousPlacement: async () => previous });
+  } catch (err) {
+    error = err;
+  }
+  // Let every registration reach the mock.
+  let count = -1;
+  while (count !== registered.length) {
+    count = registered.length;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { registered, outputs, error };
+}
+
+const fleet = [
+  { name: "eu-1", source: "kubeconfig", kubeconfig: fakeKubeconfig("eu-1"), labels: { region: "eu", zone: "eu-1", workload: "data" } },
+  { name: "eu-2", source: "kubeconfig", kubeconfig: fakeKubeconfig("eu-2"), labels: { region: "eu", zone: "eu-2", workload: "general" } },
+  { name: "us-1", source: "kubeconfig", kubeconfig: fakeKubeconfig("us-1"), labels: { region: "us", zone: "us-1", workload: "edge" } },
+];
+
+function providerUrnOf(registered: Registered[], cluster: string): string {
+  const provider = registered.find((r) => r.type === "pulumi:providers:kubernetes" && r.name === `${cluster}-k8s`);
+  assert.ok(provider, `no provider for ${cluster}`);
+  return `urn:pulumi:test::pledge::pledge:index:Cluster$pulumi:providers:kubernetes::${cluster}-k8s::${cluster}-k8s-id`;
+}
+
+describe("pledge program under mocks", () => {
+  it("sends every object to its own cluster's provider", async () => {
+    const { registered, error } = await runProgram({
+      "pledge:clusters": fleet,
+      "pledge:promises": { redis: {}, postgres: {} },
+      "pledge:requests": [
+        { promise: "redis", name: "cache", team: "shop", selector: { matchLabels: { region: "us" } } },
+        { promise: "postgres", name: "orders", team: "shop", count: 2, spreadBy: "zone" },
+      ],
+    });
+    assert.equal(error, undefined, String(error));
+    const objects = registered.filter((r) => r.type.startsWith("kubernetes:"));
+    assert.ok(objects.length > 0);
+    for (const o of objects) {
+      const cluster = o.name.includes("@") ? o.name.split("@")[1]!.split("/")[0]! : o.name.split("/")[0]!;
+      assert.equal(o.provider, providerUrnOf(registered, cluster), `${o.name} went to the wrong provider`);
+    }
+    // postgres is only eligible where workload is data or general: its CRD is on eu-1 and eu-2, not us-1.
+    const crds = objects.filter((o) => o.type === "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition").map((o) => o.name).sort();
+    assert.deepEqual(crds, ["postgres@eu-1/CustomResourceDefinition/postgresclusters.pledge.dev", "postgres@eu-2/CustomResourceDefinition/postgresclusters.pledge.dev"]);
+    // the redis request went to the only us cluster, in the team's namespace
+    const redis = objects.filter((o) => o.name.startsWith("redis/cache@"));
+    assert.ok(redis.length > 0 && redis.every((o) => o.name.startsWith("redis/cache@us-1/")));
+    assert.ok(objects.some((o) => o.name === "us-1/Namespace/shop"));
+  });
+
+  it("wraps kubeconfigs as secrets before they reach a provider", async () => {
+    const { registered } = await runProgram({ "pledge:clusters": fleet });
+    const providers = registered.filter((r) => r.type === "pulumi:providers:kubernetes");
+    assert.equal(providers.length, 3);
+    for (const p of providers) {
+      // Under mocks, secrets arrive as the engine's secret envelope.
+      const kubeconfig = p.inputs.kubeconfig;
+      assert.equal(typeof kubeconfig === "string" ? "plain" : "secret", "secret", `${p.name} got a plaintext kubeconfig`);
+      assert.equal(p.inputs.clusterIdentifier, p.name.replace(/-k8s$/, ""));
+    }
+  });
+
+  it("registers nothing when the config is bad", async () => {
+    const { registered, error } = await runProgram({
+      "pledge:clusters": fleet,
+      "pledge:promises": { redis: {} },
+      "pledge:requests": [{ promise: "redis", name: "cache", team: "shop", spec: { size: "huge" } }],
+    });
+    assert.ok(error instanceof Error);
+    assert.match(error.message, /pledge:requests\[0\]\.spec\.size: "huge" is not one of small, medium, large/);
+    assert.deepEqual(registered.map((r) => r.type), []);
+  });
+
+  it("keeps a request on its previous cluster and reports the placement", async () => {
+    const config = {
+      "pledge:clusters": fleet,
+      "pledge:promises": { redis: {} },
+      "pledge:requests": [{ promise: "redis", name: "cache", team: "shop" }],
+    };
+    const { outputs } = await runProgram(config, new Map([["redis/cache", ["eu-2"]]]));
+    assert.deepEqual((outputs!.placements as Record<string, string[]>)["redis/cache"], ["eu-2"]);
+    const { outputs: fresh } = await runProgram(config);
+    assert.deepEqual((fresh!.placements as Record<string, string[]>)["redis/cache"], ["eu-1"], "a fresh placement picks deterministically");
+  });
+});
