@@ -2,8 +2,8 @@
 // render plan -> Pulumi resources -> outputs. Nothing is registered until the
 // config, the kubeconfigs and every rendered object have been checked.
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterComponent } from "./clusters/component";
 import type { RegisteredCluster } from "./clusters/registered";
+import { registerClusters } from "./clusters/register";
 import { readKubeconfig, type KubeconfigSource } from "./clusters/registered-sources";
 import { ConfigError, type ConfigIssue } from "./config/issues";
 import { readRawStackConfig } from "./config/load";
@@ -42,31 +42,6 @@ export function placeModel(model: StackModel, previous: PreviousPlacement): Flee
     requests: model.requests.map((r) => ({ promise: r.promise, name: r.name, selector: r.selector, count: r.count, spreadBy: r.spreadBy, pin: r.pin })),
     previous,
   });
-}
-
-function registerClusters(model: StackModel, kubeconfigs: ReadonlyMap<string, KubeconfigSource>): Map<string, RegisteredCluster> {
-  const clusters = new Map<string, RegisteredCluster>();
-  for (const c of model.clusters) {
-    const source = kubeconfigs.get(c.name)!;
-    const component = new ClusterComponent(c.name, {
-      kubeconfig: source.contents,
-      context: source.context,
-      clusterIdentifier: c.clusterIdentifier,
-      labels: c.labels,
-    });
-    clusters.set(c.name, {
-      name: c.name,
-      labels: c.labels,
-      taints: c.taints,
-      capacity: c.capacity,
-      clusterIdentifier: c.clusterIdentifier,
-      provider: component.provider,
-      component,
-      kubeconfig: component.kubeconfig,
-      provisioned: false,
-    });
-  }
-  return clusters;
 }
 
 function registerPlan(model: StackModel, placement: FleetPlacement, plan: RenderPlan, clusters: Map<string, RegisteredCluster>): void {
