@@ -2,10 +2,12 @@
 // so it gets Node 22, the built toolchain and the offline engine settings.
 import { Command } from "commander";
 import { localCommand } from "./local";
+import { stackCommands } from "./stack-commands";
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command("pledge").description("Pledge: clusters with labels, Promises, placement you can read");
   program.addCommand(localCommand());
+  for (const command of stackCommands()) program.addCommand(command);
   await program.parseAsync(argv);
 }
 
