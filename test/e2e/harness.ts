@@ -79,3 +79,43 @@ export function backendText(backendDir: string): string {
   walk(backendDir);
   return out.join("\n");
 }
+
+/** A temporary copy of the Pledge project (Pulumi.yaml + a program importing the repo's src and promises). */
+export function pledgeProject(): string {
+  const dir = copyProject(join(__dirname, "fixtures", "pledge"));
+  cpSync(join(repoRoot, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  const index = join(dir, "index.ts");
+  writeFileSync(index, readFileSync(index, "utf8").replaceAll("PLEDGE_REPO", repoRoot));
+  writeFileSync(join(dir, "Pulumi.yaml"), readFileSync(join(dir, "Pulumi.yaml"), "utf8").replace("main: src/", "main: index.ts"));
+  return dir;
+}
+
+export interface PledgeConfig {
+  clusters: unknown[];
+  promises?: Record<string, unknown>;
+  requests?: unknown[];
+}
+
+/** A Pledge stack on the test fleet (local clusters resolve through PLEDGE_FLEET_DIR). */
+export async function newPledgeStack(): Promise<TestStack> {
+  const workDir = pledgeProject();
+  const backendDir = mkdtempSync(join(tmpdir(), "pledge-backend-"));
+  const stack = await LocalWorkspace.createStack(
+    { stackName: "test", workDir },
+    { envVars: { PULUMI_BACKEND_URL: `file://${backendDir}`, PLEDGE_FLEET_DIR: testFleetDir() } },
+  );
+  return { stack, backendDir, workDir };
+}
+
+export async function setPledgeConfig(stack: Stack, config: PledgeConfig): Promise<void> {
+  await stack.setAllConfig({
+    "pledge:clusters": { value: JSON.stringify(config.clusters) },
+    "pledge:promises": { value: JSON.stringify(config.promises ?? {}) },
+    "pledge:requests": { value: JSON.stringify(config.requests ?? []) },
+  });
+}
+
+/** Resource changes of an update other than "same". */
+export function changesOf(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
+  return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && n > 0));
+}
