@@ -1,0 +1,98 @@
+// Which clusters a promise is eligible on: all its selectors match, no
+// NoSchedule/NoExecute taint goes untolerated, and every promise it requires is
+// itself eligible there. A requires-cycle or an unknown required promise makes
+// the promise eligible nowhere, with a reason, instead of failing the stack.
+import type { ClusterFacts, PromiseFacts } from "./facts";
+import { compareText, sortedUnique } from "./ordering";
+import * as why from "./reasons";
+import type { Reason } from "./reasons";
+import { failedRequirements } from "./selectors";
+import { untoleratedTaints } from "./taints";
+
+export interface PromiseEligibility {
+  readonly promise: string;
+  /** Sorted. */
+  readonly eligible: readonly string[];
+  /** Why each cluster is not eligible; absent or empty for eligible clusters. */
+  readonly rejections: ReadonlyMap<string, readonly Reason[]>;
+}
+
+/** Eligibility of every promise, by promise name. Clusters must be sorted by name. */
+export function assessPromises(
+  clusters: readonly ClusterFacts[],
+  promises: readonly PromiseFacts[],
+): Map<string, PromiseEligibility> {
+  const byName = new Map(promises.map((promise) => [promise.name, promise]));
+  const assessed = new Map<string, PromiseEligibility>();
+
+  const assess = (promise: PromiseFacts): PromiseEligibility => {
+    const known = assessed.get(promise.name);
+    if (known) return known;
+    const cycle = shortestCycle(promise.name, byName);
+    const required = sortedUnique(promise.requires).map((name) => {
+      const facts = byName.get(name);
+      // Recursing only outside a cycle follows an acyclic graph, so it terminates;
+      // inside one, the cycle reason says everything about the known requirements.
+      return { name, known: facts !== undefined, eligibility: facts && !cycle ? assess(facts) : undefined };
+    });
+    const rejections = new Map<string, Reason[]>();
+    for (const cluster of clusters) {
+      const reasons = [
+        ...promise.selectors.flatMap((selector) =>
+          failedRequirements(cluster.labels, selector).map(why.promiseSelectorMismatch),
+        ),
+        ...untoleratedTaints(cluster.taints, promise.tolerations).map(why.untoleratedTaint),
+        ...(cycle ? [why.requiresCycle(cycle)] : []),
+        ...required.flatMap(({ name, known, eligibility }): Reason[] => {
+          if (!known) return [why.requiredPromiseUnknown(name)];
+          if (!eligibility || !eligibility.rejections.has(cluster.name)) return [];
+          return [why.requiredPromiseMissing(name)];
+        }),
+      ];
+      if (reasons.length > 0) rejections.set(cluster.name, reasons);
+    }
+    const result: PromiseEligibility = {
+      promise: promise.name,
+      eligible: clusters.map((cluster) => cluster.name).filter((name) => !rejections.has(name)),
+      rejections,
+    };
+    assessed.set(promise.name, result);
+    return result;
+  };
+
+  for (const promise of promises) assess(promise);
+  return assessed;
+}
+
+/**
+ * The shortest way back from `start` to itself through `requires`, e.g. [a, b, a],
+ * or undefined if there is none. Breadth-first over sorted names, so the same cycle
+ * is always reported the same way.
+ */
+function shortestCycle(start: string, promises: ReadonlyMap<string, PromiseFacts>): string[] | undefined {
+  const cameFrom = new Map<string, string>();
+  let frontier = [start];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const name of frontier) {
+      for (const required of sortedUnique(promises.get(name)?.requires ?? [])) {
+        if (required === start) return [...pathTo(name, cameFrom, start), start];
+        if (cameFrom.has(required) || !promises.has(required)) continue;
+        cameFrom.set(required, name);
+        next.push(required);
+      }
+    }
+    frontier = next.sort(compareText);
+  }
+  return undefined;
+}
+
+function pathTo(name: string, cameFrom: ReadonlyMap<string, string>, start: string): string[] {
+  const path = [name];
+  let current = name;
+  while (current !== start) {
+    current = cameFrom.get(current) ?? start;
+    path.unshift(current);
+  }
+  return path;
+}

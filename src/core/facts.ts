@@ -1,0 +1,47 @@
+// What placement decides from: the fleet, the promises and the requests as
+// plain data, plus where each request was placed last time (for stickiness).
+import type { Labels } from "./labels";
+import type { LabelSelector } from "./selectors";
+import type { Taint, Toleration } from "./taints";
+
+export interface ClusterFacts {
+  name: string;
+  labels: Labels;
+  taints: readonly Taint[];
+  /** Most request placements this cluster takes, all promises together; undefined = unlimited. */
+  capacity?: number;
+}
+
+export interface PromiseFacts {
+  name: string;
+  /** Destination selectors: a cluster must match all of them. */
+  selectors: readonly LabelSelector[];
+  tolerations: readonly Toleration[];
+  /** Names of promises that must be eligible on a cluster before this one can be. */
+  requires: readonly string[];
+  defaults: { count: number; spreadBy?: string };
+}
+
+export interface RequestFacts {
+  promise: string;
+  /** Unique within the promise. */
+  name: string;
+  selector?: LabelSelector;
+  /** How many clusters; defaults to the promise's default count. Ignored when `pin` is given. */
+  count?: number;
+  /** A label key whose value must differ across the chosen clusters. */
+  spreadBy?: string;
+  /**
+   * Exactly the clusters the user demands; overrides stickiness. The request then wants
+   * one placement per distinct pin, each still subject to eligibility, selector, capacity
+   * and spread. Empty means not pinned.
+   */
+  pin?: readonly string[];
+}
+
+/** Last placement of each request, by requestKey, in placement order. */
+export type PreviousPlacement = ReadonlyMap<string, readonly string[]>;
+
+export function requestKey(promise: string, name: string): string {
+  return `${promise}/${name}`;
+}

@@ -1,0 +1,27 @@
+// The pure decision core: labels, selectors, taints and fleet placement.
+// No Pulumi, no I/O, no clock, no randomness.
+export type { Labels } from "./labels";
+export { labelValue, validateLabelKey, validateLabelValue } from "./labels";
+export type { FailedRequirement, LabelSelector, LabelSelectorRequirement } from "./selectors";
+export {
+  failedRequirements,
+  formatSelector,
+  matchesSelector,
+  selectorMismatches,
+  validateSelector,
+} from "./selectors";
+export type { Taint, Toleration } from "./taints";
+export { formatTaint, toleratesTaint, untoleratedPreferences, untoleratedTaints } from "./taints";
+export type {
+  ClusterFacts,
+  ClusterVerdict,
+  FleetFacts,
+  FleetPlacement,
+  Move,
+  PreviousPlacement,
+  PromiseFacts,
+  PromisePlacement,
+  RequestFacts,
+  RequestPlacement,
+} from "./placement";
+export { placeFleet, requestKey } from "./placement";

@@ -1,0 +1,116 @@
+// Why a cluster cannot take a promise or a request. Each reason is written
+// three ways: in full in the cluster's verdict, short enough to count in a
+// summary ("2 did not match region In (eu)"), and as the cause of a move.
+import { describeFailure, type FailedRequirement } from "./selectors";
+import { formatTaint, type Taint } from "./taints";
+
+export interface Reason {
+  /** The specific fact, in the cluster's verdict: `request selector: region In (eu) but is "ap"`. */
+  readonly detail: string;
+  /** After a count of 1 in a summary: `did not match region In (eu)`. */
+  readonly one: string;
+  /** After a count above 1 in a summary. */
+  readonly many: string;
+  /** After "cluster c2 " in a move: `no longer matches region In (eu)`. */
+  readonly moved: string;
+}
+
+function mismatch(source: "promise" | "request", failure: FailedRequirement): Reason {
+  const phrase = `did not match ${failure.requirement}`;
+  return {
+    detail: `${source} selector: ${describeFailure(failure)}`,
+    one: phrase,
+    many: phrase,
+    moved: `no longer matches ${failure.requirement}`,
+  };
+}
+
+export const promiseSelectorMismatch = (failure: FailedRequirement) => mismatch("promise", failure);
+export const requestSelectorMismatch = (failure: FailedRequirement) => mismatch("request", failure);
+
+export function untoleratedTaint(taint: Taint): Reason {
+  const taintText = formatTaint(taint);
+  return {
+    detail: `untolerated taint ${taintText}`,
+    one: `has untolerated taint ${taintText}`,
+    many: `have untolerated taint ${taintText}`,
+    moved: `now has untolerated taint ${taintText}`,
+  };
+}
+
+export function requiredPromiseMissing(required: string): Reason {
+  return {
+    detail: `requires promise ${required}, which is not eligible here`,
+    one: `lacks required promise ${required}`,
+    many: `lack required promise ${required}`,
+    moved: `no longer has required promise ${required}`,
+  };
+}
+
+export function requiredPromiseUnknown(required: string): Reason {
+  return {
+    detail: `requires promise ${required}, which does not exist`,
+    one: `lacks required promise ${required}, which does not exist`,
+    many: `lack required promise ${required}, which does not exist`,
+    moved: `lacks required promise ${required}, which does not exist`,
+  };
+}
+
+export function requiresCycle(cycle: readonly string[]): Reason {
+  const path = cycle.join(" -> ");
+  return {
+    detail: `promises require each other in a cycle: ${path}`,
+    one: `is blocked by the requires cycle ${path}`,
+    many: `are blocked by the requires cycle ${path}`,
+    moved: `is blocked by the requires cycle ${path}`,
+  };
+}
+
+export function unknownPromise(promise: string): Reason {
+  return {
+    detail: `there is no promise named ${promise}`,
+    one: `cannot take it: there is no promise named ${promise}`,
+    many: `cannot take it: there is no promise named ${promise}`,
+    moved: `cannot take it: there is no promise named ${promise}`,
+  };
+}
+
+export const notPinned: Reason = {
+  detail: "not in pin list",
+  one: "is not in the pin list",
+  many: "are not in the pin list",
+  moved: "is not in the request's pin list",
+};
+
+export function unknownCluster(cluster: string): Reason {
+  return {
+    detail: `there is no cluster named ${cluster} in the fleet`,
+    one: "does not exist",
+    many: "do not exist",
+    moved: "was removed",
+  };
+}
+
+export function full(load: number, capacity: number): Reason {
+  const usage = `(${load}/${capacity} requests)`;
+  return { detail: `full ${usage}`, one: `is full ${usage}`, many: `are full ${usage}`, moved: `is full ${usage}` };
+}
+
+export function spreadValueTaken(key: string, value: string, usedBy: string): Reason {
+  const label = `${key}=${value}`;
+  return {
+    detail: `spread: ${label} already used by cluster ${usedBy}`,
+    one: `is in ${label}, already used by ${usedBy}`,
+    many: `are in ${label}, already used by ${usedBy}`,
+    moved: `is in ${label}, already used by ${usedBy}`,
+  };
+}
+
+export function spreadLabelMissing(key: string): Reason {
+  return {
+    detail: `spread: no ${key} label to spread by`,
+    one: `has no ${key} label to spread by`,
+    many: `have no ${key} label to spread by`,
+    moved: `has no ${key} label to spread by`,
+  };
+}
