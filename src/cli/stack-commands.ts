@@ -3,7 +3,7 @@
 import { Command } from "commander";
 import { defaultFleetDir, fleetUp } from "../local/fleet";
 import { explainTable, promisesTable, requestsTable, type PlacementOutputs } from "./placement-view";
-import { openStack, placementOutputsOf } from "./stack";
+import { openStack, placementOutputsOf, projectDir } from "./stack";
 
 const stream = (out: string) => process.stdout.write(out);
 
@@ -17,8 +17,8 @@ function printPlacement(outputs: PlacementOutputs): void {
   }
 }
 
-async function up(stackName: string): Promise<void> {
-  const stack = await openStack(stackName);
+async function up(stackName: string, workDir = projectDir): Promise<void> {
+  const stack = await openStack(stackName, true, workDir);
   try {
     await stack.up({ onOutput: stream });
   } catch (err) {
@@ -32,31 +32,38 @@ async function up(stackName: string): Promise<void> {
 
 export function stackCommands(): Command[] {
   const stackOption = ["-s, --stack <name>", "stack name", "dev"] as const;
+  const dirOption = ["-C, --dir <path>", "Pulumi project directory", projectDir] as const;
   const upCommand = new Command("up")
     .description("deploy the stack (pulumi up) and show where every request landed")
     .option(...stackOption)
-    .action(async (opts: { stack: string }) => up(opts.stack));
+    .option(...dirOption)
+    .action(async (opts: { stack: string; dir: string }) => up(opts.stack, opts.dir));
   const previewCommand = new Command("preview")
     .description("show what would change, including requests that would move")
     .option(...stackOption)
-    .action(async (opts: { stack: string }) => {
-      await (await openStack(opts.stack)).preview({ onOutput: stream, diff: true });
+    .option(...dirOption)
+    .action(async (opts: { stack: string; dir: string }) => {
+      await (await openStack(opts.stack, true, opts.dir)).preview({ onOutput: stream, diff: true });
     });
   const placementCommand = new Command("placement")
     .description("where every request landed and why (from the last update)")
     .option(...stackOption)
+    .option(...dirOption)
     .option("--json", "machine-readable output", false)
-    .action(async (opts: { stack: string; json: boolean }) => {
-      const outputs = await placementOutputsOf(await openStack(opts.stack, false));
-      if (opts.json) process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
-      else printPlacement(outputs);
+    .action(async (opts: { stack: string; dir: string; json: boolean }) => {
+      const outputs = await placementOutputsOf(await openStack(opts.stack, false, opts.dir));
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
+        if ((outputs.unplaced ?? []).length > 0) process.exitCode = 2;
+      } else printPlacement(outputs);
     });
   const explainCommand = new Command("explain")
     .description("each cluster's verdict on one request (promise/name), or on a promise's dependencies (promise <name>)")
     .argument("<request>", "request key, e.g. redis/checkout-cache, or 'promise redis'")
     .option(...stackOption)
-    .action(async (key: string, opts: { stack: string }) => {
-      process.stdout.write(`${explainTable(await placementOutputsOf(await openStack(opts.stack, false)), key)}\n`);
+    .option(...dirOption)
+    .action(async (key: string, opts: { stack: string; dir: string }) => {
+      process.stdout.write(`${explainTable(await placementOutputsOf(await openStack(opts.stack, false, opts.dir)), key)}\n`);
     });
   const demoCommand = new Command("demo")
     .description("start a 3-cluster local fleet and deploy the dev stack on it")

@@ -6,8 +6,8 @@ import type { PlacementOutputs } from "./placement-view";
 
 export const projectDir = resolve(__dirname, "..", "..");
 
-export async function openStack(stackName: string, create = true): Promise<Stack> {
-  const args = { stackName, workDir: projectDir };
+export async function openStack(stackName: string, create = true, workDir = projectDir): Promise<Stack> {
+  const args = { stackName, workDir };
   return create ? LocalWorkspace.createOrSelectStack(args) : LocalWorkspace.selectStack(args);
 }
 

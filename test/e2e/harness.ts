@@ -84,8 +84,8 @@ export function backendText(backendDir: string): string {
 export function pledgeProject(): string {
   const dir = copyProject(join(__dirname, "fixtures", "pledge"));
   cpSync(join(repoRoot, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
-  const index = join(dir, "index.ts");
-  writeFileSync(index, readFileSync(index, "utf8").replaceAll("PLEDGE_REPO", repoRoot));
+  const template = join(dir, "index.ts.template");
+  writeFileSync(join(dir, "index.ts"), readFileSync(template, "utf8").replaceAll("PLEDGE_REPO", repoRoot));
   writeFileSync(join(dir, "Pulumi.yaml"), readFileSync(join(dir, "Pulumi.yaml"), "utf8").replace("main: src/", "main: index.ts"));
   return dir;
 }
@@ -115,7 +115,10 @@ export async function setPledgeConfig(stack: Stack, config: PledgeConfig): Promi
   });
 }
 
-/** Resource changes of an update other than "same". */
+/**
+ * Resource changes of an update other than "same" and "read": every run reads
+ * the stack's own previous placement (a StackReference), which changes nothing.
+ */
 export function changesOf(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
-  return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && n > 0));
+  return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && op !== "read" && n > 0));
 }

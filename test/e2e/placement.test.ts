@@ -4,8 +4,10 @@
 // reads the API servers themselves.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { kubeRequest } from "../../src/local/kube-api";
-import { changesOf, connectionOf, ensureTestFleet, newPledgeStack, setPledgeConfig, type PledgeConfig, type TestStack, uniqueName } from "./harness";
+import { changesOf, connectionOf, ensureTestFleet, newPledgeStack, repoRoot, setPledgeConfig, testFleetDir, type PledgeConfig, type TestStack, uniqueName } from "./harness";
 
 const crdPath = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/postgresclusters.pledge.dev";
 
@@ -57,7 +59,7 @@ describe("placement on the real engine", { timeout: 30 * 60_000 }, () => {
     assert.deepEqual(outputs.placements!.value, { "redis/cache": [fleet[0]] });
   });
 
-  it("a second up with no change reports no changes", async () => {
+  it("a second up with no change reports no changes (only the read of its own previous placement)", async () => {
     const result = await test.stack.up(quiet);
     assert.deepEqual(changesOf(result.summary), {});
   });
@@ -130,7 +132,7 @@ describe("placement on the real engine", { timeout: 30 * 60_000 }, () => {
     await setPledgeConfig(test.stack, good);
   });
 
-  it("an unplaceable request is reported while the rest deploys, and the update fails", async () => {
+  it("an unplaceable request is reported while the rest deploys, and the CLI exits with status 2", async () => {
     const config = base();
     const other = uniqueName("team");
     config.requests = [
@@ -138,7 +140,16 @@ describe("placement on the real engine", { timeout: 30 * 60_000 }, () => {
       { promise: "redis", name: "nowhere", team: other, selector: { matchLabels: { workload: "edge" } }, pin: [fleet[0]!] },
     ];
     await setPledgeConfig(test.stack, config);
-    await assert.rejects(() => test.stack.up(quiet), /not fully placed/);
+    let upText = "";
+    const result = await test.stack.up({ onOutput: (t) => (upText += t) });
+    assert.equal(result.summary.result, "succeeded", "the rest of the stack deploys");
+    assert.match(upText, /1 request is not fully placed/);
+    const cli = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "src", "cli", "main.ts"), "placement", "--dir", test.workDir, "-s", "test"], {
+      env: { ...process.env, PULUMI_BACKEND_URL: `file://${test.backendDir}`, PLEDGE_FLEET_DIR: testFleetDir() },
+      encoding: "utf8",
+    });
+    assert.equal(cli.status, 2, `pledge placement should exit 2 when something is unplaced:\n${cli.stdout}\n${cli.stderr}`);
+    assert.match(cli.stdout, /redis\/nowhere/);
     const outputs = await test.stack.outputs();
     assert.deepEqual(outputs.unplaced!.value, ["redis/nowhere"]);
     assert.match(outputs.requests!.value["redis/nowhere"].summary, /0\/\d clusters are available/);
