@@ -129,6 +129,9 @@ func (p *kubeProvider) prepare(ctx context.Context, c *cluster, gvk schema.Group
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot apply %s: input %w", gvk.Kind, err)
 	}
+	if isCRD(gvk.Group, gvk.Kind) {
+		plain = renameSchemaKeys(plain, sdkToAPIKey).(map[string]any)
+	}
 	obj := &unstructured.Unstructured{Object: plain}
 	delete(obj.Object, "status")
 	if obj.GetAPIVersion() == "" {
@@ -210,6 +213,9 @@ func (p *kubeProvider) applyAndAwait(ctx context.Context, c *cluster, m *meta.RE
 func outputsOf(live *unstructured.Unstructured, inputs resource.PropertyMap) resource.PropertyMap {
 	obj := live.DeepCopy()
 	unstructured.RemoveNestedField(obj.Object, "metadata", "managedFields")
+	if gvk := obj.GroupVersionKind(); isCRD(gvk.Group, gvk.Kind) {
+		obj.Object = renameSchemaKeys(obj.Object, apiToSDKKey).(map[string]any)
+	}
 	outputs := fromPlain(obj.Object)
 	ins := inputs.Copy()
 	gvk := obj.GroupVersionKind()

@@ -120,7 +120,9 @@ func checkConfigFailures(news resource.PropertyMap) []*pulumirpc.CheckFailure {
 			_, _, _, err = clusterTarget(raw, cfg.context, cfg.cluster)
 		}
 		if err != nil {
-			failures = append(failures, &pulumirpc.CheckFailure{Property: keyKubeconfig, Reason: err.Error()})
+			// No property path on purpose: the engine prints the offending
+			// property's value next to it, and a kubeconfig holds credentials.
+			failures = append(failures, &pulumirpc.CheckFailure{Reason: "invalid kubeconfig: " + err.Error()})
 		}
 	}
 	return failures

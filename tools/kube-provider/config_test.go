@@ -168,7 +168,7 @@ func TestCheckConfigFailures(t *testing.T) {
 		t.Fatalf("good config rejected: %v", fs)
 	}
 	bad := obj(map[string]any{"kubeconfig": "/no/such/file"})
-	if fs := checkConfigFailures(bad); len(fs) != 1 || fs[0].GetProperty() != "kubeconfig" {
+	if fs := checkConfigFailures(bad); len(fs) != 1 || fs[0].GetProperty() != "" || !strings.Contains(fs[0].GetReason(), "invalid kubeconfig") {
 		t.Fatalf("bad kubeconfig: %v", fs)
 	}
 	badCtx := obj(map[string]any{"kubeconfig": kubeconfigFor("https://127.0.0.1:6443", "t"), "context": "nope"})

@@ -67,7 +67,6 @@ func computeDiff(gvk schema.GroupVersionKind, olds, news, oldOutputs resource.Pr
 	diffValues(nil, resource.NewObjectProperty(olds), resource.NewObjectProperty(news), &changes)
 
 	id := identityChange(olds, news, oldOutputs, defaultNS)
-	replaceAny := false
 	detailed := map[string]*pulumirpc.PropertyDiff{}
 	var replaces, diffs []string
 	seenTop := map[string]bool{}
@@ -78,7 +77,6 @@ func computeDiff(gvk schema.GroupVersionKind, olds, news, oldOutputs resource.Pr
 		kind := c.kind
 		if replaceReason(gvk, c.path, olds, news, id) {
 			kind += pulumirpc.PropertyDiff_ADD_REPLACE - pulumirpc.PropertyDiff_ADD
-			replaceAny = true
 			if key := pathString(c.path); !seenReplace[key] {
 				seenReplace[key] = true
 				replaces = append(replaces, key)
@@ -103,7 +101,6 @@ func computeDiff(gvk schema.GroupVersionKind, olds, news, oldOutputs resource.Pr
 		if !seenTop["metadata"] {
 			diffs = append(diffs, "metadata")
 		}
-		replaceAny = true
 	}
 	if len(detailed) == 0 {
 		return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_NONE}
@@ -118,10 +115,13 @@ func computeDiff(gvk schema.GroupVersionKind, olds, news, oldOutputs resource.Pr
 		HasDetailedDiff: true,
 	}
 	// A replacement that keeps its name and namespace must delete first, or
-	// the new object would just collide with (and adopt) the old one.
-	if replaceAny && id.sameIdentity {
-		resp.DeleteBeforeReplace = true
-	}
+	// the new object would collide with the old one. Auto-named objects are
+	// the exception: on replacement the engine re-runs Check without old
+	// inputs, which picks a fresh name, so create-before-delete works and
+	// avoids downtime. The flag is set for in-place updates too, because a
+	// replaceOnChanges option can turn them into replacements in the engine.
+	autonamed, _, _ := lookupString(news, "metadata", "annotations", autonamedAnnotation)
+	resp.DeleteBeforeReplace = id.sameIdentity && autonamed != "true"
 	return resp
 }
 

@@ -62,17 +62,17 @@ func TestDiff(t *testing.T) {
 			want: pulumirpc.DiffResponse_DIFF_NONE},
 		{name: "replicas update", gvk: deploymentGVK, olds: base, liveNS: "team-a",
 			news: deployment(func(m map[string]any) { spec(m)["replicas"] = 3 }),
-			want: pulumirpc.DiffResponse_DIFF_SOME,
+			want: pulumirpc.DiffResponse_DIFF_SOME, dbr: true,
 			detailed: map[string]pulumirpc.PropertyDiff_Kind{"spec.replicas": pulumirpc.PropertyDiff_UPDATE}},
 		{name: "image update", gvk: deploymentGVK, olds: base, liveNS: "team-a",
 			news: deployment(func(m map[string]any) {
 				spec(m)["template"].(map[string]any)["spec"].(map[string]any)["containers"].([]any)[0].(map[string]any)["image"] = "nginx:2"
 			}),
-			want:     pulumirpc.DiffResponse_DIFF_SOME,
+			want: pulumirpc.DiffResponse_DIFF_SOME, dbr: true,
 			detailed: map[string]pulumirpc.PropertyDiff_Kind{"spec.template.spec.containers[0].image": pulumirpc.PropertyDiff_UPDATE}},
 		{name: "label added", gvk: deploymentGVK, olds: base, liveNS: "team-a",
 			news: deployment(func(m map[string]any) { m["metadata"].(map[string]any)["labels"].(map[string]any)["tier"] = "fe" }),
-			want: pulumirpc.DiffResponse_DIFF_SOME,
+			want: pulumirpc.DiffResponse_DIFF_SOME, dbr: true,
 			detailed: map[string]pulumirpc.PropertyDiff_Kind{"metadata.labels.tier": pulumirpc.PropertyDiff_ADD}},
 		{name: "selector replaces in place", gvk: deploymentGVK, olds: base, liveNS: "team-a",
 			news: deployment(func(m map[string]any) {
@@ -89,7 +89,7 @@ func TestDiff(t *testing.T) {
 		{name: "explicit default namespace is no move", gvk: deploymentGVK, liveNS: "default",
 			olds: deployment(func(m map[string]any) { delete(m["metadata"].(map[string]any), "namespace") }),
 			news: deployment(func(m map[string]any) { m["metadata"].(map[string]any)["namespace"] = "default" }),
-			want: pulumirpc.DiffResponse_DIFF_SOME,
+			want: pulumirpc.DiffResponse_DIFF_SOME, dbr: true,
 			detailed: map[string]pulumirpc.PropertyDiff_Kind{"metadata.namespace": pulumirpc.PropertyDiff_ADD}},
 		{name: "default namespace changed moves the object", gvk: deploymentGVK, liveNS: "elsewhere",
 			olds: deployment(func(m map[string]any) { delete(m["metadata"].(map[string]any), "namespace") }),
@@ -97,7 +97,7 @@ func TestDiff(t *testing.T) {
 			want: pulumirpc.DiffResponse_DIFF_SOME, replaces: []string{"metadata.namespace"}},
 		{name: "apiVersion within group is an update", gvk: deploymentGVK, olds: base, liveNS: "team-a",
 			news: deployment(func(m map[string]any) { m["apiVersion"] = "apps/v2" }),
-			want: pulumirpc.DiffResponse_DIFF_SOME,
+			want: pulumirpc.DiffResponse_DIFF_SOME, dbr: true,
 			detailed: map[string]pulumirpc.PropertyDiff_Kind{"apiVersion": pulumirpc.PropertyDiff_UPDATE}},
 		{name: "apiVersion group change replaces", gvk: deploymentGVK, olds: base, liveNS: "team-a",
 			news: deployment(func(m map[string]any) { m["apiVersion"] = "extensions/v1beta1" }),
@@ -105,6 +105,15 @@ func TestDiff(t *testing.T) {
 		{name: "kind change replaces", gvk: deploymentGVK, olds: base, liveNS: "team-a",
 			news: deployment(func(m map[string]any) { m["kind"] = "StatefulSet" }),
 			want: pulumirpc.DiffResponse_DIFF_SOME, replaces: []string{"kind"}, dbr: true},
+		{name: "auto-named replacement creates first", gvk: deploymentGVK, liveNS: "team-a",
+			olds: deployment(func(m map[string]any) {
+				m["metadata"].(map[string]any)["annotations"] = map[string]any{autonamedAnnotation: "true"}
+			}),
+			news: deployment(func(m map[string]any) {
+				m["metadata"].(map[string]any)["annotations"] = map[string]any{autonamedAnnotation: "true"}
+				spec(m)["selector"] = map[string]any{"matchLabels": map[string]any{"app": "web2"}}
+			}),
+			want: pulumirpc.DiffResponse_DIFF_SOME, replaces: []string{"spec.selector.matchLabels.app"}, dbr: false},
 		{name: "unknown name replaces", gvk: deploymentGVK, olds: base, liveNS: "team-a",
 			news: func() resource.PropertyMap {
 				d := deployment(nil)
