@@ -1,6 +1,7 @@
 // Clusters that exist already: the local fleet and anything with a kubeconfig.
 // Their kubeconfigs are read before any resource is registered, so a missing
-// file or a stopped fleet is a config error that changes nothing.
+// file or a stopped fleet is a config error that changes nothing. Cloud
+// clusters have none to read: theirs is an output of their own resources.
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ConfigIssue } from "../config/issues";
@@ -33,5 +34,9 @@ export function readKubeconfig(cluster: ClusterModel, projectDir: string, issues
       }
       return { contents: readFileSync(path, "utf8"), context: cluster.context };
     }
+    case "eks":
+    case "aks":
+    case "gke":
+      return undefined;
   }
 }

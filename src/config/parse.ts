@@ -6,6 +6,8 @@ import { matchesSelector, validateSelector, type LabelSelector } from "../core/s
 import type { Taint, Toleration } from "../core/taints";
 import type { PledgePromise } from "../promise/define";
 import { closest, fromZodIssues, keyPath, type ConfigIssue } from "./issues";
+import { checkCloudCluster } from "../clusters/cloud-checks";
+import { clusterTaints, derivedClusterLabels, derivedLabelProblems, isReservedLabelKey, userLabelCollisions } from "../clusters/derived";
 import { clusterSchema, clusterSources, promiseOfferSchema, requestFileSchema, requestSchema, type ClusterConfig } from "./schema";
 
 /** Raw values as read from stack config and request files (already YAML/JSON-decoded). */
@@ -64,7 +66,7 @@ function dnsLabelProblem(value: string): string | undefined {
 }
 
 function derivedLabels(cluster: ClusterConfig): Record<string, string> {
-  return { [`${derivedLabelPrefix}cluster`]: cluster.name, [`${derivedLabelPrefix}source`]: cluster.source };
+  return Object.fromEntries(derivedClusterLabels(cluster).map((l) => [l.key, l.value]));
 }
 
 function checkLabels(path: string, labels: Record<string, string>, issues: ConfigIssue[]): void {
@@ -126,7 +128,6 @@ function parseClusters(raw: unknown, issues: ConfigIssue[]): ClusterModel[] {
     const previous = seen.get(cluster.name);
     if (previous !== undefined) issues.push({ path: `${path}.name`, message: `duplicate cluster name ${JSON.stringify(cluster.name)}`, hint: `also at pledge:clusters[${previous}]` });
     seen.set(cluster.name, index);
-    checkLabels(`${path}.labels`, cluster.labels, issues);
     cluster.taints.forEach((taint, t) => {
       const keyProblem = validateLabelKey(taint.key);
       if (keyProblem) issues.push({ path: `${path}.taints[${t}].key`, message: keyProblem });
@@ -134,9 +135,19 @@ function parseClusters(raw: unknown, issues: ConfigIssue[]): ClusterModel[] {
     if (cluster.source === "kubeconfig" && (cluster.kubeconfig === undefined) === (cluster.kubeconfigPath === undefined)) {
       issues.push({ path, message: "give exactly one of kubeconfig (contents, as a secret) or kubeconfigPath" });
     }
+    const before = issues.length;
+    if (cluster.source === "eks" || cluster.source === "aks" || cluster.source === "gke") checkCloudCluster(cluster, path, issues);
+    const cloudFieldsOk = issues.length === before;
+    const derived = derivedClusterLabels(cluster);
+    const derivedKeys = new Set(derived.map((d) => d.key));
+    checkLabels(`${path}.labels`, Object.fromEntries(Object.entries(cluster.labels).filter(([key]) => !isReservedLabelKey(key) && !derivedKeys.has(key))), issues);
+    issues.push(...userLabelCollisions(path, cluster.labels, derived));
+    // A field that failed its own check above would only be reported again.
+    if (cloudFieldsOk) issues.push(...derivedLabelProblems(path, derived));
     clusters.push({
       ...cluster,
       labels: { ...cluster.labels, ...derivedLabels(cluster) },
+      taints: clusterTaints(cluster),
       clusterIdentifier: cluster.clusterIdentifier ?? cluster.name,
       configPath: path,
     });

@@ -69,12 +69,180 @@ export const kubeconfigClusterSchema = z
     /** Or a path to a kubeconfig file, relative to the project. */
     kubeconfigPath: z.string().min(1).optional(),
     context: z.string().min(1).optional(),
+    /** Where the cluster runs, for the pledge.dev/cloud label: an existing EKS cluster is "aws". */
+    cloud: z.enum(["aws", "azure", "gcp", "onprem"]).default("onprem"),
   })
   .strict();
 
-export const clusterSchema = z.discriminatedUnion("source", [localClusterSchema, kubeconfigClusterSchema]);
+// Cloud clusters: Pledge provisions them. Every default below is a working,
+// modest cluster a newcomer can accept; docs/clouds.md has the costs.
 
-export const clusterSources = ["local", "kubeconfig"] as const;
+const kubernetesVersion = z
+  .string()
+  .regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as 1.33")
+  .default("1.33");
+
+/** GPUs on a node pool. */
+export const gpuSchema = z
+  .object({
+    /** The GPU model: the accelerator type on GKE (nvidia-l4, nvidia-tesla-t4), informational on EKS and AKS (e.g. nvidia-a10g). */
+    type: z.string().min(1).optional(),
+    /** GPUs per node. */
+    count: z.number().int().min(1).default(1),
+    /** Taint the pool's nodes with nvidia.com/gpu:NoSchedule so only GPU workloads land there. */
+    taint: z.boolean().default(true),
+  })
+  .strict();
+
+const nodePoolCommon = {
+  /** Pool name: a DNS label; on AKS at most 12 lowercase letters and digits. */
+  name: z.string(),
+  min: z.number().int().min(0).default(1),
+  max: z.number().int().min(1).default(3),
+  /** Nodes at creation; defaults to min. The autoscaler owns it afterwards. */
+  desired: z.number().int().min(0).optional(),
+  /** CPU architecture; inferred from the instance type when absent. */
+  arch: z.enum(["amd64", "arm64"]).optional(),
+  gpu: gpuSchema.optional(),
+  /** Kubernetes labels on the pool's nodes. */
+  labels: labelMap.default({}),
+  /** Kubernetes taints on the pool's nodes (GPU pools also get the GPU taint). */
+  taints: z.array(taintSchema).default([]),
+  /** OS disk per node, GiB; the cloud's default when absent. */
+  diskSizeGb: z.number().int().min(20).max(4096).optional(),
+};
+
+export const eksNodePoolSchema = z
+  .object({
+    ...nodePoolCommon,
+    /** EC2 instance type, e.g. m6i.large, m7g.large (arm64), g5.xlarge (GPU). */
+    instanceType: z.string().min(1),
+    /** Spot capacity: cheaper, can be taken back at two minutes' notice. */
+    spot: z.boolean().default(false),
+  })
+  .strict();
+
+export const aksNodePoolSchema = z
+  .object({
+    ...nodePoolCommon,
+    /** Azure VM size, e.g. Standard_D4s_v5, Standard_D4ps_v5 (arm64), Standard_NC4as_T4_v3 (GPU). */
+    vmSize: z.string().min(1),
+    /** AKS needs one system pool for its own add-ons; defaults to system for the first pool, user for the rest. */
+    mode: z.enum(["system", "user"]).optional(),
+  })
+  .strict();
+
+export const gkeNodePoolSchema = z
+  .object({
+    ...nodePoolCommon,
+    /** Compute Engine machine type, e.g. e2-standard-4, t2a-standard-4 (arm64), g2-standard-8 or n1-standard-4 + gpu (GPU). */
+    machineType: z.string().min(1),
+    /** Spot VMs: cheaper, can be preempted at any time. */
+    spot: z.boolean().default(false),
+  })
+  .strict();
+
+/** An EKS cluster (AWS): IAM roles, the cluster with access entries, managed node groups, optionally a new VPC. */
+export const eksClusterSchema = z
+  .object({
+    ...clusterCommon,
+    source: z.literal("eks"),
+    /** AWS region, e.g. eu-west-1. */
+    region: z.string().min(1),
+    version: kubernetesVersion,
+    /** Availability zones: where a new VPC puts its subnets (the first two of the region when absent) and the zone labels. */
+    zones: z.array(z.string().min(1)).min(1).optional(),
+    /** A new VPC with public and private subnets (the default), or the private subnets of an existing one. */
+    vpc: z
+      .object({ cidr: z.string().optional(), subnetIds: z.array(z.string().min(1)).optional() })
+      .strict()
+      .default({}),
+    nodePools: z
+      .array(eksNodePoolSchema)
+      .min(1)
+      .prefault([{ name: "general", instanceType: "m6i.large", min: 1, max: 3, desired: 2 }]),
+    /** IAM role or user ARNs that get cluster-admin through EKS access entries (the identity running Pulumi gets it anyway). */
+    adminPrincipals: z.array(z.string()).default([]),
+    /** AWS CLI profile for provisioning and for the kubeconfig's `aws eks get-token --profile`. */
+    profile: z.string().min(1).optional(),
+    /** Role to assume for provisioning and in the kubeconfig (`aws eks get-token --role-arn`). */
+    roleArn: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** An AKS cluster (Azure): resource group, ManagedCluster with its system pool, user agent pools. */
+export const aksClusterSchema = z
+  .object({
+    ...clusterCommon,
+    source: z.literal("aks"),
+    /** Azure location, e.g. westeurope. */
+    region: z.string().min(1),
+    version: kubernetesVersion,
+    /** Availability zones of the pools, e.g. ["1", "2", "3"]; none when absent. */
+    zones: z.array(z.string().min(1)).min(1).optional(),
+    /** Subscription; the Azure CLI's current one when absent. */
+    subscriptionId: z.string().min(1).optional(),
+    /** An existing resource group; when absent Pledge creates `pledge-<name>`. */
+    resourceGroup: z.string().min(1).optional(),
+    /** An existing subnet for the nodes (resource ID); AKS makes its own network when absent. */
+    subnetId: z.string().min(1).optional(),
+    nodePools: z
+      .array(aksNodePoolSchema)
+      .min(1)
+      .prefault([{ name: "system", vmSize: "Standard_D4s_v5", min: 1, max: 3, desired: 2 }]),
+    /** Microsoft Entra ID authentication: kubeconfigs use kubelogin and hold no credentials. */
+    entraId: z
+      .object({
+        /** Entra groups whose members are cluster admins. */
+        adminGroupObjectIds: z.array(z.string()).default([]),
+        tenantId: z.string().min(1).optional(),
+        /** Authorize with Azure RBAC role assignments as well as Kubernetes RBAC. */
+        azureRbac: z.boolean().default(true),
+        /** How kubelogin gets a token where `pulumi up` runs: azurecli (az login), workloadidentity, spn or msi (CI). */
+        login: z.enum(["azurecli", "workloadidentity", "spn", "msi"]).default("azurecli"),
+        /** Turn off the local admin accounts, so only Entra identities get in. */
+        disableLocalAccounts: z.boolean().default(true),
+      })
+      .strict()
+      .optional(),
+    /** OIDC issuer and workload identity, so pods can use Entra identities. */
+    workloadIdentity: z.boolean().default(true),
+  })
+  .strict();
+
+/** A GKE cluster (Google Cloud): the cluster without its default pool, node pools, Workload Identity. */
+export const gkeClusterSchema = z
+  .object({
+    ...clusterCommon,
+    source: z.literal("gke"),
+    /** Google Cloud project ID. */
+    project: z.string().min(1),
+    /** Region, e.g. europe-west1. */
+    region: z.string().min(1),
+    /** The region (a regional cluster, the default) or one of its zones (a zonal cluster, cheaper, no control-plane HA). */
+    location: z.string().min(1).optional(),
+    /** Zones of the nodes, e.g. ["europe-west1-b"]; GKE picks when absent. */
+    zones: z.array(z.string().min(1)).min(1).optional(),
+    version: kubernetesVersion,
+    /** A new VPC network and subnetwork (the default), or existing ones by name. */
+    network: z
+      .object({ name: z.string().min(1).optional(), subnetwork: z.string().min(1).optional(), cidr: z.string().optional() })
+      .strict()
+      .default({}),
+    nodePools: z
+      .array(gkeNodePoolSchema)
+      .min(1)
+      .prefault([{ name: "general", machineType: "e2-standard-4", min: 1, max: 3, desired: 1 }]),
+    /** Workload Identity: pods act as Google service accounts without keys. */
+    workloadIdentity: z.boolean().default(true),
+    /** GKE refuses to delete a protected cluster; off so `pulumi destroy` works. Turn it on for production. */
+    deletionProtection: z.boolean().default(false),
+  })
+  .strict();
+
+export const clusterSchema = z.discriminatedUnion("source", [localClusterSchema, kubeconfigClusterSchema, eksClusterSchema, aksClusterSchema, gkeClusterSchema]);
+
+export const clusterSources = ["local", "kubeconfig", "eks", "aks", "gke"] as const;
 
 export const promiseOfferSchema = z
   .object({
@@ -114,5 +282,10 @@ export const requestFileSchema = z
   .strict();
 
 export type ClusterConfig = z.output<typeof clusterSchema>;
+export type EksClusterConfig = z.output<typeof eksClusterSchema>;
+export type AksClusterConfig = z.output<typeof aksClusterSchema>;
+export type GkeClusterConfig = z.output<typeof gkeClusterSchema>;
+export type CloudClusterConfig = EksClusterConfig | AksClusterConfig | GkeClusterConfig;
+export type NodePoolConfig = z.output<typeof eksNodePoolSchema> | z.output<typeof aksNodePoolSchema> | z.output<typeof gkeNodePoolSchema>;
 export type PromiseOffer = z.output<typeof promiseOfferSchema>;
 export type RequestConfig = z.output<typeof requestSchema>;
