@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -62,7 +61,7 @@ func (p *kubeProvider) Create(ctx context.Context, req *pulumirpc.CreateRequest)
 			return nil, err
 		}
 	}
-	return createResponse(p.applyAndAwait(ctx, c, m, obj, inputs, urn, timeoutOf(req.GetTimeout())))
+	return createResponse(p.applyAndAwait(ctx, c, m, obj, inputs, urn, req.GetTimeout()))
 }
 
 // Update applies the new inputs over the object. Fields the previous inputs
@@ -100,7 +99,7 @@ func (p *kubeProvider) Update(ctx context.Context, req *pulumirpc.UpdateRequest)
 	if err != nil {
 		return nil, err
 	}
-	_, props, err := p.applyAndAwait(ctx, c, m, obj, news, urn, timeoutOf(req.GetTimeout()))
+	_, props, err := p.applyAndAwait(ctx, c, m, obj, news, urn, req.GetTimeout())
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +177,7 @@ func ensureAbsent(ctx context.Context, c *cluster, m *meta.RESTMapping, obj *uns
 // outputs. If the object was applied but never became ready, the error
 // carries the object so the engine still records it.
 func (p *kubeProvider) applyAndAwait(ctx context.Context, c *cluster, m *meta.RESTMapping, obj *unstructured.Unstructured,
-	inputs resource.PropertyMap, urn string, timeout time.Duration,
+	inputs resource.PropertyMap, urn string, timeoutSeconds float64,
 ) (string, *structpb.Struct, error) {
 	what := describe(obj.GetKind(), obj.GetNamespace(), obj.GetName())
 	body, err := json.Marshal(obj.Object)
@@ -191,7 +190,7 @@ func (p *kubeProvider) applyAndAwait(ctx context.Context, c *cluster, m *meta.RE
 	if err != nil {
 		return "", nil, fmt.Errorf("applying %s to %s: %w", what, c.server, err)
 	}
-	live, awaitErr := p.await(ctx, c, m, live, urn, timeout)
+	live, awaitErr := p.await(ctx, c, m, live, urn, awaitTimeout(timeoutSeconds, obj))
 	id := objectID(live.GetNamespace(), live.GetName())
 	props, err := marshalProps(outputsOf(live, inputs), "outputs")
 	if err != nil {

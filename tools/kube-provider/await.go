@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
@@ -28,6 +29,21 @@ func timeoutOf(seconds float64) time.Duration {
 		return defaultTimeout
 	}
 	return time.Duration(seconds * float64(time.Second))
+}
+
+// timeoutAnnotation sets an object's readiness timeout in seconds when the
+// program gives no customTimeouts (the upstream provider honours it too).
+const timeoutAnnotation = "pulumi.com/timeoutSeconds"
+
+// awaitTimeout: customTimeouts, else the annotation, else the default.
+func awaitTimeout(requestSeconds float64, obj *unstructured.Unstructured) time.Duration {
+	if requestSeconds > 0 {
+		return timeoutOf(requestSeconds)
+	}
+	if n, err := strconv.Atoi(obj.GetAnnotations()[timeoutAnnotation]); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
+	}
+	return defaultTimeout
 }
 
 // notReadyError says an object was applied but did not become ready. The

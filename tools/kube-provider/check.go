@@ -78,13 +78,19 @@ func checkInputs(gvk schema.GroupVersionKind, news, olds resource.PropertyMap, r
 	meta := unwrap(mv).ObjectValue()
 
 	name, hasName, nameKnown := lookupString(meta, "name")
+	generated := false
 	if !hasName {
 		name = chooseName(meta, olds, resourceName, seed, urn)
 		meta["name"] = resource.NewStringProperty(name)
-		hasName = true
+		hasName, generated = true, true
 	}
 	if hasName && nameKnown {
 		for _, msg := range nameProblems(gvk, name) {
+			if generated {
+				fail("metadata.name", "the generated name %q (from resource name %q) is not a valid %s name: %s; "+
+					"set metadata.name or use a lower-case resource name", name, resourceName, gvk.Kind, msg)
+				continue
+			}
 			fail("metadata.name", "%q is not a valid %s name: %s", name, gvk.Kind, msg)
 		}
 	}

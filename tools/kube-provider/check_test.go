@@ -90,6 +90,8 @@ func TestCheckFailures(t *testing.T) {
 			[]string{"apiVersion"}, "requires \"apps/v1\""},
 		{"wrong kind", deploymentGVK, map[string]any{"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": map[string]any{"name": "a"}},
 			[]string{"kind"}, "requires \"Deployment\""},
+		{"bad generated name", configMapGVK, map[string]any{"metadata": map[string]any{}},
+			[]string{"metadata.name"}, "generated name"},
 		{"bad name", configMapGVK, map[string]any{"metadata": map[string]any{"name": "Bad_Name"}},
 			[]string{"metadata.name"}, "not a valid ConfigMap name"},
 		{"namespace name is a label", namespaceGVK, map[string]any{"metadata": map[string]any{"name": "a.b"}},
@@ -111,7 +113,7 @@ func TestCheckFailures(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fs := checkInputs(c.gvk, obj(c.inputs), nil, "r", []byte("s"), "urn")
+			fs := checkInputs(c.gvk, obj(c.inputs), nil, "myConfig", []byte("s"), "urn")
 			if got := failurePaths(fs); !slices.Equal(got, c.paths) {
 				t.Fatalf("failure paths %v, want %v", got, c.paths)
 			}

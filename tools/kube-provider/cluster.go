@@ -52,19 +52,39 @@ func newCluster(cfg providerConfig) (*cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating discovery client for %s: %w", server, err)
 	}
-	ns := cfg.namespace
-	if ns == "" {
-		ns = ctxNamespace
-	}
-	if ns == "" {
-		ns = "default"
-	}
 	return &cluster{
 		server:           server,
-		defaultNamespace: ns,
+		defaultNamespace: namespaceOr(cfg.namespace, ctxNamespace),
 		dynamic:          dyn,
 		mapper:           restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(disc)),
 	}, nil
+}
+
+// resolveDefaultNamespace: the provider's `namespace`, else the namespace of
+// the kubeconfig context in use (as kubectl would), else "default".
+func resolveDefaultNamespace(cfg providerConfig) string {
+	if cfg.namespace != "" || !cfg.hasKubeconfig {
+		return namespaceOr(cfg.namespace, "")
+	}
+	raw, err := loadKubeconfig(cfg.kubeconfig)
+	if err != nil {
+		return "default"
+	}
+	_, _, ctxNamespace, err := clusterTarget(raw, cfg.context, cfg.cluster)
+	if err != nil {
+		return "default"
+	}
+	return namespaceOr("", ctxNamespace)
+}
+
+func namespaceOr(configured, fromContext string) string {
+	switch {
+	case configured != "":
+		return configured
+	case fromContext != "":
+		return fromContext
+	}
+	return "default"
 }
 
 // resetMapper forgets cached discovery, at most once every two seconds: many

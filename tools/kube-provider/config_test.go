@@ -197,3 +197,22 @@ func TestConfigFromVariables(t *testing.T) {
 		t.Fatalf("config %+v from %v", cfg, pm)
 	}
 }
+
+func TestDefaultNamespace(t *testing.T) {
+	kc := kubeconfigFor("https://127.0.0.1:6443", "t") // context "one" has namespace ctx-ns
+	cases := []struct {
+		cfg  providerConfig
+		want string
+	}{
+		{providerConfig{kubeconfig: kc, hasKubeconfig: true, namespace: "explicit"}, "explicit"},
+		{providerConfig{kubeconfig: kc, hasKubeconfig: true}, "ctx-ns"},
+		{providerConfig{kubeconfig: kc, hasKubeconfig: true, context: "two"}, "default"},
+		{providerConfig{}, "default"},
+		{providerConfig{unknown: true}, "default"},
+	}
+	for _, c := range cases {
+		if got := resolveDefaultNamespace(c.cfg); got != c.want {
+			t.Errorf("resolveDefaultNamespace(context=%q namespace=%q) = %q, want %q", c.cfg.context, c.cfg.namespace, got, c.want)
+		}
+	}
+}

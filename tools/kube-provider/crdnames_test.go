@@ -11,7 +11,7 @@ func TestRenameSchemaKeys(t *testing.T) {
 			"type": "object", "x_kubernetes_preserve_unknown_fields": true,
 			"properties": map[string]any{
 				"x_kubernetes_list_type": map[string]any{"type": "string"}, // a user's field name: kept
-				"items": map[string]any{"type": "array", "x_kubernetes_list_type": "set"},
+				"items":                  map[string]any{"type": "array", "x_kubernetes_list_type": "set"},
 			},
 		}}}}}}
 	want := map[string]any{"spec": map[string]any{"versions": []any{map[string]any{"schema": map[string]any{

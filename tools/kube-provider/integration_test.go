@@ -217,6 +217,15 @@ func TestIntegrationLifecycle(t *testing.T) {
 	}
 	t.Logf("timeout message: %s", rpcErr.Message())
 
+	// `.get()`: Read with no state at all returns the live object and its identity as inputs.
+	getResp, err := h.p.Read(h.ctx, &pulumirpc.ReadRequest{Urn: urnOf("kubernetes:core/v1:Namespace", "got"), Id: "default"})
+	if err != nil || getResp.GetId() != "default" {
+		t.Fatalf("get Namespace default: %v %v", err, getResp)
+	}
+	if name, _, _ := lookupString(h.unmarshal(getResp.GetInputs()), "metadata", "name"); name != "default" {
+		t.Fatalf("get inputs: %v", getResp.GetInputs())
+	}
+
 	// Delete everything; Read then reports the objects gone.
 	h.delete(depURN, depID, depOut)
 	h.delete(stuckURN, ns+"/stuck", nil)
@@ -243,12 +252,16 @@ func TestIntegrationCRDThenCustomResource(t *testing.T) {
 			"names": map[string]any{"plural": "widgets", "singular": "widget", "kind": "Widget"},
 			"versions": []any{map[string]any{"name": "v1", "served": true, "storage": true,
 				"schema": map[string]any{"openAPIV3Schema": map[string]any{"type": "object",
-					"x-kubernetes-preserve-unknown-fields": true}}}}}})
+					"x_kubernetes_preserve_unknown_fields": true}}}}}}) // the SDK's spelling
 	// Warm the discovery cache first, so the CR below must survive a stale mapper.
 	if _, err := h.p.cluster(); err != nil {
 		t.Fatal(err)
 	}
 	crdID, crdOut := h.mustCreate(crdURN, h.check(crdURN, crd, nil))
+	if v, _ := lookup(crdOut, "spec", "versions"); !v.IsArray() ||
+		!v.ArrayValue()[0].ObjectValue()["schema"].ObjectValue()["openAPIV3Schema"].ObjectValue().HasValue("x_kubernetes_preserve_unknown_fields") {
+		t.Fatalf("CRD outputs do not use the SDK's key spelling: %v", v)
+	}
 
 	wURN := urnOf("kubernetes:"+group+"/v1:Widget", "w")
 	wIn := h.check(wURN, obj(map[string]any{"apiVersion": group + "/v1", "kind": "Widget", "spec": map[string]any{"size": 3}}), nil)

@@ -22,6 +22,7 @@ type kubeProvider struct {
 	mu         sync.Mutex
 	host       *provider.HostClient // nil when started without an engine (attach mode before Attach)
 	cfg        providerConfig
+	defaultNS  string // see resolveDefaultNamespace
 	configured bool
 	conn       *cluster // built lazily on first use
 	connErr    error
@@ -33,7 +34,7 @@ type kubeProvider struct {
 
 func newKubeProvider(host *provider.HostClient, version string) *kubeProvider {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &kubeProvider{host: host, version: version, canceled: ctx, cancel: cancel}
+	return &kubeProvider{host: host, version: version, defaultNS: "default", canceled: ctx, cancel: cancel}
 }
 
 // configure stores a new configuration and drops any earlier connection.
@@ -41,6 +42,7 @@ func (p *kubeProvider) configure(cfg providerConfig) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.cfg, p.configured, p.conn, p.connErr = cfg, true, nil, nil
+	p.defaultNS = resolveDefaultNamespace(cfg)
 }
 
 // config returns the current configuration.
@@ -51,17 +53,12 @@ func (p *kubeProvider) config() providerConfig {
 }
 
 // defaultNamespace is where namespaced objects without metadata.namespace go.
-// It works without a cluster (previews): the provider's `namespace`, else "default".
+// It is worked out from the configuration alone, so Diff agrees with Create
+// even before (or without) a connection.
 func (p *kubeProvider) defaultNamespace() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.conn != nil {
-		return p.conn.defaultNamespace
-	}
-	if p.cfg.namespace != "" {
-		return p.cfg.namespace
-	}
-	return "default"
+	return p.defaultNS
 }
 
 // cluster returns the connection, creating it on first use.

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
@@ -117,6 +118,27 @@ func TestNoReadinessForPlainKinds(t *testing.T) {
 	for _, gk := range [][2]string{{"", "ConfigMap"}, {"", "Secret"}, {"rbac.authorization.k8s.io", "Role"}, {"example.com", "Deployment"}} {
 		if readyCheckFor(gk[0], gk[1]) != nil {
 			t.Errorf("%v should be ready once applied", gk)
+		}
+	}
+}
+
+func TestAwaitTimeout(t *testing.T) {
+	annotated := u("v1", "Pod", 0, nil, nil)
+	annotated.SetAnnotations(map[string]string{timeoutAnnotation: "42"})
+	plain := u("v1", "Pod", 0, nil, nil)
+	cases := []struct {
+		seconds float64
+		obj     *unstructured.Unstructured
+		want    time.Duration
+	}{
+		{0, plain, 10 * time.Minute},
+		{30, plain, 30 * time.Second},
+		{0, annotated, 42 * time.Second},
+		{5, annotated, 5 * time.Second},
+	}
+	for _, c := range cases {
+		if got := awaitTimeout(c.seconds, c.obj); got != c.want {
+			t.Errorf("awaitTimeout(%v, %v) = %v, want %v", c.seconds, c.obj.GetAnnotations(), got, c.want)
 		}
 	}
 }

@@ -34,14 +34,14 @@ func TestGVKFromToken(t *testing.T) {
 
 func TestGVKFromTokenRejects(t *testing.T) {
 	cases := map[string]string{
-		"kubernetes:yaml/v2:ConfigGroup":   "not supported by the offline provider",
-		"kubernetes:yaml/v2:ConfigFile":    "not supported by the offline provider",
-		"kubernetes:helm.sh/v4:Chart":      "not supported by the offline provider",
-		"kubernetes:helm.sh/v3:Release":    "not supported by the offline provider",
+		"kubernetes:yaml/v2:ConfigGroup":    "not supported by the offline provider",
+		"kubernetes:yaml/v2:ConfigFile":     "not supported by the offline provider",
+		"kubernetes:helm.sh/v4:Chart":       "not supported by the offline provider",
+		"kubernetes:helm.sh/v3:Release":     "not supported by the offline provider",
 		"kubernetes:kustomize/v2:Directory": "not supported by the offline provider",
-		"aws:s3/bucket:Bucket":             "not a kubernetes:",
-		"kubernetes:a/b/c:Kind":            "not <group>/<version>",
-		"kubernetes:apps/v1:":              "empty",
+		"aws:s3/bucket:Bucket":              "not a kubernetes:",
+		"kubernetes:a/b/c:Kind":             "not <group>/<version>",
+		"kubernetes:apps/v1:":               "empty",
 	}
 	for token, want := range cases {
 		_, err := gvkFromToken(token)
