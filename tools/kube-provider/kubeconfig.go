@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
@@ -117,6 +118,10 @@ func restConfig(cfg *clientcmdapi.Config, contextName, clusterName string) (*res
 	// The defaults (5 QPS) throttle a stack of a few dozen objects into
 	// minutes of client-side waiting; test clusters take far more.
 	rc.QPS, rc.Burst = 50, 100
+	if rc.Timeout == 0 {
+		// A hung API server must fail the step, not hang the whole update.
+		rc.Timeout = 2 * time.Minute
+	}
 	rc.UserAgent = "pulumi-kubernetes-pledge/" + version
 	return rc, nil
 }
