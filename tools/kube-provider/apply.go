@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -57,7 +58,7 @@ func (p *kubeProvider) Create(ctx context.Context, req *pulumirpc.CreateRequest)
 		return nil, err
 	}
 	if !p.config().upsertExisting {
-		if err := ensureAbsent(ctx, c, m, obj); err != nil {
+		if err := p.ensureAbsent(ctx, c, m, obj, urn, awaitTimeout(req.GetTimeout(), obj)); err != nil {
 			return nil, err
 		}
 	}
@@ -159,17 +160,33 @@ func (p *kubeProvider) prepare(ctx context.Context, c *cluster, gvk schema.Group
 }
 
 // ensureAbsent refuses to create over an object someone else made: silently
-// adopting it could hand one object to two stacks.
-func ensureAbsent(ctx context.Context, c *cluster, m *meta.RESTMapping, obj *unstructured.Unstructured) error {
-	_, err := c.resourceFor(m, obj.GetNamespace()).Get(ctx, obj.GetName(), metav1.GetOptions{})
-	switch {
-	case err == nil:
-		return fmt.Errorf("%s already exists; import it into the stack, delete it, or set upsertExistingObjects on the provider",
-			describe(obj.GetKind(), obj.GetNamespace(), obj.GetName()))
-	case apierrors.IsNotFound(err):
-		return nil
-	default:
-		return fmt.Errorf("checking whether %s exists on %s: %w", describe(obj.GetKind(), obj.GetNamespace(), obj.GetName()), c.server, err)
+// adopting it could hand one object to two stacks. An object that is being
+// deleted (say a Namespace still finalizing after an out-of-band delete) is
+// waited out instead, since it is about to be gone.
+func (p *kubeProvider) ensureAbsent(ctx context.Context, c *cluster, m *meta.RESTMapping, obj *unstructured.Unstructured,
+	urn string, timeout time.Duration,
+) error {
+	what := describe(obj.GetKind(), obj.GetNamespace(), obj.GetName())
+	deadline := time.Now().Add(timeout)
+	for {
+		live, err := c.resourceFor(m, obj.GetNamespace()).Get(ctx, obj.GetName(), metav1.GetOptions{})
+		switch {
+		case apierrors.IsNotFound(err):
+			return nil
+		case err != nil:
+			return fmt.Errorf("checking whether %s exists on %s: %w", what, c.server, err)
+		case live.GetDeletionTimestamp() == nil:
+			return fmt.Errorf("%s already exists; import it into the stack, delete it, or set upsertExistingObjects on the provider", what)
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("timed out after %s waiting for the previous %s to finish deleting", timeout, what)
+		}
+		p.statusf(ctx, urn, "waiting for the previous %s to finish deleting", what)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pollInterval):
+		}
 	}
 }
 

@@ -20,6 +20,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil/rpcerror"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/structpb"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
 )
 
 var kubeconfigFlag = flag.String("kubeconfig", os.Getenv("PLEDGE_KUBECONFIG"), "kubeconfig of a live test cluster")
@@ -326,4 +330,40 @@ func TestIntegrationPreview(t *testing.T) {
 		!strings.Contains(err.Error(), "not known yet") {
 		t.Fatalf("real create with unknown config: %v", err)
 	}
+}
+
+func TestIntegrationCreateWaitsOutTerminatingObject(t *testing.T) {
+	h := newHarness(t, map[string]any{"namespace": "default"})
+	c, err := h.p.cluster()
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("held-%d", time.Now().UnixNano()%100000)
+	cms := c.dynamic.Resource(schema.GroupVersionResource{Version: "v1", Resource: "configmaps"}).Namespace("default")
+	held := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "ConfigMap",
+		"metadata": map[string]any{"name": name, "finalizers": []any{"example.com/hold"}}}}
+	if _, err := cms.Create(h.ctx, held, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cms.Delete(h.ctx, name, metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(3 * time.Second)
+		patch := []byte(`{"metadata":{"finalizers":null}}`)
+		if _, err := cms.Patch(context.Background(), name, types.MergePatchType, patch, metav1.PatchOptions{}); err != nil {
+			t.Errorf("releasing finalizer: %v", err)
+		}
+	}()
+	urn := urnOf("kubernetes:core/v1:ConfigMap", "held")
+	start := time.Now()
+	id, out := h.mustCreate(urn, h.check(urn, obj(map[string]any{"apiVersion": "v1", "kind": "ConfigMap",
+		"metadata": map[string]any{"name": name}, "data": map[string]any{"fresh": "yes"}}), nil))
+	if waited := time.Since(start); waited < 2*time.Second {
+		t.Fatalf("create did not wait for the terminating object (took %s)", waited)
+	}
+	if v, _, _ := lookupString(out, "data", "fresh"); v != "yes" {
+		t.Fatalf("created object: %v", out)
+	}
+	h.delete(urn, id, out)
 }
