@@ -15,7 +15,13 @@ stages=${KWOK_STAGES:-$(ls -d /root/.cache/pledge/tools/control-plane-*/kwok-sta
 
 if [[ $cmd == stop ]]; then
   [[ -f $dir/pids ]] || exit 0
-  while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$dir/pids"
+  # Newest first: the API server hangs on shutdown if etcd is already gone.
+  # Whatever has not exited after a grace period is killed outright.
+  for pid in $(tac "$dir/pids"); do
+    kill "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
   rm -f "$dir/pids"
   exit 0
 fi
