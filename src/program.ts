@@ -9,7 +9,7 @@ import { ConfigError, type ConfigIssue } from "./config/issues";
 import { readRawStackConfig } from "./config/load";
 import { parseStackConfig, type StackModel } from "./config/parse";
 import type { PreviousPlacement } from "./core/facts";
-import type { FleetPlacement } from "./core/outcome";
+import { allVerdicts, type FleetPlacement } from "./core/outcome";
 import { placeFleet } from "./core/placement";
 import { PromiseComponent, registerObjects, RequestComponent } from "./promise/components";
 import type { PledgePromise } from "./promise/define";
@@ -83,7 +83,7 @@ function report(placement: FleetPlacement): void {
   pulumi.log.warn(`${unplaced.length} request${unplaced.length === 1 ? " is" : "s are"} not fully placed:\n${unplaced.map((r) => `  ${r.key}: ${r.summary}`).join("\n")}`);
 }
 
-export function placementOutputs(placement: FleetPlacement): Record<string, unknown> {
+export function placementOutputs(placement: FleetPlacement, clusterNames: readonly string[]): Record<string, unknown> {
   return {
     [placementsOutput]: Object.fromEntries(placement.requests.map((r) => [r.key, r.clusters])),
     requests: Object.fromEntries(
@@ -92,7 +92,7 @@ export function placementOutputs(placement: FleetPlacement): Record<string, unkn
     promises: Object.fromEntries(placement.promises.map((p) => [p.promise, { eligible: p.eligible, summary: p.summary }])),
     explanations: Object.fromEntries([
       ...placement.promises.map((p) => [`promise ${p.promise}`, p.verdicts] as const),
-      ...placement.requests.map((r) => [r.key, r.verdicts] as const),
+      ...placement.requests.map((r) => [r.key, allVerdicts(r, clusterNames)] as const),
     ]),
     unplaced: placement.requests.filter((r) => r.status !== "placed").map((r) => r.key),
   };
@@ -120,5 +120,5 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Reco
   const clusters = registerClusters(model, kubeconfigs);
   registerPlan(model, placement, plan, clusters);
   report(placement);
-  return placementOutputs(placement);
+  return placementOutputs(placement, model.clusters.map((c) => c.name));
 }

@@ -32,11 +32,43 @@ export interface RequestPlacement {
   status: "placed" | "partial" | "unplaced";
   wanted: number;
   moves: Move[];
+  /**
+   * Verdicts judged for this request alone, in name order: chosen and kept
+   * clusters, fitting clusters that capacity or spread blocked, and spare ones
+   * that carry a note. Use allVerdicts() for every cluster's verdict.
+   */
   verdicts: ClusterVerdict[];
+  /** Clusters that can never take a request of this shape (promise, selector, pins), in name order; shared between requests of the same shape. */
+  rejected: readonly ClusterVerdict[];
+  /** How many other clusters fit but were not needed ("spare"). */
+  spare: number;
   summary: string;
 }
 
 export interface FleetPlacement {
   promises: PromisePlacement[];
   requests: RequestPlacement[];
+}
+
+/** The spare verdict of a cluster that fits but was not needed. */
+export function spareVerdict(cluster: string, wanted: number, notes: readonly string[] = []): ClusterVerdict {
+  return { cluster, verdict: "spare", reasons: [`fits, but the request already has its ${wanted} cluster${wanted === 1 ? "" : "s"}`, ...notes] };
+}
+
+/** One cluster's verdict on a request: judged, rejected for its shape, or else spare. */
+export function verdictFor(placement: RequestPlacement, cluster: string): ClusterVerdict {
+  return (
+    placement.verdicts.find((v) => v.cluster === cluster) ??
+    placement.rejected.find((v) => v.cluster === cluster) ??
+    spareVerdict(cluster, placement.wanted)
+  );
+}
+
+/** Every cluster's verdict on a request, in name order (the fleet's cluster names are needed to list the spare ones). */
+export function allVerdicts(placement: RequestPlacement, clusters: readonly string[]): ClusterVerdict[] {
+  const listed = new Map<string, ClusterVerdict>();
+  for (const v of placement.rejected) listed.set(v.cluster, v);
+  for (const v of placement.verdicts) listed.set(v.cluster, v);
+  const names = [...new Set([...clusters, ...listed.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return names.map((name) => listed.get(name) ?? spareVerdict(name, placement.wanted));
 }

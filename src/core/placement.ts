@@ -9,7 +9,7 @@ import type { ClusterFacts, PreviousPlacement, PromiseFacts, RequestFacts } from
 import { requestKey } from "./facts";
 import { compareText } from "./ordering";
 import type { ClusterVerdict, FleetPlacement, PromisePlacement } from "./outcome";
-import { planRequest } from "./request-plan";
+import { planRequest, type StaticFitCache } from "./request-plan";
 import { placeRequest, type Load } from "./request-placement";
 
 export type { ClusterFacts, PreviousPlacement, PromiseFacts, RequestFacts } from "./facts";
@@ -31,10 +31,11 @@ export function placeFleet(input: FleetFacts): FleetPlacement {
   const promiseByName = new Map(promises.map((promise) => [promise.name, promise]));
   const eligibility = assessPromises(clusters, promises);
 
+  const shapes: StaticFitCache = new Map();
   const plans = input.requests
     .map((request) => {
       const promise = promiseByName.get(request.promise);
-      return planRequest(request, promise, eligibility.get(request.promise), fleet, input.previous);
+      return planRequest(request, promise, eligibility.get(request.promise), fleet, input.previous, shapes);
     })
     .sort((a, b) => compareText(a.key, b.key));
 

@@ -5,7 +5,7 @@ import { availability, placedOn } from "./explain";
 import type { ClusterFacts } from "./facts";
 import { labelValue } from "./labels";
 import { compareText } from "./ordering";
-import type { ClusterVerdict, Move, RequestPlacement } from "./outcome";
+import { spareVerdict, type ClusterVerdict, type Move, type RequestPlacement } from "./outcome";
 import * as why from "./reasons";
 import type { Reason } from "./reasons";
 import type { RequestPlan } from "./request-plan";
@@ -22,25 +22,31 @@ export function placeRequest(
   load: Load,
 ): RequestPlacement {
   const placed = [...plan.kept];
+  const taken = new Set(placed);
   const chosen: string[] = [];
   while (placed.length < plan.wanted) {
-    const best = clusters
-      .filter((cluster) => !placed.includes(cluster.name) && !plan.rejections.has(cluster.name))
-      .filter((cluster) => blockers(cluster, placed, plan, fleet, load).length === 0)
-      .map((cluster) => ({ cluster, softTaints: softTaints(cluster, plan).length, load: load.get(cluster.name) ?? 0 }))
-      .sort((a, b) => a.softTaints - b.softTaints || a.load - b.load || compareText(a.cluster.name, b.cluster.name))[0];
+    const best = bestCandidate(plan, placed, taken, fleet, load);
     if (!best) break;
-    placed.push(best.cluster.name);
-    chosen.push(best.cluster.name);
-    load.set(best.cluster.name, best.load + 1);
+    placed.push(best.name);
+    taken.add(best.name);
+    chosen.push(best.name);
+    load.set(best.name, (load.get(best.name) ?? 0) + 1);
   }
 
-  const judged = clusters.map((cluster) => judge(cluster, placed, chosen, plan, fleet, load));
-  const missingPins = (plan.pins ?? []).filter((pin) => !fleet.has(pin));
-  for (const pin of missingPins) judged.push({ cluster: pin, verdict: "rejected", reasons: [why.unknownCluster(pin)] });
-  judged.sort((a, b) => compareText(a.cluster, b.cluster));
-
   const status = placed.length >= plan.wanted ? "placed" : placed.length > 0 ? "partial" : "unplaced";
+  // Only the fitting clusters are judged per request; rejections of the shape are shared.
+  const verdicts: ClusterVerdict[] = [];
+  let spare = 0;
+  for (const cluster of plan.fit.fitting) {
+    const verdict = verdictOf(cluster, placed, chosen, plan, fleet, load);
+    if (verdict) verdicts.push(verdict);
+    else spare++;
+  }
+  const missingPins = (plan.pins ?? []).filter((pin) => !fleet.has(pin));
+  const rejected = missingPins.length === 0
+    ? plan.fit.rejectedVerdicts
+    : [...plan.fit.rejectedVerdicts, ...missingPins.map((pin): ClusterVerdict => ({ cluster: pin, verdict: "rejected", reasons: [why.unknownCluster(pin).detail] }))].sort((a, b) => compareText(a.cluster, b.cluster));
+
   return {
     promise: plan.request.promise,
     name: plan.request.name,
@@ -53,38 +59,96 @@ export function placeRequest(
       const to = chosen[index];
       return to === undefined ? { from: cluster, reason } : { from: cluster, to, reason };
     }),
-    verdicts: judged.map(({ cluster, verdict, reasons, notes }) => ({
-      cluster,
-      verdict,
-      reasons: [...reasons.map((reason) => reason.detail), ...(notes ?? [])],
-    })),
-    summary: requestSummary(plan, placed, status, judged),
+    verdicts,
+    rejected,
+    spare,
+    summary: requestSummary(plan, placed, status, () => judgeAll(clusters, placed, chosen, plan, fleet, load, missingPins)),
   };
 }
 
-interface Judgement {
-  cluster: string;
-  verdict: ClusterVerdict["verdict"];
-  reasons: readonly Reason[];
-  notes?: string[];
+/**
+ * The best cluster that can take the request now: one linear pass over the
+ * statically fitting clusters (already in name order, so the first of equals
+ * wins the name tie-break), ranked by untolerated PreferNoSchedule taints, then load.
+ */
+function bestCandidate(
+  plan: RequestPlan,
+  placed: readonly string[],
+  taken: ReadonlySet<string>,
+  fleet: ReadonlyMap<string, ClusterFacts>,
+  load: Load,
+): ClusterFacts | undefined {
+  let best: { cluster: ClusterFacts; soft: number; load: number } | undefined;
+  for (const cluster of plan.fit.fitting) {
+    if (taken.has(cluster.name)) continue;
+    const used = load.get(cluster.name) ?? 0;
+    if (cluster.capacity !== undefined && used >= cluster.capacity) continue;
+    if (plan.spreadBy !== undefined && spreadConflict(cluster, placed, plan.spreadBy, fleet)) continue;
+    const soft = cluster.taints.length === 0 ? 0 : softTaints(cluster, plan).length;
+    if (!best || soft < best.soft || (soft === best.soft && used < best.load)) best = { cluster, soft, load: used };
+  }
+  return best?.cluster;
 }
 
-function judge(
+function spreadConflict(cluster: ClusterFacts, placed: readonly string[], key: string, fleet: ReadonlyMap<string, ClusterFacts>): boolean {
+  const value = labelValue(cluster.labels, key);
+  if (value === undefined) return true;
+  return placed.some((other) => {
+    const labels = fleet.get(other)?.labels;
+    return labels !== undefined && labelValue(labels, key) === value;
+  });
+}
+
+/** A fitting cluster's verdict, or undefined for a plain spare (counted, not listed). */
+function verdictOf(
   cluster: ClusterFacts,
   placed: readonly string[],
   chosen: readonly string[],
   plan: RequestPlan,
   fleet: ReadonlyMap<string, ClusterFacts>,
   load: Load,
-): Judgement {
+): ClusterVerdict | undefined {
   const name = cluster.name;
-  const softNotes = softTaints(cluster, plan).map((taint) => `ranked lower for untolerated taint ${formatTaint(taint)}`);
-  if (plan.kept.includes(name)) return { cluster: name, verdict: "kept", reasons: [], notes: ["placed here before"] };
-  if (chosen.includes(name)) return { cluster: name, verdict: "chosen", reasons: [], notes: softNotes };
-  const rejections = plan.rejections.get(name) ?? blockers(cluster, placed, plan, fleet, load);
-  if (rejections.length > 0) return { cluster: name, verdict: "rejected", reasons: rejections };
-  const spare = `fits, but the request already has its ${plan.wanted} cluster${plan.wanted === 1 ? "" : "s"}`;
-  return { cluster: name, verdict: "spare", reasons: [], notes: [spare, ...softNotes] };
+  if (plan.kept.includes(name)) return { cluster: name, verdict: "kept", reasons: ["placed here before"] };
+  if (chosen.includes(name)) return { cluster: name, verdict: "chosen", reasons: softNotes(cluster, plan) };
+  const used = load.get(name) ?? 0;
+  const full = cluster.capacity !== undefined && used >= cluster.capacity;
+  if (full || (plan.spreadBy !== undefined && spreadConflict(cluster, placed, plan.spreadBy, fleet))) {
+    return { cluster: name, verdict: "rejected", reasons: blockers(cluster, placed, plan, fleet, load).map((reason) => reason.detail) };
+  }
+  const notes = cluster.taints.length === 0 ? [] : softNotes(cluster, plan);
+  return notes.length > 0 ? spareVerdict(name, plan.wanted, notes) : undefined;
+}
+
+function softNotes(cluster: ClusterFacts, plan: RequestPlan): string[] {
+  return softTaints(cluster, plan).map((taint) => `ranked lower for untolerated taint ${formatTaint(taint)}`);
+}
+
+interface Judgement {
+  cluster: string;
+  verdict: ClusterVerdict["verdict"];
+  reasons: readonly Reason[];
+}
+
+/** Every cluster's verdict with its Reason objects, for the summary of a request that is not fully placed. */
+function judgeAll(
+  clusters: readonly ClusterFacts[],
+  placed: readonly string[],
+  chosen: readonly string[],
+  plan: RequestPlan,
+  fleet: ReadonlyMap<string, ClusterFacts>,
+  load: Load,
+  missingPins: readonly string[],
+): Judgement[] {
+  const judged = clusters.map((cluster): Judgement => {
+    const name = cluster.name;
+    if (plan.kept.includes(name)) return { cluster: name, verdict: "kept", reasons: [] };
+    if (chosen.includes(name)) return { cluster: name, verdict: "chosen", reasons: [] };
+    const reasons = plan.rejections.get(name) ?? blockers(cluster, placed, plan, fleet, load);
+    return { cluster: name, verdict: reasons.length > 0 ? "rejected" : "spare", reasons };
+  });
+  for (const pin of missingPins) judged.push({ cluster: pin, verdict: "rejected", reasons: [why.unknownCluster(pin)] });
+  return judged;
 }
 
 /** What stops a statically fitting cluster from taking the request now: capacity and spread. */
@@ -119,10 +183,11 @@ function requestSummary(
   plan: RequestPlan,
   placed: readonly string[],
   status: RequestPlacement["status"],
-  judged: readonly Judgement[],
+  judge: () => readonly Judgement[],
 ): string {
   if (!plan.promise) return `unplaced: there is no promise named ${plan.request.promise}`;
   if (status === "placed") return placedOn(placed, plan.wanted);
+  const judged = judge();
   const pins = plan.pins;
   const considered = pins ? judged.filter((judgement) => pins.includes(judgement.cluster)) : judged;
   const available = considered.filter((judgement) => judgement.verdict !== "rejected").length;

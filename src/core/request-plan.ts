@@ -4,11 +4,58 @@
 import type { PromiseEligibility } from "./eligibility";
 import { moveReason, removedReason } from "./explain";
 import type { ClusterFacts, PreviousPlacement, PromiseFacts, RequestFacts } from "./facts";
+import type { ClusterVerdict } from "./outcome";
 import { requestKey } from "./facts";
 import { unique } from "./ordering";
 import * as why from "./reasons";
 import type { Reason } from "./reasons";
 import { failedRequirements } from "./selectors";
+
+/**
+ * Which clusters can ever take requests of one shape (promise, selector, pins),
+ * computed once per shape and shared: at 10,000 requests over 1,000 clusters
+ * most requests repeat a few shapes, and this is most of the work.
+ */
+export interface StaticFit {
+  /** Why each fleet cluster can never take this request, whatever the load; absent when it could. */
+  readonly rejections: ReadonlyMap<string, readonly Reason[]>;
+  /** Clusters that could take it, in name order. */
+  readonly fitting: readonly ClusterFacts[];
+  /** Verdicts of the rejected clusters in name order, shared by every request of this shape (never mutated). */
+  readonly rejectedVerdicts: readonly ClusterVerdict[];
+}
+
+export type StaticFitCache = Map<string, StaticFit>;
+
+function shapeOf(request: RequestFacts, pins: readonly string[] | undefined): string {
+  return `${request.promise}\u0000${JSON.stringify(request.selector ?? null)}\u0000${JSON.stringify(pins ?? null)}`;
+}
+
+function staticFit(
+  request: RequestFacts,
+  promise: PromiseFacts | undefined,
+  eligibility: PromiseEligibility | undefined,
+  fleet: ReadonlyMap<string, ClusterFacts>,
+  pins: readonly string[] | undefined,
+  cache: StaticFitCache,
+): StaticFit {
+  const shape = shapeOf(request, pins);
+  const known = cache.get(shape);
+  if (known) return known;
+  const rejections = new Map<string, readonly Reason[]>();
+  const rejectedVerdicts: ClusterVerdict[] = [];
+  const fitting: ClusterFacts[] = [];
+  for (const cluster of fleet.values()) {
+    const reasons = staticRejections(cluster, request, promise, eligibility, pins);
+    if (reasons.length > 0) {
+      rejections.set(cluster.name, reasons);
+      rejectedVerdicts.push({ cluster: cluster.name, verdict: "rejected", reasons: reasons.map((reason) => reason.detail) });
+    } else fitting.push(cluster);
+  }
+  const fit = { rejections, fitting, rejectedVerdicts };
+  cache.set(shape, fit);
+  return fit;
+}
 
 export interface RequestPlan {
   readonly request: RequestFacts;
@@ -20,6 +67,8 @@ export interface RequestPlan {
   readonly pins: readonly string[] | undefined;
   /** Why each fleet cluster can never take this request, whatever the load; absent when it could. */
   readonly rejections: ReadonlyMap<string, readonly Reason[]>;
+  /** The request's shape's static fit, shared with requests of the same shape. */
+  readonly fit: StaticFit;
   /** Previous clusters the request stays on, in previous order. */
   readonly kept: readonly string[];
   /** Previous clusters the request must leave, in previous order. */
@@ -32,6 +81,7 @@ export function planRequest(
   eligibility: PromiseEligibility | undefined,
   fleet: ReadonlyMap<string, ClusterFacts>,
   previous: PreviousPlacement,
+  cache: StaticFitCache = new Map(),
 ): RequestPlan {
   const key = requestKey(request.promise, request.name);
   const pins = request.pin && request.pin.length > 0 ? unique(request.pin) : undefined;
@@ -40,11 +90,8 @@ export function planRequest(
     throw new RangeError(`request ${key}: count must be a whole number ≥ 0, got ${wanted}`);
   }
 
-  const rejections = new Map<string, readonly Reason[]>();
-  for (const cluster of fleet.values()) {
-    const reasons = staticRejections(cluster, request, promise, eligibility, pins);
-    if (reasons.length > 0) rejections.set(cluster.name, reasons);
-  }
+  const fit = staticFit(request, promise, eligibility, fleet, pins, cache);
+  const rejections = fit.rejections;
 
   const stillFitting: string[] = [];
   const lost: { cluster: string; reason: string }[] = [];
@@ -63,6 +110,7 @@ export function planRequest(
     spreadBy: request.spreadBy ?? promise?.defaults.spreadBy,
     pins,
     rejections,
+    fit,
     // A lowered count drops the latest placements, silently: the user asked for fewer.
     kept: stillFitting.slice(0, wanted),
     lost,

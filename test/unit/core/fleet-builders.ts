@@ -11,6 +11,7 @@ import type {
   RequestPlacement,
 } from "../../../src/core/placement";
 import { placeFleet } from "../../../src/core/placement";
+import { verdictFor } from "../../../src/core/outcome";
 import type { Labels } from "../../../src/core/labels";
 
 export function cluster(name: string, labels: Labels = {}, more: Partial<ClusterFacts> = {}): ClusterFacts {
@@ -55,8 +56,8 @@ export function promiseIn(result: FleetPlacement, name: string): PromisePlacemen
   return found;
 }
 
-export function verdictOn(placement: { verdicts: ClusterVerdict[] }, clusterName: string): ClusterVerdict {
-  const found = placement.verdicts.find((verdict) => verdict.cluster === clusterName);
+export function verdictOn(placement: { verdicts: ClusterVerdict[] } | RequestPlacement, clusterName: string): ClusterVerdict {
+  const found = "rejected" in placement ? verdictFor(placement, clusterName) : placement.verdicts.find((verdict) => verdict.cluster === clusterName);
   if (!found) throw new Error(`no verdict for cluster ${clusterName}`);
   return found;
 }
