@@ -6,6 +6,7 @@
 //   node tools/run.mjs fleet up|down|status [args]     the local fleet
 //   node tools/run.mjs pledge <args>                   the pledge CLI
 //   node tools/run.mjs pulumi <args>                   pulumi with Pledge's settings
+//   node tools/run.mjs bench bench/<file>.ts [args]    a benchmark with the same environment
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -38,8 +39,10 @@ function commandFor(args, env) {
       return ["node", [...cli, ...rest]];
     case "pulumi":
       return ["pulumi", rest];
+    case "bench":
+      return ["node", ["--import", "tsx", ...rest]];
     default:
-      throw new SetupError(`usage: node tools/run.mjs test|demo|fleet|pledge|pulumi ... (got ${what ?? "nothing"})`);
+      throw new SetupError(`usage: node tools/run.mjs test|demo|fleet|pledge|pulumi|bench ... (got ${what ?? "nothing"})`);
   }
 }
 
