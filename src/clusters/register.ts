@@ -3,12 +3,16 @@
 // care where a cluster came from: an EKS cluster is provisioned here, a
 // kubeconfig cluster only connected, and both fan out alike.
 import type { ClusterModel, StackModel } from "../config/parse";
-import { AksCluster } from "./aks";
 import { ClusterComponent, type ClusterAccess, type ClusterComponentArgs } from "./component";
-import { EksCluster } from "./eks";
-import { GkeCluster } from "./gke";
 import type { RegisteredCluster } from "./registered";
 import type { KubeconfigSource } from "./registered-sources";
+
+// The cloud SDKs take about a second to load: a fleet without cloud clusters never loads them.
+const clouds = {
+  eks: () => require("./eks") as typeof import("./eks"),
+  aks: () => require("./aks") as typeof import("./aks"),
+  gke: () => require("./gke") as typeof import("./gke"),
+};
 
 /** Sources whose clusters Pledge creates (and deletes). */
 export function isProvisioned(c: ClusterModel): boolean {
@@ -19,17 +23,17 @@ function accessFor(c: ClusterModel, kubeconfigs: ReadonlyMap<string, KubeconfigS
   switch (c.source) {
     case "eks":
       return (parent) => {
-        const eks = new EksCluster(c.name, c, { parent });
+        const eks = new (clouds.eks().EksCluster)(c.name, c, { parent });
         return { kubeconfig: eks.kubeconfig, dependsOn: eks.nodePools };
       };
     case "aks":
       return (parent) => {
-        const aks = new AksCluster(c.name, c, { parent });
+        const aks = new (clouds.aks().AksCluster)(c.name, c, { parent });
         return { kubeconfig: aks.kubeconfig, dependsOn: aks.userPools };
       };
     case "gke":
       return (parent) => {
-        const gke = new GkeCluster(c.name, c, { parent });
+        const gke = new (clouds.gke().GkeCluster)(c.name, c, { parent });
         return { kubeconfig: gke.kubeconfig, dependsOn: gke.nodePools };
       };
     case "local":
