@@ -8,11 +8,11 @@ import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import type { AksClusterConfig } from "../config/schema";
 import { aksKubeconfig } from "./kubeconfig-exec";
-import { resolvePools, taintString, type ResolvedPool } from "./node-pools";
+import { isAutoscaled, resolvePools, taintString, type ResolvedPool } from "./node-pools";
 
 /** An agent pool as AKS takes it, inline in the ManagedCluster or as an AgentPool. */
 export function aksPoolProfile(pool: ResolvedPool, config: Pick<AksClusterConfig, "zones" | "subnetId">) {
-  const autoscale = pool.min < pool.max;
+  const autoscale = isAutoscaled(pool);
   return {
     mode: pool.mode === "system" ? "System" : "User",
     vmSize: pool.machineType,
@@ -78,8 +78,8 @@ export function createAks(name: string, config: AksClusterConfig, parent: pulumi
       securityProfile: { workloadIdentity: { enabled: config.workloadIdentity } },
       tags,
     },
-    // The cluster autoscaler owns the node counts once the pools exist.
-    { ...opts, ignoreChanges: systemPools.map((_, i) => `agentPoolProfiles[${i}].count`) },
+    // The autoscaler owns the node counts of autoscaled pools once they exist.
+    { ...opts, ignoreChanges: systemPools.flatMap((p, i) => (isAutoscaled(p) ? [`agentPoolProfiles[${i}].count`] : [])) },
   );
 
   const userPools = pools
@@ -89,7 +89,7 @@ export function createAks(name: string, config: AksClusterConfig, parent: pulumi
         new azure.containerservice.AgentPool(
           `${name}-pool-${p.name}`,
           { resourceGroupName, resourceName: cluster.name, agentPoolName: p.name, ...aksPoolProfile(p, config) },
-          { ...opts, ignoreChanges: ["count"] },
+          { ...opts, ignoreChanges: isAutoscaled(p) ? ["count"] : [] },
         ),
     );
 

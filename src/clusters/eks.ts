@@ -9,7 +9,7 @@ import type { EksClusterConfig } from "../config/schema";
 import { defaultVpcCidr } from "./cloud-checks";
 import { createEksVpc } from "./eks-vpc";
 import { eksGetToken, execKubeconfig } from "./kubeconfig-exec";
-import { resolvePools, upperSnakeEffect, type ResolvedPool } from "./node-pools";
+import { isAutoscaled, resolvePools, upperSnakeEffect, type ResolvedPool } from "./node-pools";
 
 export function awsPartition(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";
@@ -144,8 +144,8 @@ export function createEks(name: string, config: EksClusterConfig, parent: pulumi
           labels: pool.nodeLabels,
           taints: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: upperSnakeEffect(t.effect) })),
         },
-        // The cluster autoscaler owns the node count once the pool exists.
-        { ...opts, dependsOn: nodeRole.attachments, ignoreChanges: ["scalingConfig.desiredSize"] },
+        // An autoscaler owns the node count of an autoscaled pool once it exists.
+        { ...opts, dependsOn: nodeRole.attachments, ignoreChanges: isAutoscaled(pool) ? ["scalingConfig.desiredSize"] : [] },
       ),
   );
 

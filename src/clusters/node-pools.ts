@@ -130,6 +130,15 @@ export function resolvePools(cluster: CloudClusterConfig): ResolvedPool[] {
   return cluster.nodePools.map((pool, i) => resolvePool(cloud, pool, i));
 }
 
+/**
+ * A pool that may grow and shrink: after creation its size belongs to the
+ * autoscaler, so Pledge ignores drift in it. A fixed pool (min == max) keeps
+ * the size from config.
+ */
+export function isAutoscaled(pool: Pick<ResolvedPool, "min" | "max">): boolean {
+  return pool.min < pool.max;
+}
+
 /** Kubernetes' own syntax, as AKS takes it: key=value:Effect. */
 export function taintString(taint: Taint): string {
   return `${taint.key}${taint.value ? `=${taint.value}` : ""}:${taint.effect}`;

@@ -99,7 +99,7 @@ const nodePoolCommon = {
   name: z.string(),
   min: z.number().int().min(0).default(1),
   max: z.number().int().min(1).default(3),
-  /** Nodes at creation; defaults to min. The autoscaler owns it afterwards. */
+  /** Nodes at creation; defaults to min. In an autoscaled pool (min < max) the autoscaler owns it afterwards. */
   desired: z.number().int().min(0).optional(),
   /** CPU architecture; inferred from the instance type when absent. */
   arch: z.enum(["amd64", "arm64"]).optional(),

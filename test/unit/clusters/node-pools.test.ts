@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { eksNodePoolSchema, gkeNodePoolSchema, aksNodePoolSchema } from "../../../src/config/schema";
-import { machineFacts, resolvePool, taintString, upperSnakeEffect, type Cloud } from "../../../src/clusters/node-pools";
+import { isAutoscaled, machineFacts, resolvePool, taintString, upperSnakeEffect, type Cloud } from "../../../src/clusters/node-pools";
 
 describe("machineFacts", () => {
   const table: [Cloud, string, "amd64" | "arm64" | undefined, boolean][] = [
@@ -73,6 +73,11 @@ describe("resolvePool", () => {
     assert.equal(first.desired, 2);
     assert.equal(first.mode, "system");
     assert.equal(resolvePool("azure", aksNodePoolSchema.parse({ name: "apps", vmSize: "Standard_D4s_v5" }), 1).mode, "user");
+  });
+
+  it("an autoscaled pool has room to move; a fixed pool (min == max) does not", () => {
+    assert.equal(isAutoscaled({ min: 0, max: 2 }), true);
+    assert.equal(isAutoscaled({ min: 2, max: 2 }), false);
   });
 
   it("records GKE's Arm taint as a cloud taint, not one Pledge sets", () => {
