@@ -152,7 +152,7 @@ describe("placement on the real engine", { timeout: 30 * 60_000 }, () => {
     assert.match(cli.stdout, /redis\/nowhere/);
     const outputs = await test.stack.outputs();
     assert.deepEqual(outputs.unplaced!.value, ["redis/nowhere"]);
-    assert.match(outputs.requests!.value["redis/nowhere"].summary, /0\/\d clusters are available/);
+    assert.match(outputs.requests!.value["redis/nowhere"].summary, /^0\/1 pinned clusters are available: 1 did not match workload=edge/);
     assert.deepEqual(await where(fleet, redisPath), [fleet[0]], "the placeable request is still deployed");
   });
 });
