@@ -91,9 +91,14 @@ function bestCandidate(
 }
 
 function spreadConflict(cluster: ClusterFacts, placed: readonly string[], key: string, fleet: ReadonlyMap<string, ClusterFacts>): boolean {
+  return spreadSharing(cluster, placed, key, fleet) !== undefined;
+}
+
+/** "" when the cluster lacks the spread label, the name of a placed cluster with the same value, else undefined. */
+function spreadSharing(cluster: ClusterFacts, placed: readonly string[], key: string, fleet: ReadonlyMap<string, ClusterFacts>): string | undefined {
   const value = labelValue(cluster.labels, key);
-  if (value === undefined) return true;
-  return placed.some((other) => {
+  if (value === undefined) return "";
+  return placed.find((other) => {
     const labels = fleet.get(other)?.labels;
     return labels !== undefined && labelValue(labels, key) === value;
   });
@@ -113,10 +118,19 @@ function verdictOf(
   if (chosen.includes(name)) return { cluster: name, verdict: "chosen", reasons: softNotes(cluster, plan) };
   const used = load.get(name) ?? 0;
   const full = cluster.capacity !== undefined && used >= cluster.capacity;
-  if (full || (plan.spreadBy !== undefined && spreadConflict(cluster, placed, plan.spreadBy, fleet))) {
-    return { cluster: name, verdict: "rejected", reasons: blockers(cluster, placed, plan, fleet, load).map((reason) => reason.detail) };
+  const sharing = plan.spreadBy === undefined ? undefined : spreadSharing(cluster, placed, plan.spreadBy, fleet);
+  if (full || sharing !== undefined) {
+    // The same blockage repeats across requests of a shape: share its verdict.
+    const cacheKey = `${name}\u0000${full ? `${used}/${cluster.capacity}` : ""}\u0000${plan.spreadBy ?? ""}\u0000${sharing ?? "-"}`;
+    let verdict = plan.fit.blocked.get(cacheKey);
+    if (!verdict) {
+      verdict = { cluster: name, verdict: "rejected", reasons: blockers(cluster, placed, plan, fleet, load).map((reason) => reason.detail) };
+      plan.fit.blocked.set(cacheKey, verdict);
+    }
+    return verdict;
   }
-  const notes = cluster.taints.length === 0 ? [] : softNotes(cluster, plan);
+  if (cluster.taints.length === 0) return undefined; // the common case allocates nothing
+  const notes = softNotes(cluster, plan);
   return notes.length > 0 ? spareVerdict(name, plan.wanted, notes) : undefined;
 }
 

@@ -23,6 +23,8 @@ export interface StaticFit {
   readonly fitting: readonly ClusterFacts[];
   /** Verdicts of the rejected clusters in name order, shared by every request of this shape (never mutated). */
   readonly rejectedVerdicts: readonly ClusterVerdict[];
+  /** Verdicts of clusters blocked by capacity or spread, shared by identical blockage (never mutated). */
+  readonly blocked: Map<string, ClusterVerdict>;
 }
 
 export type StaticFitCache = Map<string, StaticFit>;
@@ -52,7 +54,7 @@ function staticFit(
       rejectedVerdicts.push({ cluster: cluster.name, verdict: "rejected", reasons: reasons.map((reason) => reason.detail) });
     } else fitting.push(cluster);
   }
-  const fit = { rejections, fitting, rejectedVerdicts };
+  const fit = { rejections, fitting, rejectedVerdicts, blocked: new Map<string, ClusterVerdict>() };
   cache.set(shape, fit);
   return fit;
 }
