@@ -10,7 +10,7 @@ import { requestKey } from "./facts";
 import { compareText } from "./ordering";
 import type { ClusterVerdict, FleetPlacement, PromisePlacement } from "./outcome";
 import { planRequest, type StaticFitCache } from "./request-plan";
-import { placeRequest, type Load } from "./request-placement";
+import { Load, placeRequest } from "./request-placement";
 
 export type { ClusterFacts, PreviousPlacement, PromiseFacts, RequestFacts } from "./facts";
 export { requestKey } from "./facts";
@@ -39,8 +39,8 @@ export function placeFleet(input: FleetFacts): FleetPlacement {
     })
     .sort((a, b) => compareText(a.key, b.key));
 
-  const load: Load = new Map();
-  for (const cluster of plans.flatMap((plan) => plan.kept)) load.set(cluster, (load.get(cluster) ?? 0) + 1);
+  const load = new Load();
+  for (const cluster of plans.flatMap((plan) => plan.kept)) load.add(fleet.get(cluster)!);
 
   return {
     promises: promises.map((promise) => describePromise(eligibility, promise, clusters)),

@@ -8,11 +8,26 @@ import { compareText } from "./ordering";
 import { spareVerdict, type ClusterVerdict, type Move, type RequestPlacement } from "./outcome";
 import * as why from "./reasons";
 import type { Reason } from "./reasons";
-import type { RequestPlan } from "./request-plan";
+import type { RequestPlan, SpreadGroups } from "./request-plan";
 import { formatTaint, untoleratedPreferences } from "./taints";
 
 /** Requests placed so far in this run, per cluster: kept ones first, then new ones as they are chosen. */
-export type Load = Map<string, number>;
+export class Load {
+  private readonly counts = new Map<string, number>();
+  /** Clusters at or over capacity: the only ones capacity can block, kept so judging need not visit every cluster. */
+  readonly full = new Set<string>();
+
+  get(cluster: string): number | undefined {
+    return this.counts.get(cluster);
+  }
+
+  add(cluster: ClusterFacts): number {
+    const count = (this.counts.get(cluster.name) ?? 0) + 1;
+    this.counts.set(cluster.name, count);
+    if (cluster.capacity !== undefined && count >= cluster.capacity) this.full.add(cluster.name);
+    return count;
+  }
+}
 
 /** Places the request and adds its new placements to `load`. */
 export function placeRequest(
@@ -30,18 +45,19 @@ export function placeRequest(
     placed.push(best.name);
     taken.add(best.name);
     chosen.push(best.name);
-    load.set(best.name, (load.get(best.name) ?? 0) + 1);
+    load.add(best);
   }
 
   const status = placed.length >= plan.wanted ? "placed" : placed.length > 0 ? "partial" : "unplaced";
-  // Only the fitting clusters are judged per request; rejections of the shape are shared.
+  // Only fitting clusters are judged per request (rejections of the shape are shared),
+  // and without spread only those that can differ from a plain spare: placed, full, ranked lower.
+  const judged = notablyFitting(plan, placed, load, fleet);
   const verdicts: ClusterVerdict[] = [];
-  let spare = 0;
-  for (const cluster of plan.fit.fitting) {
+  for (const cluster of judged) {
     const verdict = verdictOf(cluster, placed, chosen, plan, fleet, load);
     if (verdict) verdicts.push(verdict);
-    else spare++;
   }
+  const spare = plan.fit.fitting.length - verdicts.length;
   const missingPins = (plan.pins ?? []).filter((pin) => !fleet.has(pin));
   const rejected = missingPins.length === 0
     ? plan.fit.rejectedVerdicts
@@ -67,6 +83,45 @@ export function placeRequest(
 }
 
 /**
+ * Fitting clusters whose verdict may be more than a plain spare, in name order:
+ * placed ones, full ones, ones ranked lower, and for spread requests those that
+ * lack the label or share a placed cluster's value. The rest are counted, not visited.
+ */
+function notablyFitting(plan: RequestPlan, placed: readonly string[], load: Load, fleet: ReadonlyMap<string, ClusterFacts>): ClusterFacts[] {
+  const names = new Set<string>(placed);
+  for (const name of load.full) if (plan.fit.fittingNames.has(name)) names.add(name);
+  for (const name of plan.fit.softNotes.keys()) names.add(name);
+  if (plan.spreadBy !== undefined) {
+    const groups = spreadGroups(plan.fit, plan.spreadBy);
+    for (const cluster of groups.missing) names.add(cluster.name);
+    for (const name of placed) {
+      const value = labelValue(fleet.get(name)!.labels, plan.spreadBy);
+      for (const cluster of (value === undefined ? [] : groups.byValue.get(value)) ?? []) names.add(cluster.name);
+    }
+  }
+  return [...names].sort(compareText).map((name) => fleet.get(name)!);
+}
+
+/** The shape's fitting clusters grouped by their value of a spread key, computed once per shape and key. */
+function spreadGroups(fit: RequestPlan["fit"], key: string): SpreadGroups {
+  let groups = fit.spreadGroups.get(key);
+  if (!groups) {
+    groups = { byValue: new Map(), missing: [] };
+    for (const cluster of fit.fitting) {
+      const value = labelValue(cluster.labels, key);
+      if (value === undefined) groups.missing.push(cluster);
+      else {
+        const same = groups.byValue.get(value);
+        if (same) same.push(cluster);
+        else groups.byValue.set(value, [cluster]);
+      }
+    }
+    fit.spreadGroups.set(key, groups);
+  }
+  return groups;
+}
+
+/**
  * The best cluster that can take the request now: one linear pass over the
  * statically fitting clusters (already in name order, so the first of equals
  * wins the name tie-break), ranked by untolerated PreferNoSchedule taints, then load.
@@ -84,7 +139,7 @@ function bestCandidate(
     const used = load.get(cluster.name) ?? 0;
     if (cluster.capacity !== undefined && used >= cluster.capacity) continue;
     if (plan.spreadBy !== undefined && spreadConflict(cluster, placed, plan.spreadBy, fleet)) continue;
-    const soft = cluster.taints.length === 0 ? 0 : softTaints(cluster, plan).length;
+    const soft = plan.fit.softNotes.get(cluster.name)?.length ?? 0;
     if (!best || soft < best.soft || (soft === best.soft && used < best.load)) best = { cluster, soft, load: used };
   }
   return best?.cluster;
@@ -98,10 +153,12 @@ function spreadConflict(cluster: ClusterFacts, placed: readonly string[], key: s
 function spreadSharing(cluster: ClusterFacts, placed: readonly string[], key: string, fleet: ReadonlyMap<string, ClusterFacts>): string | undefined {
   const value = labelValue(cluster.labels, key);
   if (value === undefined) return "";
-  return placed.find((other) => {
+  // A plain loop: this runs for every fitting cluster of every spread request.
+  for (const other of placed) {
     const labels = fleet.get(other)?.labels;
-    return labels !== undefined && labelValue(labels, key) === value;
-  });
+    if (labels !== undefined && labelValue(labels, key) === value) return other;
+  }
+  return undefined;
 }
 
 /** A fitting cluster's verdict, or undefined for a plain spare (counted, not listed). */
@@ -115,7 +172,7 @@ function verdictOf(
 ): ClusterVerdict | undefined {
   const name = cluster.name;
   if (plan.kept.includes(name)) return { cluster: name, verdict: "kept", reasons: ["placed here before"] };
-  if (chosen.includes(name)) return { cluster: name, verdict: "chosen", reasons: softNotes(cluster, plan) };
+  if (chosen.includes(name)) return { cluster: name, verdict: "chosen", reasons: [...(plan.fit.softNotes.get(name) ?? [])] };
   const used = load.get(name) ?? 0;
   const full = cluster.capacity !== undefined && used >= cluster.capacity;
   const sharing = plan.spreadBy === undefined ? undefined : spreadSharing(cluster, placed, plan.spreadBy, fleet);
@@ -129,14 +186,10 @@ function verdictOf(
     }
     return verdict;
   }
-  if (cluster.taints.length === 0) return undefined; // the common case allocates nothing
-  const notes = softNotes(cluster, plan);
-  return notes.length > 0 ? spareVerdict(name, plan.wanted, notes) : undefined;
+  const notes = plan.fit.softNotes.get(name);
+  return notes ? spareVerdict(name, plan.wanted, notes) : undefined; // plain spares allocate nothing
 }
 
-function softNotes(cluster: ClusterFacts, plan: RequestPlan): string[] {
-  return softTaints(cluster, plan).map((taint) => `ranked lower for untolerated taint ${formatTaint(taint)}`);
-}
 
 interface Judgement {
   cluster: string;
@@ -189,9 +242,6 @@ function blockers(
   return reasons;
 }
 
-function softTaints(cluster: ClusterFacts, plan: RequestPlan) {
-  return untoleratedPreferences(cluster.taints, plan.promise?.tolerations ?? []);
-}
 
 function requestSummary(
   plan: RequestPlan,

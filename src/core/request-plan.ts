@@ -10,6 +10,7 @@ import { unique } from "./ordering";
 import * as why from "./reasons";
 import type { Reason } from "./reasons";
 import { failedRequirements } from "./selectors";
+import { formatTaint, untoleratedPreferences } from "./taints";
 
 /**
  * Which clusters can ever take requests of one shape (promise, selector, pins),
@@ -21,10 +22,21 @@ export interface StaticFit {
   readonly rejections: ReadonlyMap<string, readonly Reason[]>;
   /** Clusters that could take it, in name order. */
   readonly fitting: readonly ClusterFacts[];
+  readonly fittingNames: ReadonlySet<string>;
   /** Verdicts of the rejected clusters in name order, shared by every request of this shape (never mutated). */
   readonly rejectedVerdicts: readonly ClusterVerdict[];
+  /** Notes for fitting clusters with untolerated PreferNoSchedule taints (ranked lower); absent for the rest. */
+  readonly softNotes: ReadonlyMap<string, readonly string[]>;
+  /** Fitting clusters grouped by spread key, filled on demand. */
+  readonly spreadGroups: Map<string, SpreadGroups>;
   /** Verdicts of clusters blocked by capacity or spread, shared by identical blockage (never mutated). */
   readonly blocked: Map<string, ClusterVerdict>;
+}
+
+/** Fitting clusters by their value of one spread key, and those without the label. */
+export interface SpreadGroups {
+  byValue: Map<string, ClusterFacts[]>;
+  missing: ClusterFacts[];
 }
 
 export type StaticFitCache = Map<string, StaticFit>;
@@ -54,7 +66,13 @@ function staticFit(
       rejectedVerdicts.push({ cluster: cluster.name, verdict: "rejected", reasons: reasons.map((reason) => reason.detail) });
     } else fitting.push(cluster);
   }
-  const fit = { rejections, fitting, rejectedVerdicts, blocked: new Map<string, ClusterVerdict>() };
+  const softNotes = new Map<string, string[]>();
+  for (const cluster of fitting) {
+    if (cluster.taints.length === 0) continue;
+    const soft = untoleratedPreferences(cluster.taints, promise?.tolerations ?? []);
+    if (soft.length > 0) softNotes.set(cluster.name, soft.map((taint) => `ranked lower for untolerated taint ${formatTaint(taint)}`));
+  }
+  const fit = { rejections, fitting, fittingNames: new Set(fitting.map((c) => c.name)), rejectedVerdicts, softNotes, spreadGroups: new Map(), blocked: new Map<string, ClusterVerdict>() };
   cache.set(shape, fit);
   return fit;
 }
