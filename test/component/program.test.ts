@@ -3,54 +3,14 @@
 // in for the engine here; the same program runs for real in test/e2e.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
-import { catalogue } from "../../promises";
-import { pledgeProgram } from "../../src/program";
 import type { PreviousPlacement } from "../../src/core/facts";
-
-interface Registered {
-  type: string;
-  name: string;
-  inputs: any;
-  provider?: string;
-}
+import { runFleet, type Registered } from "./mocks";
 
 function fakeKubeconfig(name: string): string {
   return `apiVersion: v1\nkind: Config\nclusters: [{name: ${name}, cluster: {server: "https://${name}.invalid"}}]\nusers: [{name: u, user: {token: secret-token-${name}}}]\ncontexts: [{name: ${name}, context: {cluster: ${name}, user: u}}]\ncurrent-context: ${name}\n`;
 }
 
-async function runProgram(config: Record<string, unknown>, previous: PreviousPlacement = new Map()) {
-  const registered: Registered[] = [];
-  await pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call(args) {
-        throw new Error(`unexpected invoke ${args.token}: the program must not call functions the tests do not know`);
-      },
-    },
-    "pledge",
-    "test",
-    false,
-  );
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, JSON.stringify(v)])), []);
-  let outputs: Record<string, unknown> | undefined;
-  let error: unknown;
-  try {
-    outputs = await pledgeProgram({ catalogue, projectDir: process.cwd(), previousPlacement: async () => previous });
-  } catch (err) {
-    error = err;
-  }
-  // Let every registration reach the mock.
-  let count = -1;
-  while (count !== registered.length) {
-    count = registered.length;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return { registered, outputs, error };
-}
+const runProgram = (config: Record<string, unknown>, previous: PreviousPlacement = new Map()) => runFleet(config, {}, previous);
 
 const fleet = [
   { name: "eu-1", source: "kubeconfig", kubeconfig: fakeKubeconfig("eu-1"), labels: { region: "eu", zone: "eu-1", workload: "data" } },

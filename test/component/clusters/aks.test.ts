@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { byType, one, providerName, runFleet, secretValue } from "./mocks";
+import { byType, one, providerName, runFleet, secretValue } from "../mocks";
 
 const adminGroup = "11111111-2222-3333-4444-555555555555";
 const cluster = {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { byType, one, providerName, runFleet, secretValue, type Registered } from "./mocks";
+import { byType, one, providerName, runFleet, secretValue, type Registered } from "../mocks";
 
 const cluster = {
   name: "prod-eu",

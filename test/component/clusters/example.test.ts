@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { byType, runFleet } from "./mocks";
+import { byType, runFleet } from "../mocks";
 
 const examplePath = join(__dirname, "..", "..", "..", "examples", "mixed-fleet", "Pulumi.prod.yaml");
 

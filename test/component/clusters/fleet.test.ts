@@ -3,7 +3,7 @@
 // derived, exactly as over the local fleet.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { byType, providerName, runFleet, secretValue } from "./mocks";
+import { byType, providerName, runFleet, secretValue } from "../mocks";
 
 const onpremKubeconfig = `apiVersion: v1
 kind: Config

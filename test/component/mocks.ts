@@ -3,9 +3,9 @@
 // only the invokes Pledge is known to make are answered; any other throws, so
 // a new call to a cloud never passes silently.
 import * as pulumi from "@pulumi/pulumi";
-import { catalogue } from "../../../promises";
-import type { PreviousPlacement } from "../../../src/core/facts";
-import { pledgeProgram } from "../../../src/program";
+import { catalogue } from "../../promises";
+import type { PreviousPlacement } from "../../src/core/facts";
+import { pledgeProgram } from "../../src/program";
 
 export interface Registered {
   type: string;
