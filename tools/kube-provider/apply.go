@@ -107,6 +107,17 @@ func (p *kubeProvider) Update(ctx context.Context, req *pulumirpc.UpdateRequest)
 	return &pulumirpc.UpdateResponse{Properties: props}, nil
 }
 
+// appliedVersion prefers the version the state says the object was applied
+// as, when it is of the same group as the token.
+func appliedVersion(gvk schema.GroupVersionKind, state resource.PropertyMap) schema.GroupVersionKind {
+	if av, _, _ := lookupString(state, "apiVersion"); av != "" {
+		if gv, err := schema.ParseGroupVersion(av); err == nil && gv.Group == gvk.Group {
+			gvk.Version = gv.Version
+		}
+	}
+	return gvk
+}
+
 func typeOf(typ, urn string) string {
 	if typ != "" {
 		return typ

@@ -16,11 +16,7 @@ import (
 // when the program left it out.
 func (p *kubeProvider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
 	urn := resource.URN(req.GetUrn())
-	typ := req.GetType()
-	if typ == "" {
-		typ = string(urn.Type())
-	}
-	gvk, err := gvkFromToken(typ)
+	gvk, err := gvkFromToken(typeOf(req.GetType(), req.GetUrn()))
 	if err != nil {
 		return nil, err
 	}

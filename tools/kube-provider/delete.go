@@ -41,11 +41,7 @@ func (p *kubeProvider) Delete(ctx context.Context, req *pulumirpc.DeleteRequest)
 	if err != nil {
 		return nil, err
 	}
-	if av, _, _ := lookupString(props, "apiVersion"); av != "" {
-		if gv, err := schema.ParseGroupVersion(av); err == nil && gv.Group == gvk.Group {
-			gvk.Version = gv.Version
-		}
-	}
+	gvk = appliedVersion(gvk, props)
 	ns, name, err := parseID(req.GetId())
 	if err != nil {
 		return nil, err

@@ -13,12 +13,7 @@ import (
 // inputs are compared: fields the cluster defaulted or other controllers own
 // are not the program's business, and comparing them would show perpetual diffs.
 func (p *kubeProvider) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	urn := resource.URN(req.GetUrn())
-	typ := req.GetType()
-	if typ == "" {
-		typ = string(urn.Type())
-	}
-	gvk, err := gvkFromToken(typ)
+	gvk, err := gvkFromToken(typeOf(req.GetType(), req.GetUrn()))
 	if err != nil {
 		return nil, err
 	}

@@ -28,12 +28,7 @@ func (p *kubeProvider) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*p
 	if err != nil {
 		return nil, err
 	}
-	if av, _, _ := lookupString(props, "apiVersion"); av != "" {
-		// The state knows which version the object was applied as.
-		if gv, err := schema.ParseGroupVersion(av); err == nil && gv.Group == gvk.Group {
-			gvk.Version = gv.Version
-		}
-	}
+	gvk = appliedVersion(gvk, props)
 	ns, name, err := parseID(req.GetId())
 	if err != nil {
 		return nil, err
