@@ -37,8 +37,12 @@ export class ConfigError extends Error {
   }
 }
 
+/** A value in a message. Never whole objects or lists: they can hold secrets (a kubeconfig) and help nobody. */
 function describeValue(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : value === undefined ? "missing" : JSON.stringify(value);
+  if (value === undefined) return "missing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object" && value !== null) return "an object";
+  return JSON.stringify(value);
 }
 
 /** Zod's issues in our words, with full key paths. Requires parsing with { reportInput: true }. */

@@ -112,9 +112,18 @@ function parseClusters(raw: unknown, issues: ConfigIssue[]): ClusterModel[] {
   const seen = new Map<string, number>();
   raw.forEach((item, index) => {
     const path = keyPath(base, [index]);
-    const source = (item as { source?: unknown })?.source;
-    if (typeof source === "string" && !(clusterSources as readonly string[]).includes(source)) {
-      issues.push({ path: `${path}.source`, message: `${JSON.stringify(source)} is not one of ${clusterSources.join(", ")}` });
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      issues.push({ path, message: "must be a cluster: {name, source, labels, ...}" });
+      return;
+    }
+    const source = (item as { source?: unknown }).source;
+    if (typeof source !== "string" || !(clusterSources as readonly string[]).includes(source)) {
+      const typo = Object.keys(item).find((k) => k !== "source" && closest(k, ["source"]) === "source");
+      issues.push({
+        path: `${path}.source`,
+        message: source === undefined ? "is required" : `${typeof source === "string" ? JSON.stringify(source) : `a ${typeof source}`} is not one of ${clusterSources.join(", ")}`,
+        hint: typo ? `found "${typo}": did you mean source?` : `one of ${clusterSources.join(", ")}`,
+      });
       return;
     }
     const parsed = clusterSchema.safeParse(item, { reportInput: true });

@@ -4,10 +4,25 @@
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesTypeToken, type Manifest } from "./manifest";
 
+function isSecret(manifest: Manifest): boolean {
+  return manifest.kind === "Secret" && manifest.apiVersion === "v1";
+}
+
+/** A Secret's payload wrapped as Pulumi secrets, so neither inputs nor outputs are stored in plaintext. */
+function secretInputs(manifest: Manifest): Record<string, unknown> {
+  const inputs: Record<string, unknown> = { ...manifest };
+  for (const field of ["data", "stringData"]) {
+    if (manifest[field] !== undefined) inputs[field] = pulumi.secret(manifest[field]);
+  }
+  return inputs;
+}
+
 export class KubeObject extends pulumi.CustomResource {
   constructor(name: string, manifest: Manifest, opts: pulumi.CustomResourceOptions) {
-    // Secret payloads stay secret in state, as the typed Secret class does.
-    const secretOutputs = manifest.kind === "Secret" && manifest.apiVersion === "v1" ? ["data", "stringData"] : [];
-    super(kubernetesTypeToken(manifest), name, { ...manifest }, { ...opts, additionalSecretOutputs: secretOutputs });
+    const secret = isSecret(manifest);
+    super(kubernetesTypeToken(manifest), name, secret ? secretInputs(manifest) : { ...manifest }, {
+      ...opts,
+      additionalSecretOutputs: secret ? ["data", "stringData"] : [],
+    });
   }
 }

@@ -85,3 +85,16 @@ describe("pledge program under mocks", () => {
     assert.deepEqual((fresh!.placements as Record<string, string[]>)["redis/cache"], ["eu-1"], "a fresh placement picks deterministically");
   });
 });
+
+describe("secrets a promise renders", () => {
+  it("are secret in the inputs and outputs of the Kubernetes object", async () => {
+    const { KubeObject } = await import("../../src/promise/kube-object");
+    const { installCloudMocks } = await import("./mocks");
+    const { registered } = await installCloudMocks();
+    const secret = new KubeObject("s", { apiVersion: "v1", kind: "Secret", metadata: { name: "db" }, stringData: { password: "PLAINTEXT-CANARY" } }, {});
+    await new Promise<void>((resolve) => secret.urn.apply(() => resolve()));
+    const inputs = registered.find((r) => r.name === "s")!.inputs;
+    assert.equal(typeof inputs.stringData, "object");
+    assert.ok(!JSON.stringify(inputs).includes('"stringData":{"password"'), `stringData is not a secret envelope: ${JSON.stringify(inputs)}`);
+  });
+});

@@ -3,12 +3,12 @@
 // settings every command runs with. A second run takes a second or two.
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { ensureNode } from "./node.mjs";
 import { repoRoot, stateRoot } from "./paths.mjs";
 import { say, SetupError } from "./log.mjs";
-import { ensureToolset, kubernetesProviderVersion, toolsetByName } from "./toolchain.mjs";
+import { ensureGoOnPath, ensureToolset, kubernetesProviderVersion, toolsetByName } from "./toolchain.mjs";
 
 const minimumPulumi = [3, 259, 0];
 
@@ -63,9 +63,29 @@ function passphraseEnv() {
   const file = join(stateRoot, "passphrase");
   if (!existsSync(file)) {
     mkdirSync(stateRoot, { recursive: true });
-    writeFileSync(file, randomBytes(24).toString("base64url"), { mode: 0o600 });
+    try {
+      // wx: two first runs at once must not end up with different passphrases.
+      writeFileSync(file, randomBytes(24).toString("base64url"), { mode: 0o600, flag: "wx" });
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+    }
   }
   return { PULUMI_CONFIG_PASSPHRASE_FILE: file };
+}
+
+/**
+ * A stack file whose encryptionsalt came from a passphrase that is gone (the
+ * state dir was deleted) makes Pulumi fail with "incorrect passphrase"; say
+ * what to do instead.
+ */
+function warnAboutOrphanedSalts(backend) {
+  for (const name of readdirSync(repoRoot).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))) {
+    const stack = name.slice("Pulumi.".length, -".yaml".length);
+    const hasSalt = /^encryptionsalt:/m.test(readFileSync(join(repoRoot, name), "utf8"));
+    if (hasSalt && !existsSync(join(backend, ".pulumi", "stacks", "pledge", `${stack}.json`))) {
+      say(`note: ${name} has an encryptionsalt but stack ${stack} is not in ${backend}; if Pulumi reports "incorrect passphrase", delete the encryptionsalt line (it belonged to an earlier .pledge/passphrase)`);
+    }
+  }
 }
 
 /**
@@ -74,6 +94,7 @@ function passphraseEnv() {
  * checks) and PATH with Node 22, the engine and the control plane first.
  */
 export async function setup({ quiet = false } = {}) {
+  ensureGoOnPath();
   const nodeDir = ensureNode();
   ensureNpmDependencies(nodeDir);
   const controlPlane = await ensureToolset(toolsetByName("control-plane"));
@@ -85,6 +106,7 @@ export async function setup({ quiet = false } = {}) {
   const backend = join(stateRoot, "backend");
   mkdirSync(backend, { recursive: true });
   installProviderPlugin(join(provider, "bin"), pulumiHome);
+  warnAboutOrphanedSalts(backend);
 
   const env = {
     ...process.env,

@@ -111,7 +111,20 @@ function readPinnedVersion(name) {
   return version;
 }
 
+/** Go from PATH, else the standard install location (which a fresh shell may not have on PATH). */
+export function ensureGoOnPath() {
+  const found = spawnSync("sh", ["-c", "command -v go"], { encoding: "utf8" });
+  if (found.status === 0 && found.stdout.trim()) return;
+  for (const dir of [process.env.GOROOT && join(process.env.GOROOT, "bin"), "/usr/local/go/bin"].filter(Boolean)) {
+    if (existsSync(join(dir, "go"))) {
+      process.env.PATH = `${process.env.PATH}:${dir}`;
+      return;
+    }
+  }
+}
+
 function goVersion() {
+  ensureGoOnPath();
   const result = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8" });
   if (result.error || result.status !== 0) {
     throw new SetupError(
@@ -123,13 +136,14 @@ function goVersion() {
   return result.stdout.trim();
 }
 
+/** What decides a module's build output: go.mod, go.sum and non-test Go files (not docs, tests or stray binaries). */
 function filesUnder(dir) {
   const out = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === "bin") continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...filesUnder(path));
-    else out.push(path);
+    else if (entry.name === "go.mod" || entry.name === "go.sum" || (entry.name.endsWith(".go") && !entry.name.endsWith("_test.go"))) out.push(path);
   }
   return out.sort();
 }
@@ -211,6 +225,11 @@ async function buildToolset(toolset, finalDir) {
   }
   const missing = missingFiles(toolset, partial);
   if (missing.length > 0) throw new SetupError(`build of ${toolset.name} left out: ${missing.join(", ")}`);
+  if (existsSync(finalDir) && missingFiles(toolset, finalDir).length === 0) {
+    // A parallel run finished first, and its binaries may be running: keep them.
+    rmSync(partial, { recursive: true, force: true });
+    return;
+  }
   rmSync(finalDir, { recursive: true, force: true });
   renameSync(partial, finalDir);
 }

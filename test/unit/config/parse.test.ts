@@ -138,6 +138,14 @@ describe("parseStackConfig", () => {
     });
   }
 
+  it("never echoes a cluster's kubeconfig in a message, and names the missing source", () => {
+    const issues = issuesOf({ clusters: [{ name: "dc1", sourc: "kubeconfig", kubeconfig: "users: [{user: {token: SUPERSECRET}}]" }] });
+    assert.ok(issues.some((i) => i.startsWith('pledge:clusters[0].source: is required (found "sourc": did you mean source?)')), issues.join("\n"));
+    assert.ok(!issues.join("\n").includes("SUPERSECRET"), issues.join("\n"));
+    const typeIssues = issuesOf({ clusters: [{ name: "dc1", source: "kubeconfig", kubeconfig: { token: "SUPERSECRET" } }] });
+    assert.ok(!typeIssues.join("\n").includes("SUPERSECRET"), typeIssues.join("\n"));
+  });
+
   it("reports every problem at once, across clusters, promises and requests", () => {
     const issues = issuesOf({
       clusters: [{ name: "Bad_Name", source: "local" }],
