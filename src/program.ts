@@ -9,7 +9,7 @@ import { ConfigError, type ConfigIssue } from "./config/issues";
 import { readRawStackConfig } from "./config/load";
 import { parseStackConfig, type StackModel } from "./config/parse";
 import type { PreviousPlacement } from "./core/facts";
-import { allVerdicts, type FleetPlacement } from "./core/outcome";
+import type { FleetPlacement } from "./core/outcome";
 import { placeFleet } from "./core/placement";
 import { PromiseComponent, registerObjects, RequestComponent } from "./promise/components";
 import type { PledgePromise } from "./promise/define";
@@ -90,10 +90,13 @@ export function placementOutputs(placement: FleetPlacement, clusterNames: readon
       placement.requests.map((r) => [r.key, { status: r.status, clusters: r.clusters, wanted: r.wanted, summary: r.summary, moves: r.moves }]),
     ),
     promises: Object.fromEntries(placement.promises.map((p) => [p.promise, { eligible: p.eligible, summary: p.summary }])),
+    // Compact: per request only the verdicts that differ from "spare" plus the rejections of its
+    // shape; `pledge explain` expands them to every cluster (allVerdicts) for reading.
     explanations: Object.fromEntries([
-      ...placement.promises.map((p) => [`promise ${p.promise}`, p.verdicts] as const),
-      ...placement.requests.map((r) => [r.key, allVerdicts(r, clusterNames)] as const),
+      ...placement.promises.map((p) => [`promise ${p.promise}`, { verdicts: p.verdicts, rejected: [], spare: 0, wanted: 0 }] as const),
+      ...placement.requests.map((r) => [r.key, { verdicts: r.verdicts, rejected: r.rejected, spare: r.spare, wanted: r.wanted }] as const),
     ]),
+    clusters: clusterNames,
     unplaced: placement.requests.filter((r) => r.status !== "placed").map((r) => r.key),
   };
 }

@@ -1,6 +1,7 @@
 // Tables a person reads: where every request landed and why, from the stack's
 // outputs. Pure formatting, tested without an engine.
 import Table from "cli-table3";
+import { allVerdicts, type RequestPlacement } from "../core/outcome";
 
 export interface RequestOutput {
   status: "placed" | "partial" | "unplaced";
@@ -16,10 +17,19 @@ export interface VerdictOutput {
   reasons: string[];
 }
 
+/** A request's explanation as the stack output keeps it: see allVerdicts in src/core/outcome.ts. */
+export interface ExplanationOutput {
+  verdicts: VerdictOutput[];
+  rejected: VerdictOutput[];
+  spare: number;
+  wanted: number;
+}
+
 export interface PlacementOutputs {
   requests?: Record<string, RequestOutput>;
   promises?: Record<string, { eligible: string[]; summary: string }>;
-  explanations?: Record<string, VerdictOutput[]>;
+  explanations?: Record<string, ExplanationOutput>;
+  clusters?: string[];
   unplaced?: string[];
 }
 
@@ -44,11 +54,14 @@ export function requestsTable(outputs: PlacementOutputs): string {
 
 /** Every cluster's verdict on one request (or `promise <name>`), with reasons. */
 export function explainTable(outputs: PlacementOutputs, key: string): string {
-  const verdicts = outputs.explanations?.[key];
-  if (!verdicts) {
+  const explanation = outputs.explanations?.[key];
+  if (!explanation) {
     const known = Object.keys(outputs.explanations ?? {}).sort();
     throw new Error(`no placement for ${JSON.stringify(key)}; known: ${known.join(", ") || "none (run pledge up first)"}`);
   }
+  const verdicts = key.startsWith("promise ")
+    ? explanation.verdicts
+    : allVerdicts(explanation as Pick<RequestPlacement, "verdicts" | "rejected" | "wanted">, outputs.clusters ?? []);
   const table = new Table({ head: ["cluster", "verdict", "reasons"], style: plain, wordWrap: true, colWidths: [16, 10, 70] });
   for (const v of verdicts) table.push([v.cluster, v.verdict, v.reasons.join("\n") || "-"]);
   const summary = key.startsWith("promise ") ? outputs.promises?.[key.slice(8)]?.summary : outputs.requests?.[key]?.summary;

@@ -14,5 +14,5 @@ export async function openStack(stackName: string, create = true, workDir = proj
 export async function placementOutputsOf(stack: Stack): Promise<PlacementOutputs> {
   const outputs = await stack.outputs();
   const value = (name: string) => outputs[name]?.value as never;
-  return { requests: value("requests"), promises: value("promises"), explanations: value("explanations"), unplaced: value("unplaced") };
+  return { requests: value("requests"), promises: value("promises"), explanations: value("explanations"), clusters: value("clusters"), unplaced: value("unplaced") };
 }

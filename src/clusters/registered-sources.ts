@@ -17,7 +17,7 @@ export function readKubeconfig(cluster: ClusterModel, projectDir: string, issues
   switch (cluster.source) {
     case "local": {
       try {
-        const file = localKubeconfigFile(defaultFleetDir(env), cluster.localName ?? cluster.name);
+        const file = localKubeconfigFile(defaultFleetDir(env, projectDir), cluster.localName ?? cluster.name);
         if (!existsSync(file)) throw new Error(`${file} does not exist: start the fleet with \`npm run fleet:up\``);
         return { contents: readFileSync(file, "utf8") };
       } catch (err) {

@@ -65,6 +65,14 @@ function dnsLabelProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** Namespaces a team cannot own: Kubernetes' own and those promises install into (pledge-*). */
+function reservedNamespaceProblem(team: string): string | undefined {
+  if (team === "default" || team.startsWith("kube-") || team.startsWith("pledge-")) {
+    return `${JSON.stringify(team)} is reserved (default, kube-*, pledge-* belong to Kubernetes and to promises)`;
+  }
+  return undefined;
+}
+
 function derivedLabels(cluster: ClusterConfig): Record<string, string> {
   return Object.fromEntries(derivedClusterLabels(cluster).map((l) => [l.key, l.value]));
 }
@@ -264,8 +272,8 @@ function parseRequests(raw: RawStackConfig, offered: OfferedPromise[], clusters:
     }
     const nameProblem = dnsLabelProblem(r.name);
     if (nameProblem) issues.push({ path: `${path}.name`, message: nameProblem });
-    const teamProblem = dnsLabelProblem(r.team);
-    if (teamProblem) issues.push({ path: `${path}.team`, message: teamProblem });
+    const teamProblem = dnsLabelProblem(r.team) ?? reservedNamespaceProblem(r.team);
+    if (teamProblem) issues.push({ path: `${path}.team`, message: teamProblem, hint: "the team name is also its namespace on the cluster" });
     const key = `${r.promise}/${r.name}`;
     const earlier = seen.get(key);
     if (earlier) issues.push({ path: `${path}.name`, message: `duplicate request ${JSON.stringify(r.name)} for promise ${r.promise}`, hint: `also at ${earlier}` });

@@ -5,7 +5,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { controlPlaneTools, type ControlPlaneTools } from "./binaries";
-import { connectionFromKubeconfig, kubeRequest, waitFor, type KubeConnection } from "./kube-api";
+import { connectionFromKubeconfig, FatalWaitError, kubeRequest, waitFor, type KubeConnection } from "./kube-api";
 import { renderKubeconfig } from "./kubeconfig";
 import { freePort, isPortFree } from "./ports";
 import { isOurProcess, startDaemon, stopDaemon } from "./processes";
@@ -175,6 +175,8 @@ async function ensureFakeNode(conn: KubeConnection): Promise<void> {
 export interface StartOptions {
   log?: (message: string) => void;
   timeoutMs?: number;
+  /** Called after each process starts, to record its pid durably before anything can interrupt. */
+  onStarted?: () => void;
 }
 
 /**
@@ -199,6 +201,7 @@ export async function startCluster(record: LocalClusterRecord, options: StartOpt
   const args = daemonArgs(record, tools);
   const start = (c: ClusterComponent) => {
     record.pids[c] = startDaemon({ command: tools.bin(binaryOf[c]), args: args[c], logFile: join(record.dir, `${c}.log`) });
+    options.onStarted?.();
   };
   const failed = (c: ClusterComponent, err: unknown) =>
     new Error(`${record.name}: ${c} did not become ready: ${err instanceof Error ? err.message : err}\n--- ${join(record.dir, `${c}.log`)} (last lines):\n${tail(join(record.dir, `${c}.log`))}`);
@@ -206,7 +209,7 @@ export async function startCluster(record: LocalClusterRecord, options: StartOpt
   start("etcd");
   try {
     await waitFor("etcd /health", async () => {
-      if (!isOurProcess(record.pids.etcd, marker(record))) throw new Error("etcd exited");
+      if (!isOurProcess(record.pids.etcd, marker(record))) throw new FatalWaitError("etcd exited");
       const res = await fetch(`http://127.0.0.1:${record.ports.etcdClient}/health`);
       return res.ok ? true : undefined;
     }, timeoutMs);
@@ -218,7 +221,7 @@ export async function startCluster(record: LocalClusterRecord, options: StartOpt
   const token = tokenOf(record.dir, "admin");
   try {
     await waitFor("kube-apiserver /readyz", async () => {
-      if (!isOurProcess(record.pids.apiserver, marker(record))) throw new Error("kube-apiserver exited");
+      if (!isOurProcess(record.pids.apiserver, marker(record))) throw new FatalWaitError("kube-apiserver exited");
       if (!existsSync(join(record.dir, "pki", "apiserver.crt"))) return undefined;
       const caPem = readFileSync(join(record.dir, "pki", "apiserver.crt"), "utf8");
       const res = await kubeRequest({ server: `https://127.0.0.1:${record.ports.apiserver}`, caPem, token }, "GET", "/readyz");

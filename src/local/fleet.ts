@@ -21,9 +21,9 @@ export interface FleetRecord {
   clusters: LocalClusterRecord[];
 }
 
-/** The demo fleet lives in <state>/fleet; tests pass their own directory. */
-export function defaultFleetDir(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.PLEDGE_FLEET_DIR ?? join(env.PLEDGE_STATE_DIR ?? ".pledge", "fleet"));
+/** The demo fleet lives in <state>/fleet (state defaults to <project>/.pledge); tests pass their own directory. */
+export function defaultFleetDir(env: NodeJS.ProcessEnv = process.env, projectDir = process.cwd()): string {
+  return resolve(projectDir, env.PLEDGE_FLEET_DIR ?? join(env.PLEDGE_STATE_DIR ?? ".pledge", "fleet"));
 }
 
 export function localClusterName(index: number): string {
@@ -46,13 +46,19 @@ function writeFleet(dir: string, fleet: FleetRecord): void {
 async function withFleetLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lock = join(dir, "fleet.lock");
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     try {
-      closeSync(openSync(lock, "wx"));
-      writeFileSync(lock, String(process.pid));
+      const fd = openSync(lock, "wx");
+      writeFileSync(fd, String(process.pid)); // through the same descriptor: never an empty lock
+      closeSync(fd);
       break;
     } catch {
       const holder = Number(readFileSync(lock, "utf8") || "0");
+      if (!holder && attempt < 20) {
+        // Being written by another command right now: not stale.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
       if (!holder || !isOurProcess(holder, "")) {
         rmSync(lock, { force: true });
         continue;
@@ -88,7 +94,7 @@ export async function fleetUp(dir: string, options: FleetUpOptions): Promise<Fle
       }
       writeFleet(dir, fleet);
       try {
-        await startCluster(record, { log: options.log });
+        await startCluster(record, { log: options.log, onStarted: () => writeFleet(dir, fleet) });
       } finally {
         writeFleet(dir, fleet);
       }
@@ -102,6 +108,8 @@ export async function fleetDown(dir: string, options: { names?: readonly string[
   if (!existsSync(join(dir, "fleet.json"))) return;
   await withFleetLock(dir, async () => {
     const fleet = readFleet(dir);
+    const unknown = (options.names ?? []).filter((n) => !fleet.clusters.some((c) => c.name === n));
+    if (unknown.length > 0) throw new Error(`no local cluster named ${unknown.join(", ")} in ${dir} (has: ${fleet.clusters.map((c) => c.name).join(", ") || "none"})`);
     const chosen = fleet.clusters.filter((c) => !options.names || options.names.includes(c.name));
     await Promise.all(chosen.map((c) => stopCluster(c)));
     if (options.purge) {

@@ -76,7 +76,10 @@ export function connectionFromKubeconfig(file: string): KubeConnection {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls until check returns a value (not undefined) or the deadline passes. */
+/** Thrown by a check to stop waiting at once (the process being waited for has exited). */
+export class FatalWaitError extends Error {}
+
+/** Polls until check returns a value (not undefined) or the deadline passes; a FatalWaitError ends it at once. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -85,6 +88,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
       const value = await check();
       if (value !== undefined) return value;
     } catch (err) {
+      if (err instanceof FatalWaitError) throw err;
       lastError = err;
     }
     await sleep(intervalMs);

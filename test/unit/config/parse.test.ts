@@ -113,6 +113,11 @@ describe("parseStackConfig", () => {
       ],
     },
     {
+      name: "a team that would own a reserved namespace",
+      raw: { clusters, promises: { redis: {} }, requests: [{ promise: "redis", name: "c", team: "kube-system" }] },
+      expected: ['pledge:requests[0].team: "kube-system" is reserved'],
+    },
+    {
       name: "a pin naming an unknown cluster",
       raw: { clusters, promises: { redis: {} }, requests: [{ promise: "redis", name: "c", team: "t", pin: ["eu-2"] }] },
       expected: ['pledge:requests[0].pin[0]: unknown cluster "eu-2" (did you mean eu-1?)'],
