@@ -49,7 +49,10 @@ function registerPlan(model: StackModel, placement: FleetPlacement, plan: Render
   for (const ns of plan.teamNamespaces) {
     const cluster = clusters.get(ns.cluster)!;
     const manifest = { apiVersion: "v1", kind: "Namespace", metadata: { name: ns.team, labels: { "pledge.dev/team": ns.team } } };
-    registry.set(ns.resourceName, new KubeObject(ns.resourceName, manifest, { parent: cluster.component, provider: cluster.provider }));
+    registry.set(
+      ns.resourceName,
+      new KubeObject(ns.resourceName, manifest, { parent: cluster.component, provider: cluster.provider, ...(cluster.provisioned ? { deletedWith: cluster.component } : {}) }),
+    );
   }
   const promiseComponents = new Map<string, PromiseComponent>();
   for (const pp of placement.promises) {

@@ -19,14 +19,8 @@ function printPlacement(outputs: PlacementOutputs): void {
 
 async function up(stackName: string, workDir = projectDir): Promise<void> {
   const stack = await openStack(stackName, true, workDir);
-  try {
-    await stack.up({ onOutput: stream });
-  } catch (err) {
-    // Unplaced requests fail the update after everything else deployed: still show the table.
-    const outputs = await placementOutputsOf(stack).catch(() => undefined);
-    if (outputs?.requests) printPlacement(outputs);
-    throw err;
-  }
+  // A failed update throws here: the outputs would be the previous update's, so no table then.
+  await stack.up({ onOutput: stream });
   printPlacement(await placementOutputsOf(stack));
 }
 

@@ -149,7 +149,7 @@ export function upperSnakeEffect(effect: Taint["effect"]): string {
   return effect.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
 }
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/; // length is checked per cloud below
 const aksPoolName = /^[a-z][a-z0-9]{0,11}$/;
 
 function checkPoolName(cloud: Cloud, name: string, path: string, issues: ConfigIssue[]): void {

@@ -15,7 +15,7 @@ export const configKeys = {
   requestsDir: "pledge:requestsDir",
 } as const;
 
-function readJsonKey(key: string, issues: ConfigIssue[]): unknown {
+function readJsonKey(key: string): unknown {
   const text = pulumi.runtime.getConfig(key);
   if (text === undefined) return undefined;
   try {
@@ -52,9 +52,9 @@ export function readRawStackConfig(projectDir: string): { raw: RawStackConfig; i
   const requestsDir = pulumi.runtime.getConfig(configKeys.requestsDir);
   return {
     raw: {
-      clusters: readJsonKey(configKeys.clusters, issues),
-      promises: readJsonKey(configKeys.promises, issues),
-      requests: readJsonKey(configKeys.requests, issues),
+      clusters: readJsonKey(configKeys.clusters),
+      promises: readJsonKey(configKeys.promises),
+      requests: readJsonKey(configKeys.requests),
       requestFiles: requestsDir ? readRequestFiles(projectDir, requestsDir, issues) : [],
     },
     issues,

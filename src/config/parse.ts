@@ -1,7 +1,7 @@
 // parseStackConfig: raw stack config in, a typed model out, or every problem
 // at once with its key path and a hint. Pure: files are read by load.ts.
 import { z } from "zod";
-import { validateLabelKey, validateLabelValue, type Labels } from "../core/labels";
+import { isDnsLabel, validateLabelKey, validateLabelValue, type Labels } from "../core/labels";
 import { matchesSelector, validateSelector, type LabelSelector } from "../core/selectors";
 import type { Taint, Toleration } from "../core/taints";
 import type { PledgePromise } from "../promise/define";
@@ -58,10 +58,8 @@ export interface StackModel {
 
 export type ParseResult = { ok: true; model: StackModel } | { ok: false; issues: ConfigIssue[] };
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function dnsLabelProblem(value: string): string | undefined {
-  if (value.length > 63 || !dnsLabel.test(value)) return `${JSON.stringify(value)} must be a DNS label: lowercase letters, digits and '-', starting and ending alphanumeric, at most 63 characters`;
+  if (!isDnsLabel(value)) return `${JSON.stringify(value)} must be a DNS label: lowercase letters, digits and '-', starting and ending alphanumeric, at most 63 characters`;
   return undefined;
 }
 

@@ -11,6 +11,18 @@ const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A DNS-1123 label (names of clusters, teams, promises, namespaces): lowercase alphanumerics and '-', at most 63. */
+export function isDnsLabel(value: string): boolean {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+/** A DNS-1123 subdomain (most Kubernetes object names): dot-separated labels, at most 253. */
+export function isDnsSubdomain(value: string): boolean {
+  return value.length <= PREFIX_MAX && DNS1123_SUBDOMAIN.test(value);
+}
+
 /** A message saying what is wrong with `key` as a label key, or undefined if it is valid. */
 export function validateLabelKey(key: string): string | undefined {
   const parts = key.split("/");

@@ -2,6 +2,7 @@
 // (zod) is the single source of the runtime validation, the TypeScript type of
 // a request's spec, and the exported JSON Schema.
 import { z } from "zod";
+import { isDnsLabel } from "../core/labels";
 import type { LabelSelector } from "../core/selectors";
 import type { Toleration } from "../core/taints";
 import { fromZodIssues, type ConfigIssue } from "../config/issues";
@@ -60,10 +61,8 @@ export interface PledgePromise<Spec = unknown> {
   request(name: string, team: string, spec: z.input<z.ZodType<Spec>> | Spec): { promise: string; name: string; team: string; spec: Spec };
 }
 
-const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 export function definePromise<Schema extends z.ZodType>(spec: PromiseSpec<Schema>): PledgePromise<z.output<Schema>> {
-  if (!dnsLabel.test(spec.name) || spec.name.length > 63) {
+  if (!isDnsLabel(spec.name)) {
     throw new Error(`definePromise: name ${JSON.stringify(spec.name)} must be a DNS label (lowercase letters, digits and '-', at most 63)`);
   }
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(spec.version)) {

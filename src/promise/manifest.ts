@@ -1,5 +1,5 @@
 // A Kubernetes object as a promise renders it: plain data, no Pulumi.
-import type { Labels } from "../core/labels";
+import { isDnsSubdomain, type Labels } from "../core/labels";
 
 export interface ObjectMeta {
   name: string;
@@ -21,15 +21,13 @@ export interface ClusterView {
   labels: Labels;
 }
 
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** Problems with a rendered manifest (empty when fine): render bugs get caught before anything is applied. */
 export function manifestProblems(manifest: Manifest): string[] {
   const problems: string[] = [];
   if (typeof manifest.apiVersion !== "string" || manifest.apiVersion === "") problems.push("apiVersion is missing");
   if (typeof manifest.kind !== "string" || manifest.kind === "") problems.push("kind is missing");
   const name = manifest.metadata?.name;
-  if (typeof name !== "string" || name.length > 253 || !dns1123Subdomain.test(name)) {
+  if (typeof name !== "string" || !isDnsSubdomain(name)) {
     problems.push(`metadata.name ${JSON.stringify(name)} is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')`);
   }
   return problems;

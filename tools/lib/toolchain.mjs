@@ -38,7 +38,7 @@ export const toolsets = [
   {
     name: "control-plane",
     about: `etcd, kube-apiserver, kube-controller-manager, kube-scheduler ${kubernetesVersion}, kwok`,
-    firstBuildMinutes: 12,
+    firstBuildMinutes: 13,
     builds: [
       { module: "tools/k8s", out: "etcd", pkg: "go.etcd.io/etcd/server/v3" },
       { module: "tools/k8s", out: "kwok", pkg: "sigs.k8s.io/kwok/cmd/kwok" },
@@ -67,7 +67,7 @@ export const toolsets = [
   {
     name: "pulumi",
     about: `Pulumi CLI ${pulumiVersion} and its Node.js language host`,
-    firstBuildMinutes: 20,
+    firstBuildMinutes: 8,
     builds: [
       {
         module: "tools/pulumi",
@@ -89,7 +89,7 @@ export const toolsets = [
   {
     name: "kube-provider",
     about: `Kubernetes resource provider plugin (answers @pulumi/kubernetes ${kubernetesProviderVersion})`,
-    firstBuildMinutes: 4,
+    firstBuildMinutes: 2,
     builds: [
       {
         module: "tools/kube-provider",
