@@ -2,7 +2,7 @@
 // the test run starts (and tools/run.mjs stops by pid afterwards), projects
 // copied to temporary directories, and the Automation API on a file backend.
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fleetUp, localKubeconfigFile, readFleet } from "../../src/local/fleet";
@@ -10,6 +10,18 @@ import { adminConnection } from "../../src/local/cluster";
 import type { KubeConnection } from "../../src/local/kube-api";
 
 export const repoRoot = resolve(__dirname, "..", "..");
+
+/** Temporary projects and backends of this test file, removed when its process exits. */
+const temporaryDirs: string[] = [];
+process.on("exit", () => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporaryDirs.push(dir);
+  return dir;
+}
 
 export function testFleetDir(): string {
   const state = process.env.PLEDGE_STATE_DIR;
@@ -40,7 +52,7 @@ export function uniqueName(prefix: string): string {
 
 /** Copies a project to a temporary directory with the repo's node_modules and tsconfig. */
 export function copyProject(source: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "pledge-e2e-"));
+  const dir = temporaryDir("pledge-e2e-");
   cpSync(source, dir, { recursive: true });
   symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
   writeFileSync(
@@ -58,7 +70,7 @@ export interface TestStack {
 
 /** A stack of the project in workDir on its own fresh file backend. */
 export async function newStack(workDir: string, stackName = "test"): Promise<TestStack> {
-  const backendDir = mkdtempSync(join(tmpdir(), "pledge-backend-"));
+  const backendDir = temporaryDir("pledge-backend-");
   const stack = await LocalWorkspace.createStack(
     { stackName, workDir },
     { envVars: { PULUMI_BACKEND_URL: `file://${backendDir}` } },
@@ -99,7 +111,7 @@ export interface PledgeConfig {
 /** A Pledge stack on the test fleet (local clusters resolve through PLEDGE_FLEET_DIR). */
 export async function newPledgeStack(): Promise<TestStack> {
   const workDir = pledgeProject();
-  const backendDir = mkdtempSync(join(tmpdir(), "pledge-backend-"));
+  const backendDir = temporaryDir("pledge-backend-");
   const stack = await LocalWorkspace.createStack(
     { stackName: "test", workDir },
     { envVars: { PULUMI_BACKEND_URL: `file://${backendDir}`, PLEDGE_FLEET_DIR: testFleetDir() } },
