@@ -118,6 +118,21 @@ func appliedVersion(gvk schema.GroupVersionKind, state resource.PropertyMap) sch
 	return gvk
 }
 
+// existingObject resolves what Read and Delete act on: the kind and version
+// from the token and the state, the state itself, and namespace/name from the ID.
+func existingObject(typ, urn, id string, state *structpb.Struct) (schema.GroupVersionKind, resource.PropertyMap, string, string, error) {
+	gvk, err := gvkFromToken(typeOf(typ, urn))
+	if err != nil {
+		return gvk, nil, "", "", err
+	}
+	props, err := unmarshalProps(state, "state")
+	if err != nil {
+		return gvk, nil, "", "", err
+	}
+	ns, name, err := parseID(id)
+	return appliedVersion(gvk, props), props, ns, name, err
+}
+
 func typeOf(typ, urn string) string {
 	if typ != "" {
 		return typ

@@ -33,16 +33,7 @@ func propagationFor(gvk schema.GroupVersionKind) metav1.DeletionPropagation {
 // an error: dropping the resource from state would leak the object.
 func (p *kubeProvider) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
 	urn := req.GetUrn()
-	gvk, err := gvkFromToken(typeOf(req.GetType(), urn))
-	if err != nil {
-		return nil, err
-	}
-	props, err := unmarshalProps(req.GetProperties(), "state")
-	if err != nil {
-		return nil, err
-	}
-	gvk = appliedVersion(gvk, props)
-	ns, name, err := parseID(req.GetId())
+	gvk, _, ns, name, err := existingObject(req.GetType(), urn, req.GetId(), req.GetProperties())
 	if err != nil {
 		return nil, err
 	}

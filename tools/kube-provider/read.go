@@ -16,20 +16,11 @@ import (
 // object is reported with an empty ID, which tells the engine it is gone.
 func (p *kubeProvider) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
 	urn := req.GetUrn()
-	gvk, err := gvkFromToken(typeOf(req.GetType(), urn))
-	if err != nil {
-		return nil, err
-	}
-	props, err := unmarshalProps(req.GetProperties(), "state")
+	gvk, props, ns, name, err := existingObject(req.GetType(), urn, req.GetId(), req.GetProperties())
 	if err != nil {
 		return nil, err
 	}
 	inputs, err := unmarshalProps(req.GetInputs(), "inputs")
-	if err != nil {
-		return nil, err
-	}
-	gvk = appliedVersion(gvk, props)
-	ns, name, err := parseID(req.GetId())
 	if err != nil {
 		return nil, err
 	}
