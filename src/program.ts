@@ -14,7 +14,9 @@ import { placeFleet } from "./core/placement";
 import { PromiseComponent, registerObjects, RequestComponent } from "./promise/components";
 import type { PledgePromise } from "./promise/define";
 import { KubeObject } from "./promise/kube-object";
-import { planObjects, type RenderPlan } from "./promise/plan";
+import { renderCharts } from "./promise/block-resources";
+import { expandedClaims, ownershipIssues, planClaims, planObjects, type RenderPlan } from "./promise/plan";
+import { loadPlanSources } from "./promise/sources";
 import { placementsOutput, readPreviousPlacement } from "./promise/previous";
 
 export interface PledgeProgramOptions {
@@ -44,7 +46,7 @@ export function placeModel(model: StackModel, previous: PreviousPlacement): Flee
   });
 }
 
-function registerPlan(model: StackModel, placement: FleetPlacement, plan: RenderPlan, clusters: Map<string, RegisteredCluster>): void {
+function registerPlan(model: StackModel, placement: FleetPlacement, plan: RenderPlan, clusters: Map<string, RegisteredCluster>, projectDir: string): void {
   const registry = new Map<string, pulumi.Resource>();
   for (const ns of plan.teamNamespaces) {
     const cluster = clusters.get(ns.cluster)!;
@@ -59,7 +61,7 @@ function registerPlan(model: StackModel, placement: FleetPlacement, plan: Render
     const offered = model.promises.find((p) => p.promise.name === pp.promise)!;
     const component = new PromiseComponent(pp.promise, { version: offered.promise.version, placement: pp });
     promiseComponents.set(pp.promise, component);
-    registerObjects(plan.objects.filter((o) => o.owner.kind === "dependency" && o.owner.promise === pp.promise), clusters, registry, component);
+    registerObjects(plan.objects.filter((o) => o.owner.kind === "dependency" && o.owner.promise === pp.promise), clusters, registry, component, projectDir);
   }
   for (const rp of placement.requests) {
     const component = new RequestComponent(rp.key, rp, { parent: promiseComponents.get(rp.promise) });
@@ -68,6 +70,7 @@ function registerPlan(model: StackModel, placement: FleetPlacement, plan: Render
       clusters,
       registry,
       component,
+      projectDir,
     );
   }
 }
@@ -122,9 +125,15 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Reco
   const placement = placeModel(model, previous);
   const { plan, issues: planIssues } = planObjects({ clusters: model.clusters, promises: model.promises, requests: model.requests, placement });
   if (planIssues.length > 0) stop(planIssues);
+  const sources = await loadPlanSources(plan, options.projectDir);
+  if (sources.issues.length > 0) stop(sources.issues);
 
   const clusters = registerClusters(model, kubeconfigs);
-  registerPlan(model, placement, plan, clusters);
+  // Charts render through the clusters' providers; only providers exist so far, so nothing is applied if one fails.
+  const charts = await renderCharts(plan, clusters, options.projectDir);
+  const contentIssues = [...charts.issues, ...ownershipIssues([...planClaims(plan), ...expandedClaims(plan, new Map([...sources.yamlObjects, ...charts.chartObjects]))])];
+  if (contentIssues.length > 0) stop(contentIssues);
+  registerPlan(model, placement, plan, clusters, options.projectDir);
   report(placement);
   return placementOutputs(placement, model.clusters.map((c) => c.name));
 }

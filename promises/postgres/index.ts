@@ -1,10 +1,12 @@
-// PostgreSQL through an operator: every eligible cluster gets the
-// PostgresCluster CRD and the operator (the dependencies); each request becomes
-// one PostgresCluster object the operator reconciles. Only clusters labelled
-// workload=data or workload=general are eligible.
+// PostgreSQL through an operator: every eligible cluster gets the operator's
+// Helm chart (the PostgresCluster CRD and the operator, shipped in ./chart) as
+// the dependencies; each request becomes one PostgresCluster object the
+// operator reconciles. Only clusters labelled workload=data or workload=general
+// are eligible.
+import { join } from "node:path";
 import { z } from "zod";
+import { helmChart } from "../../src/promise/blocks";
 import { definePromise } from "../../src/promise/define";
-import type { Manifest } from "../../src/promise/manifest";
 
 const group = "pledge.dev";
 const operatorNamespace = "pledge-postgres";
@@ -20,42 +22,6 @@ export const postgresSpec = z
 
 export type PostgresSpec = z.output<typeof postgresSpec>;
 
-const crd: Manifest = {
-  apiVersion: "apiextensions.k8s.io/v1",
-  kind: "CustomResourceDefinition",
-  metadata: { name: `postgresclusters.${group}` },
-  spec: {
-    group,
-    scope: "Namespaced",
-    names: { plural: "postgresclusters", singular: "postgrescluster", kind: "PostgresCluster", shortNames: ["pgc"] },
-    versions: [
-      {
-        name: "v1alpha1",
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: "object",
-            properties: {
-              spec: {
-                type: "object",
-                required: ["version", "storageGi", "instances"],
-                properties: {
-                  version: { type: "string" },
-                  storageGi: { type: "integer", minimum: 1 },
-                  instances: { type: "integer", minimum: 1 },
-                  backups: { type: "boolean" },
-                },
-              },
-              status: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
-            },
-          },
-        },
-      },
-    ],
-  },
-};
-
 export const postgres = definePromise({
   name: "postgres",
   version: "1.0.0",
@@ -63,24 +29,15 @@ export const postgres = definePromise({
   schema: postgresSpec,
   destinationSelectors: [{ matchExpressions: [{ key: "workload", operator: "In", values: ["data", "general"] }] }],
   dependencies(cluster) {
-    const labels = { "app.kubernetes.io/name": "postgres-operator" };
     return [
-      crd,
       { apiVersion: "v1", kind: "Namespace", metadata: { name: operatorNamespace } },
-      {
-        apiVersion: "apps/v1",
-        kind: "Deployment",
-        metadata: { name: "postgres-operator", namespace: operatorNamespace, labels },
-        spec: {
-          // Production clusters get a standby operator.
-          replicas: cluster.labels.env === "prod" ? 2 : 1,
-          selector: { matchLabels: labels },
-          template: {
-            metadata: { labels },
-            spec: { containers: [{ name: "operator", image: "registry.pledge.dev/postgres-operator:1.0.0", args: ["--watch-all-namespaces"] }] },
-          },
-        },
-      },
+      helmChart({
+        name: "postgres-operator",
+        namespace: operatorNamespace,
+        chart: { path: join(__dirname, "chart") },
+        // Production clusters get a standby operator.
+        values: { operator: { replicas: cluster.labels.env === "prod" ? 2 : 1 } },
+      }),
     ];
   },
   render(request) {

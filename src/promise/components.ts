@@ -4,6 +4,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PromisePlacement, RequestPlacement } from "../core/outcome";
 import type { RegisteredCluster } from "../clusters/registered";
+import { isBuildingBlock } from "./blocks";
+import { registerBlock } from "./block-resources";
 import { KubeObject } from "./kube-object";
 import type { PlannedObject } from "./plan";
 
@@ -13,6 +15,7 @@ export function registerObjects(
   clusters: ReadonlyMap<string, RegisteredCluster>,
   registry: Map<string, pulumi.Resource>,
   parent: pulumi.Resource,
+  projectDir: string,
 ): void {
   for (const o of objects) {
     const cluster = clusters.get(o.cluster);
@@ -22,12 +25,8 @@ export function registerObjects(
       if (!r) throw new Error(`internal: ${o.resourceName} depends on ${n}, which is not registered yet`);
       return r;
     });
-    const resource = new KubeObject(o.resourceName, o.manifest, {
-      parent,
-      provider: cluster.provider,
-      dependsOn,
-      ...(cluster.provisioned ? { deletedWith: cluster.component } : {}),
-    });
+    const opts = { parent, provider: cluster.provider, dependsOn, ...(cluster.provisioned ? { deletedWith: cluster.component } : {}) };
+    const resource = isBuildingBlock(o.content) ? registerBlock(o.resourceName, o.content, projectDir, opts) : new KubeObject(o.resourceName, o.content, opts);
     registry.set(o.resourceName, resource);
   }
 }

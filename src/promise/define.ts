@@ -6,7 +6,8 @@ import { isDnsLabel } from "../core/labels";
 import type { LabelSelector } from "../core/selectors";
 import type { Toleration } from "../core/taints";
 import { fromZodIssues, type ConfigIssue } from "../config/issues";
-import type { ClusterView, Manifest } from "./manifest";
+import type { RenderedItem } from "./blocks";
+import type { ClusterView } from "./manifest";
 
 /** A request as a promise's render function sees it. */
 export interface RequestView<Spec> {
@@ -35,10 +36,10 @@ export interface PromiseSpec<Schema extends z.ZodType> {
   requires?: string[];
   /** Defaults for requests: how many clusters each goes to, and a label key whose values must differ among them. */
   placement?: { count?: number; spreadBy?: string };
-  /** Objects installed on every eligible cluster (may vary with the cluster's labels). */
-  dependencies?: (cluster: ClusterView) => Manifest[];
-  /** The objects one request becomes on one cluster. */
-  render: (request: RequestView<z.output<Schema>>, cluster: ClusterView) => Manifest[];
+  /** What every eligible cluster gets (may vary with the cluster's labels): manifests, Helm charts, YAML files. */
+  dependencies?: (cluster: ClusterView) => RenderedItem[];
+  /** What one request becomes on one cluster: manifests, Helm charts, YAML files. */
+  render: (request: RequestView<z.output<Schema>>, cluster: ClusterView) => RenderedItem[];
 }
 
 export type SpecParse<Spec> = { ok: true; spec: Spec } | { ok: false; issues: ConfigIssue[] };
@@ -55,8 +56,8 @@ export interface PledgePromise<Spec = unknown> {
   parseSpec(input: unknown, basePath: string): SpecParse<Spec>;
   /** JSON Schema (draft 2020-12) of the request spec, for editors and docs. */
   jsonSchema(): Record<string, unknown>;
-  dependencies(cluster: ClusterView): Manifest[];
-  render(request: RequestView<Spec>, cluster: ClusterView): Manifest[];
+  dependencies(cluster: ClusterView): RenderedItem[];
+  render(request: RequestView<Spec>, cluster: ClusterView): RenderedItem[];
   /** A typed request for programs that build requests in code: a wrong spec does not compile. */
   request(name: string, team: string, spec: z.input<z.ZodType<Spec>> | Spec): { promise: string; name: string; team: string; spec: Spec };
 }

@@ -1,11 +1,13 @@
 // The render plan: placement decisions turned into the exact objects each
-// cluster gets, with their order (CRDs and namespaces first), before a single
-// resource is registered. Pure: a broken render or two owners of one object is
-// an error here, and nothing has been applied.
+// cluster gets, with their order (CRDs and namespaces first, then charts and
+// YAML files, then the rest), before a single resource is registered. Pure: a
+// broken render or two owners of one object is an error here, and nothing has
+// been applied.
 import type { FleetPlacement } from "../core/outcome";
 import type { Labels } from "../core/labels";
 import type { ConfigIssue } from "../config/issues";
 import type { OfferedPromise, RequestModel } from "../config/parse";
+import { blockId, blockProblems, describeBlock, isBuildingBlock, type BuildingBlock, type RenderedItem } from "./blocks";
 import { isCustomResourceDefinition, isNamespace, manifestProblems, objectId, type ClusterView, type Manifest } from "./manifest";
 
 export type ObjectOwner =
@@ -17,7 +19,8 @@ export interface PlannedObject {
   /** Pulumi resource name: unique in the stack and stable while the object stays. */
   resourceName: string;
   cluster: string;
-  manifest: Manifest;
+  /** A raw manifest, or a chart / YAML file whose objects the provider renders on the cluster. */
+  content: RenderedItem;
   owner: ObjectOwner;
   /** Resource names (same cluster) that must exist first. */
   dependsOn: string[];
@@ -41,15 +44,91 @@ function ownerLabel(owner: ObjectOwner): string {
 }
 
 /** Objects that others in the same group wait for: CRDs (their kinds) and namespaces (their contents). */
-function isFoundation(manifest: Manifest): boolean {
-  return isCustomResourceDefinition(manifest) || isNamespace(manifest);
+function isFoundation(content: RenderedItem): boolean {
+  return !isBuildingBlock(content) && (isCustomResourceDefinition(content) || isNamespace(content));
 }
 
+/**
+ * Order within one group (a promise's dependencies, or one request, on one
+ * cluster): foundations first; charts and YAML files next, since they often
+ * bring the CRDs and operators the remaining manifests configure; the rest last.
+ */
 function orderGroup(objects: PlannedObject[], baseDependsOn: string[]): void {
-  const foundations = objects.filter((o) => isFoundation(o.manifest)).map((o) => o.resourceName);
+  const foundations = objects.filter((o) => isFoundation(o.content)).map((o) => o.resourceName);
+  const blocks = objects.filter((o) => isBuildingBlock(o.content)).map((o) => o.resourceName);
   for (const o of objects) {
-    o.dependsOn = [...baseDependsOn, ...(isFoundation(o.manifest) ? [] : foundations)];
+    if (isFoundation(o.content)) o.dependsOn = [...baseDependsOn];
+    else if (isBuildingBlock(o.content)) o.dependsOn = [...baseDependsOn, ...foundations];
+    else o.dependsOn = [...baseDependsOn, ...foundations, ...blocks];
   }
+}
+
+/** Kind/namespace/name of a manifest, or the block's own identity. */
+export function contentId(content: RenderedItem): string {
+  return isBuildingBlock(content) ? blockId(content) : objectId(content);
+}
+
+function contentProblems(content: RenderedItem): string[] {
+  if (typeof content !== "object" || content === null) return ["is not an object"];
+  return isBuildingBlock(content) ? blockProblems(content) : manifestProblems(content);
+}
+
+/** One object (or block) claimed on a cluster, for the ownership check. */
+export interface Claim {
+  cluster: string;
+  /** Kind/namespace/name, or a block's identity. */
+  id: string;
+  owner: ObjectOwner;
+  /** The chart or YAML file the object came from, when it came from one. */
+  via?: BuildingBlock;
+}
+
+/** One owner per object on a cluster: two owners would fight over it. Issues name both. */
+export function ownershipIssues(claims: readonly Claim[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const owners = new Map<string, Claim>();
+  const who = (c: Claim) => `${ownerLabel(c.owner)}${c.via ? ` (through its ${describeBlock(c.via)})` : ""}`;
+  for (const claim of claims) {
+    const key = `${claim.cluster}|${claim.id}`;
+    const existing = owners.get(key);
+    if (!existing) {
+      owners.set(key, claim);
+      continue;
+    }
+    issues.push({
+      path: claim.owner.kind === "request" ? `request ${claim.owner.promise}/${claim.owner.request}` : ownerLabel(claim.owner),
+      message: `renders ${claim.id} on ${claim.cluster}${claim.via ? ` through its ${describeBlock(claim.via)}` : ""}, which ${who(existing)} already owns`,
+      hint: claim.owner.kind === "request" && !claim.via ? "give the request another name or team" : "rename the object in the promise",
+    });
+  }
+  return issues;
+}
+
+/** Claims of what the plan itself holds: team namespaces, manifests, and each block as a whole. */
+export function planClaims(plan: RenderPlan): Claim[] {
+  return [
+    ...plan.teamNamespaces.map((ns): Claim => ({ cluster: ns.cluster, id: `Namespace/${ns.team}`, owner: { kind: "namespace", team: ns.team } })),
+    ...plan.objects.map((o): Claim => ({ cluster: o.cluster, id: contentId(o.content), owner: o.owner })),
+  ];
+}
+
+/**
+ * Claims of the objects inside charts and YAML files, once they are known
+ * (rendered by the provider, or read from the file): `expanded` maps a block's
+ * resource name to its objects.
+ */
+export function expandedClaims(plan: RenderPlan, expanded: ReadonlyMap<string, readonly Manifest[]>): Claim[] {
+  return plan.objects.flatMap((o) => {
+    const objects = expanded.get(o.resourceName);
+    if (!objects || !isBuildingBlock(o.content)) return [];
+    const via = o.content;
+    return objects.map((m): Claim => ({ cluster: o.cluster, id: objectId(m), owner: o.owner, via }));
+  });
+}
+
+function describeItem(item: RenderedItem): string {
+  if (typeof item !== "object" || item === null) return "?";
+  return isBuildingBlock(item) ? item.block : (item.kind ?? "?");
 }
 
 export interface PlanInput {
@@ -65,15 +144,19 @@ export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Confi
   const objects: PlannedObject[] = [];
   const dependencyNames = new Map<string, string[]>(); // `${promise}@${cluster}` -> resource names
 
-  const render = (what: string, fn: () => Manifest[]): Manifest[] => {
+  const render = (what: string, fn: () => RenderedItem[]): RenderedItem[] => {
     try {
-      const manifests = fn();
-      const bad = manifests.flatMap((m, i) => manifestProblems(m).map((p) => `object ${i} (${m?.kind ?? "?"}): ${p}`));
+      const items = fn();
+      if (!Array.isArray(items)) {
+        issues.push({ path: what, message: "did not return a list of manifests, charts and YAML files", hint: "this is a bug in the promise" });
+        return [];
+      }
+      const bad = items.flatMap((m, i) => contentProblems(m).map((p) => `object ${i} (${describeItem(m)}): ${p}`));
       if (bad.length > 0) {
         issues.push({ path: what, message: `rendered invalid objects: ${bad.join("; ")}`, hint: "this is a bug in the promise" });
         return [];
       }
-      return manifests;
+      return items;
     } catch (err) {
       issues.push({ path: what, message: `render failed: ${err instanceof Error ? err.message : String(err)}`, hint: "this is a bug in the promise" });
       return [];
@@ -86,10 +169,10 @@ export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Confi
     for (const clusterName of pp.eligible) {
       const cluster = views.get(clusterName)!;
       const group = render(`promise ${pp.promise} dependencies on ${clusterName}`, () => offered.promise.dependencies(cluster)).map(
-        (manifest): PlannedObject => ({
-          resourceName: `${pp.promise}@${clusterName}/${objectId(manifest)}`,
+        (content): PlannedObject => ({
+          resourceName: `${pp.promise}@${clusterName}/${contentId(content)}`,
           cluster: clusterName,
-          manifest,
+          content,
           owner: { kind: "dependency", promise: pp.promise },
           dependsOn: [],
         }),
@@ -111,10 +194,10 @@ export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Confi
       if (!teamNamespaces.has(nsKey)) teamNamespaces.set(nsKey, { cluster: clusterName, team: request.namespace, resourceName: `${clusterName}/Namespace/${request.namespace}` });
       const view = { promise: request.promise, name: request.name, team: request.team, namespace: request.namespace, spec: request.spec };
       const group = render(`${request.configPath} (${rp.key} on ${clusterName})`, () => offered.promise.render(view, cluster)).map(
-        (manifest): PlannedObject => ({
-          resourceName: `${rp.key}@${clusterName}/${objectId(manifest)}`,
+        (content): PlannedObject => ({
+          resourceName: `${rp.key}@${clusterName}/${contentId(content)}`,
           cluster: clusterName,
-          manifest,
+          content,
           owner: { kind: "request", promise: rp.promise, request: rp.name },
           dependsOn: [],
         }),
@@ -125,20 +208,7 @@ export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Confi
     }
   }
 
-  // One owner per object on a cluster: two owners would fight over it.
-  const owners = new Map<string, ObjectOwner>();
-  for (const ns of teamNamespaces.values()) owners.set(`${ns.cluster}|Namespace/${ns.team}`, { kind: "namespace", team: ns.team });
-  for (const o of objects) {
-    const id = `${o.cluster}|${objectId(o.manifest)}`;
-    const existing = owners.get(id);
-    if (existing) {
-      issues.push({
-        path: o.owner.kind === "request" ? `request ${o.owner.promise}/${o.owner.request}` : ownerLabel(o.owner),
-        message: `renders ${objectId(o.manifest)} on ${o.cluster}, which ${ownerLabel(existing)} already owns`,
-        hint: o.owner.kind === "request" ? "give the request another name or team" : "rename the object in the promise",
-      });
-    } else owners.set(id, o.owner);
-  }
-
-  return { plan: { objects, teamNamespaces: [...teamNamespaces.values()] }, issues };
+  const plan = { objects, teamNamespaces: [...teamNamespaces.values()] };
+  issues.push(...ownershipIssues(planClaims(plan)));
+  return { plan, issues };
 }

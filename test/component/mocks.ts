@@ -72,6 +72,9 @@ export async function installCloudMocks(options: MockOptions = {}) {
             return { names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"], id: "eu-west-1" };
           case "azure-native:containerservice:listManagedClusterUserCredentials":
             return { kubeconfigs: [{ name: "clusterUser", value: b64(aksCredentials(args.inputs.resourceName, args.inputs.format, variant)) }] };
+          case "kubernetes:helm:template":
+            // The chart render check before registration; rendering itself is the provider's, tested for real in test/e2e.
+            return { result: [] };
           default:
             throw new Error(`unexpected invoke ${args.token}: the cluster code must not call functions the tests do not know`);
         }

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { PreviousPlacement } from "../../src/core/facts";
-import { runFleet, type Registered } from "./mocks";
+import { providerName, runFleet, type Registered } from "./mocks";
 
 function fakeKubeconfig(name: string): string {
   return `apiVersion: v1\nkind: Config\nclusters: [{name: ${name}, cluster: {server: "https://${name}.invalid"}}]\nusers: [{name: u, user: {token: secret-token-${name}}}]\ncontexts: [{name: ${name}, context: {cluster: ${name}, user: u}}]\ncurrent-context: ${name}\n`;
@@ -41,13 +41,28 @@ describe("pledge program under mocks", () => {
       const cluster = o.name.includes("@") ? o.name.split("@")[1]!.split("/")[0]! : o.name.split("/")[0]!;
       assert.equal(o.provider, providerUrnOf(registered, cluster), `${o.name} went to the wrong provider`);
     }
-    // postgres is only eligible where workload is data or general: its CRD is on eu-1 and eu-2, not us-1.
-    const crds = objects.filter((o) => o.type === "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition").map((o) => o.name).sort();
-    assert.deepEqual(crds, ["postgres@eu-1/CustomResourceDefinition/postgresclusters.pledge.dev", "postgres@eu-2/CustomResourceDefinition/postgresclusters.pledge.dev"]);
+    // postgres is only eligible where workload is data or general: its operator chart is on eu-1 and eu-2, not us-1.
+    const charts = objects.filter((o) => o.type === "kubernetes:helm.sh/v4:Chart").map((o) => o.name).sort();
+    assert.deepEqual(charts, ["postgres@eu-1/HelmChart/pledge-postgres/postgres-operator", "postgres@eu-2/HelmChart/pledge-postgres/postgres-operator"]);
     // the redis request went to the only us cluster, in the team's namespace
     const redis = objects.filter((o) => o.name.startsWith("redis/cache@"));
     assert.ok(redis.length > 0 && redis.every((o) => o.name.startsWith("redis/cache@us-1/")));
     assert.ok(objects.some((o) => o.name === "us-1/Namespace/shop"));
+  });
+
+  it("renders each chart through its own cluster's provider before registering it, with that cluster's values", async () => {
+    const prodFleet = fleet.map((c) => (c.name === "eu-2" ? { ...c, labels: { ...c.labels, env: "prod" } } : c));
+    const { registered, invoked, error } = await runProgram({ "pledge:clusters": prodFleet, "pledge:promises": { postgres: {} } });
+    assert.equal(error, undefined, String(error));
+    const renders = invoked.filter((i) => i.token === "kubernetes:helm:template");
+    assert.deepEqual(renders.map((r) => providerName(r.provider)).sort(), ["eu-1-k8s", "eu-2-k8s"]);
+    const replicas = (cluster: string) => {
+      const chart = registered.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name.startsWith(`postgres@${cluster}/`))!;
+      return chart.inputs.values.operator.replicas;
+    };
+    assert.deepEqual([replicas("eu-1"), replicas("eu-2")], [1, 2], "values follow each cluster's labels (env=prod gets a standby operator)");
+    const render = renders.find((r) => providerName(r.provider) === "eu-2-k8s")!;
+    assert.equal(JSON.parse(render.inputs.jsonOpts).values.operator.replicas, 2, "the render check uses the same values");
   });
 
   it("wraps kubeconfigs as secrets before they reach a provider", async () => {

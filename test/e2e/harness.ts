@@ -108,13 +108,13 @@ export interface PledgeConfig {
   requests?: unknown[];
 }
 
-/** A Pledge stack on the test fleet (local clusters resolve through PLEDGE_FLEET_DIR). */
-export async function newPledgeStack(): Promise<TestStack> {
+/** A Pledge stack on the test fleet (local clusters resolve through PLEDGE_FLEET_DIR); `env` reaches the program. */
+export async function newPledgeStack(env: Record<string, string> = {}): Promise<TestStack> {
   const workDir = pledgeProject();
   const backendDir = temporaryDir("pledge-backend-");
   const stack = await LocalWorkspace.createStack(
     { stackName: "test", workDir },
-    { envVars: { PULUMI_BACKEND_URL: `file://${backendDir}`, PLEDGE_FLEET_DIR: testFleetDir() } },
+    { envVars: { ...env, PULUMI_BACKEND_URL: `file://${backendDir}`, PLEDGE_FLEET_DIR: testFleetDir() } },
   );
   return { stack, backendDir, workDir };
 }

@@ -3,7 +3,8 @@
 // settings every command runs with. A second run takes a second or two.
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { ensureNode } from "./node.mjs";
 import { repoRoot, stateRoot } from "./paths.mjs";
@@ -45,7 +46,21 @@ function pulumiOnPath() {
   return dirname(path);
 }
 
-/** Points the engine's plugin cache at the built provider (exact-version directory). */
+/**
+ * A pulumi-resource-kubernetes of the pinned version that Pulumi itself
+ * installed (`pulumi plugin install resource kubernetes <version>` or a normal
+ * `pulumi up` with internet access) is the same upstream release: use it
+ * instead of building. Looked up in the user's own plugin cache, since every
+ * Pledge command runs with its own PULUMI_HOME.
+ */
+function installedProviderPlugin() {
+  const userHome = process.env.PULUMI_HOME ?? join(homedir(), ".pulumi");
+  const bin = join(userHome, "plugins", `resource-kubernetes-v${kubernetesProviderVersion}`, "pulumi-resource-kubernetes");
+  if (process.env.PLEDGE_BUILD_PROVIDER === "1" || !existsSync(bin) || statSync(bin).size === 0) return undefined;
+  return dirname(bin);
+}
+
+/** Points the engine's plugin cache at the provider binary (exact-version directory). */
 function installProviderPlugin(providerBin, pulumiHome) {
   const dir = join(pulumiHome, "plugins", `resource-kubernetes-v${kubernetesProviderVersion}`);
   const link = join(dir, "pulumi-resource-kubernetes");
@@ -100,12 +115,13 @@ export async function setup({ quiet = false } = {}) {
   const controlPlane = await ensureToolset(toolsetByName("control-plane"));
   const existingPulumi = pulumiOnPath();
   const pulumiBin = existingPulumi ?? join(await ensureToolset(toolsetByName("pulumi")), "bin");
-  const provider = await ensureToolset(toolsetByName("kube-provider"));
+  const existingProvider = installedProviderPlugin();
+  const providerBin = existingProvider ?? join(await ensureToolset(toolsetByName("kubernetes-provider")), "bin");
 
   const pulumiHome = join(stateRoot, "pulumi-home");
   const backend = join(stateRoot, "backend");
   mkdirSync(backend, { recursive: true });
-  installProviderPlugin(join(provider, "bin"), pulumiHome);
+  installProviderPlugin(providerBin, pulumiHome);
   warnAboutOrphanedSalts(backend);
 
   const env = {
@@ -124,7 +140,7 @@ export async function setup({ quiet = false } = {}) {
   if (!quiet) {
     const version = spawnSync("pulumi", ["version"], { env, encoding: "utf8" });
     if (version.status !== 0) throw new SetupError(`pulumi version failed: ${version.stderr}`);
-    say(`ready: node ${spawnSync("node", ["--version"], { env, encoding: "utf8" }).stdout.trim()}, pulumi ${version.stdout.trim()}${existingPulumi ? ` (from PATH: ${existingPulumi})` : ""}, kubernetes provider ${kubernetesProviderVersion}, control plane in ${controlPlane}`);
+    say(`ready: node ${spawnSync("node", ["--version"], { env, encoding: "utf8" }).stdout.trim()}, pulumi ${version.stdout.trim()}${existingPulumi ? ` (from PATH: ${existingPulumi})` : ""}, kubernetes provider ${kubernetesProviderVersion}${existingProvider ? ` (installed: ${existingProvider})` : ""}, control plane in ${controlPlane}`);
   }
   return env;
 }

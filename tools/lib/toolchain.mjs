@@ -18,6 +18,14 @@ const kubernetesVersion = "1.36.3";
 /** The @pulumi/kubernetes SDK version the provider plugin must answer to. */
 export const kubernetesProviderVersion = readPinnedVersion("@pulumi/kubernetes");
 
+/**
+ * The upstream provider module has no Go tags of its own (only the repository's
+ * v4.x.y tags), so tools/pulumi-kubernetes/go.mod requires the pseudo-version of
+ * each release's commit. The SDK and the plugin must be the same release.
+ */
+const providerModule = "github.com/pulumi/pulumi-kubernetes/provider/v4";
+const providerReleases = { "4.25.0": "v4.0.0-20260115033456-f47bc2d6f199" };
+
 function stampKubernetes() {
   const [major, minor] = kubernetesVersion.split(".");
   return ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"]
@@ -87,15 +95,17 @@ export const toolsets = [
     share: [],
   },
   {
-    name: "kube-provider",
-    about: `Kubernetes resource provider plugin (answers @pulumi/kubernetes ${kubernetesProviderVersion})`,
-    firstBuildMinutes: 2,
+    // The upstream provider, exactly what `pulumi plugin install resource kubernetes` gives users.
+    name: "kubernetes-provider",
+    about: `upstream Pulumi Kubernetes provider ${kubernetesProviderVersion} (pulumi-resource-kubernetes)`,
+    firstBuildMinutes: 15,
     builds: [
       {
-        module: "tools/kube-provider",
+        module: "tools/pulumi-kubernetes",
         out: "pulumi-resource-kubernetes",
         pkg: ".",
-        ldflags: `-X main.version=${kubernetesProviderVersion}`,
+        ldflags: `-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=${kubernetesProviderVersion}`,
+        generate: "kubernetes-provider-embeds",
       },
     ],
     share: [],
@@ -200,6 +210,46 @@ function goEnv() {
   return { ...process.env, CGO_ENABLED: "0", GOTOOLCHAIN: "local", GOFLAGS: "-buildvcs=false -mod=readonly" };
 }
 
+/** Fails when the SDK pin and the provider module pin name different releases. */
+function checkProviderPin() {
+  const wanted = providerReleases[kubernetesProviderVersion];
+  const goMod = readFileSync(join(repoRoot, "tools", "pulumi-kubernetes", "go.mod"), "utf8");
+  const pinned = new RegExp(`^require ${providerModule.replaceAll(".", "\\.")} (\\S+)$`, "m").exec(goMod)?.[1];
+  if (!wanted || pinned !== wanted) {
+    throw new SetupError(
+      `package.json pins @pulumi/kubernetes ${kubernetesProviderVersion} but tools/pulumi-kubernetes/go.mod requires ${providerModule} ${pinned ?? "(nothing)"}` +
+        (wanted ? `; it must be ${wanted}` : `; add the pseudo-version of that release's commit to providerReleases in tools/lib/toolchain.mjs`) +
+        ": the SDK and the provider plugin must be the same release",
+    );
+  }
+}
+
+/** Writes a file atomically: a concurrent build never embeds half a file. */
+function writeAtomically(path, contents) {
+  const partial = `${path}.partial-${process.pid}`;
+  writeFileSync(partial, contents);
+  renameSync(partial, path);
+}
+
+/**
+ * Upstream's main package embeds schema-embed.json and terraform-mapping-embed.json,
+ * which upstream generates and does not commit, so the module zip lacks them.
+ * Same step as upstream's generate.go: the module's own schema.json with the
+ * version stamped in, and the terraform mapping, both re-serialised compactly.
+ */
+async function generateProviderEmbeds(moduleDir, env) {
+  checkProviderPin();
+  const upstream = (await run("go", ["list", "-m", "-f", "{{.Dir}}", providerModule], { cwd: moduleDir, env })).trim();
+  const cmdDir = join(upstream, "cmd", "pulumi-resource-kubernetes");
+  const schema = JSON.parse(readFileSync(join(cmdDir, "schema.json"), "utf8"));
+  schema.version = kubernetesProviderVersion;
+  writeAtomically(join(moduleDir, "schema-embed.json"), JSON.stringify(schema));
+  const mapping = JSON.parse(readFileSync(join(cmdDir, "terraform-mapping.json"), "utf8"));
+  writeAtomically(join(moduleDir, "terraform-mapping-embed.json"), JSON.stringify(mapping));
+}
+
+const generators = { "kubernetes-provider-embeds": generateProviderEmbeds };
+
 async function buildToolset(toolset, finalDir) {
   const partial = `${finalDir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
@@ -209,6 +259,7 @@ async function buildToolset(toolset, finalDir) {
     const args = ["build", "-trimpath", "-ldflags", `-s -w ${build.ldflags ?? ""}`.trim(), "-o", join(partial, "bin", build.out)];
     if (build.tags) args.push("-tags", build.tags);
     args.push(build.pkg);
+    if (build.generate) await generators[build.generate](join(repoRoot, build.module), env);
     say(`  go build ${build.out}`);
     await withHeartbeat(`building ${build.out}`, () =>
       run("go", args, { cwd: join(repoRoot, build.module), env, logFile: join(partial, `build-${build.out}.log`) }),

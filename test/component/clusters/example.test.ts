@@ -34,7 +34,7 @@ describe("the mixed-fleet example stack", () => {
     assert.deepEqual(placements["postgres/orders"], ["aws-eu"]);
     assert.equal(new Set(placements["redis/sessions"]).size, 2);
     assert.deepEqual(placements["redis/cache"], ["gcp-ew1"]);
-    const crds = byType(registered, "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition").map((r) => r.name.split("@")[1]!.split("/")[0]).sort();
-    assert.deepEqual(crds, ["aws-eu", "azure-we", "dc1"]);
+    const charts = byType(registered, "kubernetes:helm.sh/v4:Chart").map((r) => r.name.split("@")[1]!.split("/")[0]).sort();
+    assert.deepEqual(charts, ["aws-eu", "azure-we", "dc1"]);
   });
 });

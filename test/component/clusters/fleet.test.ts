@@ -22,7 +22,7 @@ const fleet = [
   { name: "eks-gpu", source: "eks", region: "us-east-1", labels: { workload: "data" }, nodePools: [{ name: "gpu", instanceType: "g5.xlarge", gpu: { type: "nvidia-a10g" } }] },
 ];
 
-const crdType = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";
+const chartType = "kubernetes:helm.sh/v4:Chart";
 const clusterOf = (objectName: string) => (objectName.includes("@") ? objectName.split("@")[1]! : objectName).split("/")[0]!;
 
 describe("a mixed fleet", () => {
@@ -30,8 +30,8 @@ describe("a mixed fleet", () => {
     const { registered, error, outputs } = await runFleet({ "pledge:clusters": fleet, "pledge:promises": { postgres: {} } });
     assert.equal(error, undefined, String(error));
     // postgres targets workload In (data, general): EKS, AKS and on-prem; not GKE (edge), not the GPU-only cluster (tainted).
-    const crds = byType(registered, crdType).map((r) => clusterOf(r.name)).sort();
-    assert.deepEqual(crds, ["aks-general", "dc1", "eks-data"]);
+    const charts = byType(registered, chartType).map((r) => clusterOf(r.name)).sort();
+    assert.deepEqual(charts, ["aks-general", "dc1", "eks-data"]);
     const eligible = (outputs!.promises as Record<string, { eligible: string[] }>).postgres!.eligible;
     assert.deepEqual([...eligible].sort(), ["aks-general", "dc1", "eks-data"]);
   });
