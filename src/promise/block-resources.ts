@@ -15,8 +15,10 @@ import { blockOwnerPath } from "./sources";
 
 /** Registers one chart or YAML file with the upstream provider's own components. */
 export function registerBlock(name: string, block: BuildingBlock, projectDir: string, opts: pulumi.ComponentResourceOptions & pulumi.CustomResourceOptions): pulumi.Resource {
-  if (block.block === "yaml") return new k8s.yaml.v2.ConfigFile(name, { file: yamlFileInput(block, projectDir) }, opts);
-  const inputs = chartInputs(block, projectDir);
+  // The engine runs the program and its providers in the same directory.
+  const base = { projectDir, programDir: process.cwd() };
+  if (block.block === "yaml") return new k8s.yaml.v2.ConfigFile(name, { file: yamlFileInput(block, base) }, opts);
+  const inputs = chartInputs(block, base);
   // The namespace is the promise's to create (a Namespace manifest before the chart), never Helm's.
   return block.release ? new k8s.helm.v3.Release(name, { ...inputs, createNamespace: false }, opts) : new k8s.helm.v4.Chart(name, inputs, opts);
 }
@@ -41,7 +43,10 @@ export interface RenderedCharts {
 /**
  * Renders every chart of the plan through its cluster's provider (helm
  * template, client side), all at once. Nothing is created by this: a failure
- * here is reported before any object is registered.
+ * here is reported before any object is registered. Clusters Pledge provisions
+ * are left out: their provider is not configured until the cluster exists
+ * (unknown in the preview that creates it), and waiting for it would hold every
+ * other cluster's objects back; helm.v4.Chart renders their charts in the update.
  */
 export async function renderCharts(plan: RenderPlan, clusters: ReadonlyMap<string, RegisteredCluster>, projectDir: string): Promise<RenderedCharts> {
   const chartObjects = new Map<string, Manifest[]>();
@@ -51,6 +56,7 @@ export async function renderCharts(plan: RenderPlan, clusters: ReadonlyMap<strin
     charts.map(async (o) => {
       const cluster = clusters.get(o.cluster);
       if (!cluster) throw new Error(`internal: planned chart ${o.resourceName} targets unknown cluster ${o.cluster}`);
+      if (cluster.provisioned) return;
       try {
         const jsonOpts = JSON.stringify(templateOptions(o.content, projectDir));
         const rendered = (await pulumi.runtime.invoke("kubernetes:helm:template", { jsonOpts }, { provider: cluster.provider })) as { result?: Manifest[] };

@@ -4,15 +4,23 @@
 import { relative } from "node:path";
 import { resolveBlockPath, type HelmChart, type YamlFile } from "./blocks";
 
+/** Where paths are resolved: blocks name them relative to the project; providers run in the program's directory. */
+export interface PathBase {
+  projectDir: string;
+  /** The working directory the engine gives the program and its providers (Pulumi.yaml's `main`). */
+  programDir: string;
+}
+
 /**
- * A local path as the provider's component gets it: relative to the project
- * when inside it (the engine starts providers in the project directory), so the
- * state does not change when the checkout moves; absolute otherwise.
+ * A local path as the provider's component gets it: relative to the program
+ * directory when inside the project (the engine starts providers there), so
+ * the state does not change when the checkout moves; absolute otherwise.
  */
-export function providerPath(path: string, projectDir: string): string {
-  const absolute = resolveBlockPath(path, projectDir);
-  const inside = relative(projectDir, absolute);
-  return inside.startsWith("..") || inside === "" ? absolute : `./${inside}`;
+export function providerPath(path: string, base: PathBase): string {
+  const absolute = resolveBlockPath(path, base.projectDir);
+  if (relative(base.projectDir, absolute).startsWith("..")) return absolute;
+  const fromProgram = relative(base.programDir, absolute);
+  return fromProgram.startsWith("..") ? fromProgram : `./${fromProgram}`;
 }
 
 /** Arguments of the provider's `kubernetes:helm:template` function (its jsonOpts) for a chart. */
@@ -34,10 +42,10 @@ export interface ChartInputs {
 }
 
 /** Inputs shared by helm.v4.Chart and helm.v3.Release. */
-export function chartInputs(chart: HelmChart, projectDir: string): ChartInputs {
+export function chartInputs(chart: HelmChart, base: PathBase): ChartInputs {
   const source =
     "path" in chart.chart
-      ? { chart: providerPath(chart.chart.path, projectDir) }
+      ? { chart: providerPath(chart.chart.path, base) }
       : "oci" in chart.chart
         ? { chart: chart.chart.oci, version: chart.chart.version }
         : { chart: chart.chart.name, version: chart.chart.version, repositoryOpts: { repo: chart.chart.repo } };
@@ -45,6 +53,6 @@ export function chartInputs(chart: HelmChart, projectDir: string): ChartInputs {
 }
 
 /** The `file` input of yaml.v2.ConfigFile: a URL as is, a path as providerPath makes it. */
-export function yamlFileInput(block: YamlFile, projectDir: string): string {
-  return "url" in block.source ? block.source.url : providerPath(block.source.file, projectDir);
+export function yamlFileInput(block: YamlFile, base: PathBase): string {
+  return "url" in block.source ? block.source.url : providerPath(block.source.file, base);
 }

@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { kubeRequest } from "../../src/local/kube-api";
-import { changesOf, connectionOf, ensureTestFleet, newPledgeStack, setPledgeConfig, type PledgeConfig, type TestStack, uniqueName } from "./harness";
+import { changesOf, connectionOf, ensureTestFleet, managedState, newPledgeStack, setPledgeConfig, type PledgeConfig, type TestStack, uniqueName } from "./harness";
 
 const operatorPath = "/apis/apps/v1/namespaces/pledge-postgres/deployments/postgres-operator";
 const crdPath = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/postgresclusters.pledge.dev";
@@ -139,7 +139,7 @@ describe("charts and YAML files as building blocks", { timeout: 30 * 60_000 }, (
     good.clusters[0] = cluster(fleet[0]!, { workload: "edge" });
     await setPledgeConfig(test.stack, good);
     await test.stack.up(quiet);
-    const stateBefore = (await test.stack.exportStack()).deployment.resources;
+    const stateBefore = await managedState(test.stack);
     const operatorBefore = await get(fleet[2]!, operatorPath);
     // The relabelled cluster would get the postgres chart if the broken chart did not stop everything.
     const broken = base();
@@ -155,14 +155,14 @@ describe("charts and YAML files as building blocks", { timeout: 30 * 60_000 }, (
         return true;
       },
     );
-    assert.deepEqual((await test.stack.exportStack()).deployment.resources, stateBefore, "state unchanged");
+    assert.deepEqual(await managedState(test.stack), stateBefore, "state unchanged");
     assert.deepEqual(await where(fleet, "/api/v1/namespaces/pledge-needs-host"), [], "not even the chart's namespace was created");
     assert.deepEqual(await where(fleet, operatorPath), [fleet[2]], "the postgres chart was not installed on the relabelled cluster");
     assert.equal((await get(fleet[2]!, operatorPath)).metadata.resourceVersion, operatorBefore.metadata.resourceVersion, "existing objects untouched");
   });
 
   it("a chart directory that does not exist and a URL that cannot be fetched are named before anything is registered", async () => {
-    const stateBefore = (await test.stack.exportStack()).deployment.resources;
+    const stateBefore = await managedState(test.stack);
     const config = base();
     config.promises = { postgres: {}, "missing-chart": {} };
     await setPledgeConfig(test.stack, config);
@@ -171,7 +171,7 @@ describe("charts and YAML files as building blocks", { timeout: 30 * 60_000 }, (
     config.promises = { postgres: {}, bundle: {} };
     await setPledgeConfig(test.stack, config);
     await assert.rejects(() => test.stack.up(quiet), new RegExp(`promise bundle dependencies on ${fleet[1]}: YAML ${yamlUrl.replaceAll(".", "\\.")} cannot be fetched: ECONNREFUSED`));
-    assert.deepEqual((await test.stack.exportStack()).deployment.resources, stateBefore, "state unchanged");
+    assert.deepEqual(await managedState(test.stack), stateBefore, "state unchanged");
     await setPledgeConfig(test.stack, base());
   });
 });

@@ -134,3 +134,13 @@ export async function setPledgeConfig(stack: Stack, config: PledgeConfig): Promi
 export function changesOf(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
   return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && op !== "read" && n > 0));
 }
+
+/**
+ * The resources of a stack's state that Pledge manages: everything but the
+ * StackReference through which every run reads its own previous placement
+ * (the engine records that read even when the program then stops).
+ */
+export async function managedState(stack: Stack): Promise<unknown[]> {
+  const state = await stack.exportStack();
+  return state.deployment.resources.filter((r: { type: string }) => r.type !== "pulumi:pulumi:StackReference");
+}

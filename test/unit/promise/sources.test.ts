@@ -75,18 +75,20 @@ describe("loadPlanSources", () => {
 });
 
 describe("provider arguments", () => {
-  it("a chart inside the project is passed relative to it, so a moved checkout changes no state", () => {
-    assert.equal(providerPath(join(project, "charts", "ok"), project), "./charts/ok");
-    assert.equal(providerPath("charts/ok", project), "./charts/ok");
-    assert.equal(providerPath("/elsewhere/chart", project), "/elsewhere/chart");
+  it("a chart inside the project is passed relative to the program's directory, so a moved checkout changes no state", () => {
+    const atRoot = { projectDir: project, programDir: project };
+    assert.equal(providerPath(join(project, "charts", "ok"), atRoot), "./charts/ok");
+    assert.equal(providerPath("charts/ok", atRoot), "./charts/ok");
+    assert.equal(providerPath("charts/ok", { projectDir: project, programDir: join(project, "src") }), "../charts/ok", "Pulumi.yaml main: src/ runs providers in src/");
+    assert.equal(providerPath("/elsewhere/chart", atRoot), "/elsewhere/chart");
   });
 
   it("maps each chart source to helm.v4.Chart inputs and to the render function's options", () => {
     const repo = helmChart({ name: "r", namespace: "n", chart: { repo: "https://charts.example.dev", name: "redis", version: "1.2.3" }, values: { a: 1 } });
-    assert.deepEqual(chartInputs(repo, project), { chart: "redis", version: "1.2.3", repositoryOpts: { repo: "https://charts.example.dev" }, name: "r", namespace: "n", values: { a: 1 }, skipCrds: false });
+    assert.deepEqual(chartInputs(repo, { projectDir: project, programDir: project }), { chart: "redis", version: "1.2.3", repositoryOpts: { repo: "https://charts.example.dev" }, name: "r", namespace: "n", values: { a: 1 }, skipCrds: false });
     assert.deepEqual(templateOptions(repo, project), { chart: "redis", version: "1.2.3", fetch_opts: { repo: "https://charts.example.dev" }, namespace: "n", release_name: "r", values: { a: 1 }, skip_crd_rendering: false });
     const oci = helmChart({ name: "o", namespace: "n", chart: { oci: "oci://ghcr.io/x/y", version: "2.0.0" }, skipCrds: true });
-    assert.deepEqual(chartInputs(oci, project), { chart: "oci://ghcr.io/x/y", version: "2.0.0", name: "o", namespace: "n", values: {}, skipCrds: true });
+    assert.deepEqual(chartInputs(oci, { projectDir: project, programDir: project }), { chart: "oci://ghcr.io/x/y", version: "2.0.0", name: "o", namespace: "n", values: {}, skipCrds: true });
     const local = helmChart({ name: "l", namespace: "n", chart: { path: "charts/ok" } });
     assert.equal(templateOptions(local, project).path, join(project, "charts", "ok"), "the render function gets an absolute path");
   });
