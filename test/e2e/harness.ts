@@ -136,11 +136,14 @@ export function changesOf(summary: { resourceChanges?: Record<string, number> })
 }
 
 /**
- * The resources of a stack's state that Pledge manages: everything but the
- * StackReference through which every run reads its own previous placement
- * (the engine records that read even when the program then stops).
+ * What a stack's state says is applied: its custom resources (objects and
+ * providers), by URN. Left out: the StackReference through which every run
+ * reads its own previous placement, and component outputs (a Cluster's
+ * labels), which the engine records as soon as a program registers them.
  */
 export async function managedState(stack: Stack): Promise<unknown[]> {
   const state = await stack.exportStack();
-  return state.deployment.resources.filter((r: { type: string }) => r.type !== "pulumi:pulumi:StackReference");
+  return state.deployment.resources
+    .filter((r: { type: string; custom?: boolean }) => r.custom && r.type !== "pulumi:pulumi:StackReference")
+    .sort((a: { urn: string }, b: { urn: string }) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
 }
