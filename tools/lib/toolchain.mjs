@@ -185,14 +185,28 @@ export function missingFiles(toolset, dir) {
   return wanted.filter((path) => !existsSync(path) || statSync(path).size === 0);
 }
 
+/** Build processes still running, by pid: when one toolset fails, the others are stopped instead of orphaned. */
+const runningBuilds = new Map();
+
+/** Stops every build this process started and is still waiting for (our own children, by pid). */
+export function stopBuilds() {
+  for (const [pid, child] of runningBuilds) {
+    say(`stopping build process ${pid}`);
+    child.kill("SIGTERM");
+  }
+  runningBuilds.clear();
+}
+
 function run(command, args, { cwd, env, logFile }) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    runningBuilds.set(child.pid, child);
     const chunks = [];
     child.stdout.on("data", (d) => chunks.push(d));
     child.stderr.on("data", (d) => chunks.push(d));
     child.on("error", (err) => reject(new SetupError(`${command}: ${err.message}`)));
     child.on("close", (code) => {
+      runningBuilds.delete(child.pid);
       const output = Buffer.concat(chunks).toString("utf8");
       if (logFile) writeFileSync(logFile, output);
       if (code === 0) resolvePromise(output);
@@ -239,7 +253,8 @@ function writeAtomically(path, contents) {
  */
 async function generateProviderEmbeds(moduleDir, env) {
   checkProviderPin();
-  const upstream = (await run("go", ["list", "-m", "-f", "{{.Dir}}", providerModule], { cwd: moduleDir, env })).trim();
+  // `go mod download` (not `go list -m`): on a cold module cache the module is not there yet.
+  const upstream = JSON.parse(await run("go", ["mod", "download", "-json", providerModule], { cwd: moduleDir, env })).Dir;
   const cmdDir = join(upstream, "cmd", "pulumi-resource-kubernetes");
   const schema = JSON.parse(readFileSync(join(cmdDir, "schema.json"), "utf8"));
   schema.version = kubernetesProviderVersion;
