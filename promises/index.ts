@@ -1,6 +1,6 @@
 // The catalogue: every promise this platform can offer. Stack config chooses
 // which are offered on a stack (pledge:promises) and may narrow where.
-import type { PledgePromise } from "../src/promise/define";
+import type { PledgePromise } from "../src";
 import { postgres } from "./postgres";
 import { redis } from "./redis";
 

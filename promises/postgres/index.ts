@@ -4,9 +4,7 @@
 // operator reconciles. Only clusters labelled workload=data or workload=general
 // are eligible.
 import { join } from "node:path";
-import { z } from "zod";
-import { helmChart } from "../../src/promise/blocks";
-import { definePromise } from "../../src/promise/define";
+import { definePromise, helmChart, z } from "../../src";
 
 const group = "pledge.dev";
 const operatorNamespace = "pledge-postgres";

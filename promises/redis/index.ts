@@ -1,7 +1,6 @@
 // Redis as a service: one Deployment + Service per request in the team's
 // namespace, sized by the request. No dependencies: any cluster can run it.
-import { z } from "zod";
-import { definePromise } from "../../src/promise/define";
+import { definePromise, z } from "../../src";
 
 const sizes = {
   small: { cpu: "100m", memory: "128Mi", maxmemory: "100mb" },

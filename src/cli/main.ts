@@ -1,5 +1,8 @@
-// The `pledge` CLI. Run through `node tools/run.mjs pledge ...` (npm scripts)
-// so it gets Node 22, the built toolchain and the offline engine settings.
+#!/usr/bin/env node
+// The `pledge` CLI. In this repository it runs through `node tools/run.mjs
+// pledge ...` (npm run pledge), which brings Node 22, the built toolchain and
+// the offline engine settings; installed with the package (`npx pledge`), it
+// uses the `pulumi` on PATH and the project in the working directory.
 import { Command } from "commander";
 import { localCommand } from "./local";
 import { stackCommands } from "./stack-commands";

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { ConfigIssue } from "./issues";
+import type { Issue } from "../issues";
 import type { RawStackConfig } from "./parse";
 
 export const configKeys = {
@@ -27,7 +27,7 @@ function readJsonKey(key: string): unknown {
 }
 
 /** Request files: every *.yaml / *.yml in the requests directory, sorted by name. */
-export function readRequestFiles(projectDir: string, dir: string, issues: ConfigIssue[]): { file: string; content: unknown }[] {
+export function readRequestFiles(projectDir: string, dir: string, issues: Issue[]): { file: string; content: unknown }[] {
   const absolute = resolve(projectDir, dir);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
     issues.push({ path: configKeys.requestsDir, message: `${JSON.stringify(dir)} is not a directory`, hint: "create it, or remove the key" });
@@ -47,8 +47,8 @@ export function readRequestFiles(projectDir: string, dir: string, issues: Config
     });
 }
 
-export function readRawStackConfig(projectDir: string): { raw: RawStackConfig; issues: ConfigIssue[] } {
-  const issues: ConfigIssue[] = [];
+export function readRawStackConfig(projectDir: string): { raw: RawStackConfig; issues: Issue[] } {
+  const issues: Issue[] = [];
   const requestsDir = pulumi.runtime.getConfig(configKeys.requestsDir);
   return {
     raw: {

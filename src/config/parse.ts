@@ -1,14 +1,13 @@
-// parseStackConfig: raw stack config in, a typed model out, or every problem
-// at once with its key path and a hint. Pure: files are read by load.ts.
+// parseStackConfig: the raw stack config in, typed config out, with every
+// problem the config alone can show (shapes, names, duplicates, selector and
+// label syntax) under its key path. Pure: files are read by load.ts. What needs
+// the fleet (derived labels) or the catalogue (request specs) is checked by
+// the layers that know them: fleet/model.ts and promise/stack-model.ts.
 import { z } from "zod";
-import { isDnsLabel, validateLabelKey, validateLabelValue, type Labels } from "../core/labels";
-import { matchesSelector, validateSelector, type LabelSelector } from "../core/selectors";
-import type { Taint, Toleration } from "../core/taints";
-import type { PledgePromise } from "../promise/define";
-import { closest, fromZodIssues, keyPath, type ConfigIssue } from "./issues";
-import { checkCloudCluster } from "../clusters/cloud-checks";
-import { clusterTaints, derivedClusterLabels, derivedLabelProblems, isReservedLabelKey, userLabelCollisions } from "../clusters/derived";
-import { clusterSchema, clusterSources, promiseOfferSchema, requestFileSchema, requestSchema, type ClusterConfig } from "./schema";
+import { closest, fromZodIssues, keyPath, type Issue } from "../issues";
+import { isDnsLabel, validateLabelKey } from "../labels/labels";
+import { validateSelector, type LabelSelector } from "../labels/selectors";
+import { clusterSchema, clusterSources, promiseOfferSchema, requestFileSchema, requestSchema, type ClusterConfig, type PromiseOffer, type RequestConfig } from "./schema";
 
 /** Raw values as read from stack config and request files (already YAML/JSON-decoded). */
 export interface RawStackConfig {
@@ -19,46 +18,29 @@ export interface RawStackConfig {
   requestFiles?: readonly { file: string; content: unknown }[];
 }
 
-/** Labels every cluster gets from Pledge itself; users cannot set them. */
-export const derivedLabelPrefix = "pledge.dev/";
-
-export type ClusterModel = ClusterConfig & {
-  /** User labels plus derived ones. */
-  labels: Labels;
-  clusterIdentifier: string;
-  /** Key path of this cluster in config, for messages. */
+/** Where a value came from, for messages: `pledge:clusters[2]`, `requests/team-a.yaml: requests[0]`. */
+export interface AtPath {
   configPath: string;
-};
-
-export interface OfferedPromise {
-  promise: PledgePromise<unknown>;
-  selectors: LabelSelector[];
-  tolerations: Toleration[];
-  placement: { count: number; spreadBy?: string };
 }
 
-export interface RequestModel {
-  promise: string;
+export type ClusterEntry = ClusterConfig & AtPath;
+
+/** One entry of pledge:promises: the catalogue name and what the platform owner adds to it. */
+export interface OfferEntry extends AtPath {
   name: string;
-  team: string;
-  namespace: string;
-  spec: unknown;
-  selector?: LabelSelector;
-  count?: number;
-  spreadBy?: string;
-  pin?: string[];
-  configPath: string;
+  offer: PromiseOffer;
 }
 
-export interface StackModel {
-  clusters: ClusterModel[];
-  promises: OfferedPromise[];
-  requests: RequestModel[];
+/** A request with its team settled (request files default it to the file name). */
+export type RequestEntry = RequestConfig & AtPath;
+
+export interface StackConfig {
+  clusters: ClusterEntry[];
+  offers: OfferEntry[];
+  requests: RequestEntry[];
 }
 
-export type ParseResult = { ok: true; model: StackModel } | { ok: false; issues: ConfigIssue[] };
-
-function dnsLabelProblem(value: string): string | undefined {
+export function dnsLabelProblem(value: string): string | undefined {
   if (!isDnsLabel(value)) return `${JSON.stringify(value)} must be a DNS label: lowercase letters, digits and '-', starting and ending alphanumeric, at most 63 characters`;
   return undefined;
 }
@@ -71,23 +53,7 @@ function reservedNamespaceProblem(team: string): string | undefined {
   return undefined;
 }
 
-function derivedLabels(cluster: ClusterConfig): Record<string, string> {
-  return Object.fromEntries(derivedClusterLabels(cluster).map((l) => [l.key, l.value]));
-}
-
-function checkLabels(path: string, labels: Record<string, string>, issues: ConfigIssue[]): void {
-  for (const [key, value] of Object.entries(labels)) {
-    const keyProblem = validateLabelKey(key);
-    if (keyProblem) issues.push({ path: keyPath(path, [key]), message: keyProblem });
-    const valueProblem = validateLabelValue(value);
-    if (valueProblem) issues.push({ path: keyPath(path, [key]), message: valueProblem });
-    if (key.startsWith(derivedLabelPrefix)) {
-      issues.push({ path: keyPath(path, [key]), message: `labels under ${derivedLabelPrefix} are set by Pledge`, hint: "use another prefix" });
-    }
-  }
-}
-
-function checkSelector(path: string, selector: LabelSelector | undefined, issues: ConfigIssue[]): void {
+export function checkSelector(path: string, selector: LabelSelector | undefined, issues: Issue[]): void {
   if (!selector) return;
   for (const problem of validateSelector(selector)) {
     const [where, ...rest] = problem.split(": ");
@@ -95,16 +61,7 @@ function checkSelector(path: string, selector: LabelSelector | undefined, issues
   }
 }
 
-function labelSummary(clusters: readonly ClusterModel[], selector: LabelSelector): string {
-  const keys = new Set([...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)]);
-  const parts = [...keys].sort().map((key) => {
-    const values = [...new Set(clusters.map((c) => c.labels[key]).filter((v): v is string => v !== undefined))].sort();
-    return values.length > 0 ? `${key}: ${values.join(", ")}` : `no cluster has ${key}`;
-  });
-  return parts.length > 0 ? `clusters have ${parts.join("; ")}` : "check the selector";
-}
-
-function parseClusters(raw: unknown, issues: ConfigIssue[]): ClusterModel[] {
+function parseClusters(raw: unknown, issues: Issue[]): ClusterEntry[] {
   const base = "pledge:clusters";
   if (raw === undefined) {
     issues.push({ path: base, message: "is required: the fleet has no clusters", hint: "add at least one, e.g. {name: local-1, source: local}" });
@@ -114,7 +71,7 @@ function parseClusters(raw: unknown, issues: ConfigIssue[]): ClusterModel[] {
     issues.push({ path: base, message: "must be a list of clusters" });
     return [];
   }
-  const clusters: ClusterModel[] = [];
+  const clusters: ClusterEntry[] = [];
   const seen = new Map<string, number>();
   raw.forEach((item, index) => {
     const path = keyPath(base, [index]);
@@ -150,72 +107,30 @@ function parseClusters(raw: unknown, issues: ConfigIssue[]): ClusterModel[] {
     if (cluster.source === "kubeconfig" && (cluster.kubeconfig === undefined) === (cluster.kubeconfigPath === undefined)) {
       issues.push({ path, message: "give exactly one of kubeconfig (contents, as a secret) or kubeconfigPath" });
     }
-    const before = issues.length;
-    if (cluster.source === "eks" || cluster.source === "aks" || cluster.source === "gke") checkCloudCluster(cluster, path, issues);
-    const cloudFieldsOk = issues.length === before;
-    const derived = derivedClusterLabels(cluster);
-    const derivedKeys = new Set(derived.map((d) => d.key));
-    checkLabels(`${path}.labels`, Object.fromEntries(Object.entries(cluster.labels).filter(([key]) => !isReservedLabelKey(key) && !derivedKeys.has(key))), issues);
-    issues.push(...userLabelCollisions(path, cluster.labels, derived));
-    // A field that failed its own check above would only be reported again.
-    if (cloudFieldsOk) issues.push(...derivedLabelProblems(path, derived));
-    clusters.push({
-      ...cluster,
-      labels: { ...cluster.labels, ...derivedLabels(cluster) },
-      taints: clusterTaints(cluster),
-      clusterIdentifier: cluster.clusterIdentifier ?? cluster.name,
-      configPath: path,
-    });
+    clusters.push({ ...cluster, configPath: path });
   });
   return clusters;
 }
 
-function parsePromises(raw: unknown, catalogue: readonly PledgePromise<unknown>[], clusters: ClusterModel[], issues: ConfigIssue[]): OfferedPromise[] {
+function parseOffers(raw: unknown, issues: Issue[]): OfferEntry[] {
   const base = "pledge:promises";
   if (raw === undefined) return [];
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     issues.push({ path: base, message: "must be a map from promise name to its settings, e.g. {redis: {}}" });
     return [];
   }
-  const known = catalogue.map((p) => p.name);
-  const offered: OfferedPromise[] = [];
+  const offers: OfferEntry[] = [];
   for (const [name, value] of Object.entries(raw)) {
     const path = keyPath(base, [name]);
-    const promise = catalogue.find((p) => p.name === name);
-    if (!promise) {
-      const guess = closest(name, known);
-      issues.push({ path, message: `unknown promise ${JSON.stringify(name)}`, hint: guess ? `did you mean ${guess}? known: ${known.join(", ")}` : `known: ${known.join(", ")}` });
-      continue;
-    }
     const parsed = promiseOfferSchema.safeParse(value ?? {}, { reportInput: true });
     if (!parsed.success) {
       issues.push(...fromZodIssues(path, parsed.error.issues));
       continue;
     }
-    const offer = parsed.data;
-    offer.destinationSelectors.forEach((s, i) => {
-      const selectorPath = `${path}.destinationSelectors[${i}]`;
-      const before = issues.length;
-      checkSelector(selectorPath, s, issues);
-      if (issues.length === before && clusters.length > 0 && !clusters.some((c) => matchesSelector(c.labels, s))) {
-        issues.push({ path: selectorPath, message: "matches no cluster", hint: labelSummary(clusters, s) });
-      }
-    });
-    offered.push({
-      promise,
-      selectors: [...promise.destinationSelectors, ...offer.destinationSelectors],
-      tolerations: [...promise.tolerations, ...offer.tolerations],
-      placement: { count: offer.placement.count ?? promise.placement.count, spreadBy: offer.placement.spreadBy ?? promise.placement.spreadBy },
-    });
+    parsed.data.destinationSelectors.forEach((s, i) => checkSelector(`${path}.destinationSelectors[${i}]`, s, issues));
+    offers.push({ name, offer: parsed.data, configPath: path });
   }
-  for (const o of offered) {
-    for (const required of o.promise.requires) {
-      if (!offered.some((x) => x.promise.name === required)) {
-        issues.push({ path: keyPath(base, [o.promise.name]), message: `requires promise ${required}, which this stack does not offer`, hint: `add ${required}: {} to pledge:promises` });
-      }
-    }
-  }
-  return offered.sort((a, b) => a.promise.name.localeCompare(b.promise.name));
+  return offers;
 }
 
 interface RawRequest {
@@ -224,7 +139,7 @@ interface RawRequest {
   defaultTeam?: string;
 }
 
-function collectRawRequests(raw: RawStackConfig, issues: ConfigIssue[]): RawRequest[] {
+function collectRawRequests(raw: RawStackConfig, issues: Issue[]): RawRequest[] {
   const out: RawRequest[] = [];
   if (raw.requests !== undefined) {
     if (!Array.isArray(raw.requests)) issues.push({ path: "pledge:requests", message: "must be a list of requests" });
@@ -247,10 +162,9 @@ function collectRawRequests(raw: RawStackConfig, issues: ConfigIssue[]): RawRequ
   return out;
 }
 
-function parseRequests(raw: RawStackConfig, offered: OfferedPromise[], clusters: ClusterModel[], issues: ConfigIssue[]): RequestModel[] {
-  const requests: RequestModel[] = [];
+function parseRequests(raw: RawStackConfig, issues: Issue[]): RequestEntry[] {
+  const requests: RequestEntry[] = [];
   const seen = new Map<string, string>();
-  const offeredNames = offered.map((o) => o.promise.name);
   for (const { item, path, defaultTeam } of collectRawRequests(raw, issues)) {
     const withTeam = defaultTeam && typeof item === "object" && item !== null && !("team" in item) ? { ...item, team: defaultTeam } : item;
     const parsed = requestSchema.safeParse(withTeam, { reportInput: true });
@@ -259,15 +173,6 @@ function parseRequests(raw: RawStackConfig, offered: OfferedPromise[], clusters:
       continue;
     }
     const r = parsed.data;
-    const offer = offered.find((o) => o.promise.name === r.promise);
-    if (!offer) {
-      const guess = closest(r.promise, offeredNames);
-      issues.push({
-        path: `${path}.promise`,
-        message: `unknown promise ${JSON.stringify(r.promise)}`,
-        hint: offeredNames.length === 0 ? "this stack offers no promises; add them under pledge:promises" : guess ? `did you mean ${guess}? offered: ${offeredNames.join(", ")}` : `offered: ${offeredNames.join(", ")}`,
-      });
-    }
     const nameProblem = dnsLabelProblem(r.name);
     if (nameProblem) issues.push({ path: `${path}.name`, message: nameProblem });
     const teamProblem = dnsLabelProblem(r.team) ?? reservedNamespaceProblem(r.team);
@@ -276,39 +181,21 @@ function parseRequests(raw: RawStackConfig, offered: OfferedPromise[], clusters:
     const earlier = seen.get(key);
     if (earlier) issues.push({ path: `${path}.name`, message: `duplicate request ${JSON.stringify(r.name)} for promise ${r.promise}`, hint: `also at ${earlier}` });
     seen.set(key, path);
-    let spec: unknown = r.spec;
-    if (offer) {
-      const specResult = offer.promise.parseSpec(r.spec, `${path}.spec`);
-      if (specResult.ok) spec = specResult.spec;
-      else issues.push(...specResult.issues);
-    }
-    const before = issues.length;
     checkSelector(`${path}.selector`, r.selector, issues);
-    if (r.selector && issues.length === before && clusters.length > 0 && !clusters.some((c) => matchesSelector(c.labels, r.selector!))) {
-      issues.push({ path: `${path}.selector`, message: "matches no cluster", hint: labelSummary(clusters, r.selector) });
-    }
     if (r.spreadBy !== undefined) {
       const problem = validateLabelKey(r.spreadBy);
       if (problem) issues.push({ path: `${path}.spreadBy`, message: problem });
     }
-    (r.pin ?? []).forEach((name, i) => {
-      if (!clusters.some((c) => c.name === name)) {
-        const guess = closest(name, clusters.map((c) => c.name));
-        issues.push({ path: `${path}.pin[${i}]`, message: `unknown cluster ${JSON.stringify(name)}`, hint: guess ? `did you mean ${guess}?` : `clusters: ${clusters.map((c) => c.name).join(", ")}` });
-      }
-    });
-    requests.push({ ...r, spec, namespace: r.team, configPath: path });
+    requests.push({ ...r, configPath: path });
   }
   return requests;
 }
 
-/** The whole stack config as a typed model, or every problem found. */
-export function parseStackConfig(raw: RawStackConfig, catalogue: readonly PledgePromise<unknown>[]): ParseResult {
-  const issues: ConfigIssue[] = [];
+/** The stack config as typed entries, with every problem the config alone shows. */
+export function parseStackConfig(raw: RawStackConfig): { config: StackConfig; issues: Issue[] } {
+  const issues: Issue[] = [];
   const clusters = parseClusters(raw.clusters, issues);
-  const promises = parsePromises(raw.promises, catalogue, clusters, issues);
-  const requests = parseRequests(raw, promises, clusters, issues);
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, model: { clusters, promises, requests } };
+  const offers = parseOffers(raw.promises, issues);
+  const requests = parseRequests(raw, issues);
+  return { config: { clusters, offers, requests }, issues };
 }
-
-export type { ConfigIssue, Taint };

@@ -3,11 +3,11 @@
 // itself eligible there. A requires-cycle or an unknown required promise makes
 // the promise eligible nowhere, with a reason, instead of failing the stack.
 import type { ClusterFacts, PromiseFacts } from "./facts";
-import { compareText, sortedUnique } from "./ordering";
+import { compareText, sortedUnique } from "../labels/ordering";
 import * as why from "./reasons";
 import type { Reason } from "./reasons";
-import { failedRequirements } from "./selectors";
-import { untoleratedTaints } from "./taints";
+import { failedRequirements } from "../labels/selectors";
+import { untoleratedTaints } from "../labels/taints";
 
 export interface PromiseEligibility {
   readonly promise: string;

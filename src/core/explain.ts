@@ -1,6 +1,6 @@
 // Sentences a person can act on, in the manner of Karmada's
 // "0/3 clusters are available: 2 did not match ..., 1 is full (3/3 requests)."
-import { compareText, unique } from "./ordering";
+import { compareText, unique } from "../labels/ordering";
 import type { Reason } from "./reasons";
 
 /**

@@ -1,8 +1,8 @@
 // What placement decides from: the fleet, the promises and the requests as
 // plain data, plus where each request was placed last time (for stickiness).
-import type { Labels } from "./labels";
-import type { LabelSelector } from "./selectors";
-import type { Taint, Toleration } from "./taints";
+import type { Labels } from "../labels/labels";
+import type { LabelSelector } from "../labels/selectors";
+import type { Taint, Toleration } from "../labels/taints";
 
 export interface ClusterFacts {
   name: string;

@@ -7,7 +7,7 @@ import { assessPromises, type PromiseEligibility } from "./eligibility";
 import { eligibilitySummary } from "./explain";
 import type { ClusterFacts, PreviousPlacement, PromiseFacts, RequestFacts } from "./facts";
 import { requestKey } from "./facts";
-import { compareText } from "./ordering";
+import { compareText } from "../labels/ordering";
 import type { ClusterVerdict, FleetPlacement, PromisePlacement } from "./outcome";
 import { planRequest, type StaticFitCache } from "./request-plan";
 import { Load, placeRequest } from "./request-placement";

@@ -1,8 +1,8 @@
 // Why a cluster cannot take a promise or a request. Each reason is written
 // three ways: in full in the cluster's verdict, short enough to count in a
 // summary ("2 did not match region In (eu)"), and as the cause of a move.
-import { describeFailure, type FailedRequirement } from "./selectors";
-import { formatTaint, type Taint } from "./taints";
+import { describeFailure, type FailedRequirement } from "../labels/selectors";
+import { formatTaint, type Taint } from "../labels/taints";
 
 export interface Reason {
   /** The specific fact, in the cluster's verdict: `request selector: region In (eu) but is "ap"`. */

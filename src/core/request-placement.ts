@@ -3,13 +3,13 @@
 // least load, then name), then judge every cluster and explain the outcome.
 import { availability, placedOn } from "./explain";
 import type { ClusterFacts } from "./facts";
-import { labelValue } from "./labels";
-import { compareText } from "./ordering";
+import { labelValue } from "../labels/labels";
+import { compareText } from "../labels/ordering";
 import { spareVerdict, type ClusterVerdict, type Move, type RequestPlacement } from "./outcome";
 import * as why from "./reasons";
 import type { Reason } from "./reasons";
 import type { RequestPlan, SpreadGroups } from "./request-plan";
-import { formatTaint, untoleratedPreferences } from "./taints";
+import { formatTaint, untoleratedPreferences } from "../labels/taints";
 
 /** Requests placed so far in this run, per cluster: kept ones first, then new ones as they are chosen. */
 export class Load {

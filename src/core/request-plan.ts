@@ -6,11 +6,11 @@ import { moveReason, removedReason } from "./explain";
 import type { ClusterFacts, PreviousPlacement, PromiseFacts, RequestFacts } from "./facts";
 import type { ClusterVerdict } from "./outcome";
 import { requestKey } from "./facts";
-import { unique } from "./ordering";
+import { unique } from "../labels/ordering";
 import * as why from "./reasons";
 import type { Reason } from "./reasons";
-import { failedRequirements } from "./selectors";
-import { formatTaint, untoleratedPreferences } from "./taints";
+import { failedRequirements } from "../labels/selectors";
+import { formatTaint, untoleratedPreferences } from "../labels/taints";
 
 /**
  * Which clusters can ever take requests of one shape (promise, selector, pins),

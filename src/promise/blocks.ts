@@ -3,7 +3,7 @@
 // check who owns what and be tested without Pulumi; the Pulumi shell turns them
 // into helm.v4.Chart / helm.v3.Release / yaml.v2.ConfigFile on the cluster's provider.
 import { resolve } from "node:path";
-import { isDnsLabel, isDnsSubdomain } from "../core/labels";
+import { isDnsLabel, isDnsSubdomain } from "../labels/labels";
 import type { Manifest } from "./manifest";
 
 /** Where a chart comes from. Remote charts are pinned: the same config always installs the same chart. */

@@ -2,10 +2,10 @@
 // (zod) is the single source of the runtime validation, the TypeScript type of
 // a request's spec, and the exported JSON Schema.
 import { z } from "zod";
-import { isDnsLabel } from "../core/labels";
-import type { LabelSelector } from "../core/selectors";
-import type { Toleration } from "../core/taints";
-import { fromZodIssues, type ConfigIssue } from "../config/issues";
+import { isDnsLabel } from "../labels/labels";
+import type { LabelSelector } from "../labels/selectors";
+import type { Toleration } from "../labels/taints";
+import { fromZodIssues, type Issue } from "../issues";
 import type { RenderedItem } from "./blocks";
 import type { ClusterView } from "./manifest";
 
@@ -42,7 +42,7 @@ export interface PromiseSpec<Schema extends z.ZodType> {
   render: (request: RequestView<z.output<Schema>>, cluster: ClusterView) => RenderedItem[];
 }
 
-export type SpecParse<Spec> = { ok: true; spec: Spec } | { ok: false; issues: ConfigIssue[] };
+export type SpecParse<Spec> = { ok: true; spec: Spec } | { ok: false; issues: Issue[] };
 
 export interface PledgePromise<Spec = unknown> {
   readonly name: string;

@@ -1,5 +1,5 @@
 // A Kubernetes object as a promise renders it: plain data, no Pulumi.
-import { isDnsSubdomain, type Labels } from "../core/labels";
+import { isDnsSubdomain, type Labels } from "../labels/labels";
 
 export interface ObjectMeta {
   name: string;

@@ -4,9 +4,9 @@
 // broken render or two owners of one object is an error here, and nothing has
 // been applied.
 import type { FleetPlacement } from "../core/outcome";
-import type { Labels } from "../core/labels";
-import type { ConfigIssue } from "../config/issues";
-import type { OfferedPromise, RequestModel } from "../config/parse";
+import type { Labels } from "../labels/labels";
+import type { Issue } from "../issues";
+import type { OfferedPromise, RequestModel } from "./stack-model";
 import { blockId, blockProblems, describeBlock, isBuildingBlock, type BuildingBlock, type RenderedItem } from "./blocks";
 import { isCustomResourceDefinition, isNamespace, manifestProblems, objectId, type ClusterView, type Manifest } from "./manifest";
 
@@ -84,8 +84,8 @@ export interface Claim {
 }
 
 /** One owner per object on a cluster: two owners would fight over it. Issues name both. */
-export function ownershipIssues(claims: readonly Claim[]): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+export function ownershipIssues(claims: readonly Claim[]): Issue[] {
+  const issues: Issue[] = [];
   const owners = new Map<string, Claim>();
   const who = (c: Claim) => `${ownerLabel(c.owner)}${c.via ? ` (through its ${describeBlock(c.via)})` : ""}`;
   for (const claim of claims) {
@@ -95,10 +95,13 @@ export function ownershipIssues(claims: readonly Claim[]): ConfigIssue[] {
       owners.set(key, claim);
       continue;
     }
+    // Two requests of one name in a team's namespace are the config's to fix; anything else is the promise's.
+    const requestNaming = claim.owner.kind === "request" && !claim.via;
     issues.push({
+      kind: requestNaming ? "config" : "promise",
       path: claim.owner.kind === "request" ? `request ${claim.owner.promise}/${claim.owner.request}` : ownerLabel(claim.owner),
       message: `renders ${claim.id} on ${claim.cluster}${claim.via ? ` through its ${describeBlock(claim.via)}` : ""}, which ${who(existing)} already owns`,
-      hint: claim.owner.kind === "request" && !claim.via ? "give the request another name or team" : "rename the object in the promise",
+      hint: requestNaming ? "give the request another name or team" : "rename the object in the promise",
     });
   }
   return issues;
@@ -138,8 +141,8 @@ export interface PlanInput {
   placement: FleetPlacement;
 }
 
-export function planObjects(input: PlanInput): { plan: RenderPlan; issues: ConfigIssue[] } {
-  const issues: ConfigIssue[] = [];
+export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Issue[] } {
+  const issues: Issue[] = [];
   const views = new Map<string, ClusterView>(input.clusters.map((c) => [c.name, { name: c.name, labels: c.labels }]));
   const objects: PlannedObject[] = [];
   const dependencyNames = new Map<string, string[]>(); // `${promise}@${cluster}` -> resource names
@@ -148,17 +151,17 @@ export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Confi
     try {
       const items = fn();
       if (!Array.isArray(items)) {
-        issues.push({ path: what, message: "did not return a list of manifests, charts and YAML files", hint: "this is a bug in the promise" });
+        issues.push({ kind: "promise", path: what, message: "did not return a list of manifests, charts and YAML files", hint: "this is a bug in the promise" });
         return [];
       }
       const bad = items.flatMap((m, i) => contentProblems(m).map((p) => `object ${i} (${describeItem(m)}): ${p}`));
       if (bad.length > 0) {
-        issues.push({ path: what, message: `rendered invalid objects: ${bad.join("; ")}`, hint: "this is a bug in the promise" });
+        issues.push({ kind: "promise", path: what, message: `rendered invalid objects: ${bad.join("; ")}`, hint: "this is a bug in the promise" });
         return [];
       }
       return items;
     } catch (err) {
-      issues.push({ path: what, message: `render failed: ${err instanceof Error ? err.message : String(err)}`, hint: "this is a bug in the promise" });
+      issues.push({ kind: "promise", path: what, message: `render failed: ${err instanceof Error ? err.message : String(err)}`, hint: "this is a bug in the promise" });
       return [];
     }
   };

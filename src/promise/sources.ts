@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import type { ConfigIssue } from "../config/issues";
+import type { Issue } from "../issues";
 import { describeBlock, isBuildingBlock, resolveBlockPath, type YamlFile } from "./blocks";
 import { manifestProblems, type Manifest } from "./manifest";
 import type { PlannedObject, RenderPlan } from "./plan";
@@ -14,7 +14,7 @@ import type { PlannedObject, RenderPlan } from "./plan";
 export interface LoadedSources {
   /** Objects of each YAML block, by the block's resource name. */
   yamlObjects: Map<string, Manifest[]>;
-  issues: ConfigIssue[];
+  issues: Issue[];
 }
 
 /** Where a block sits, as messages name it: `promise postgres dependencies on local-1`. */
@@ -71,7 +71,7 @@ function chartPathProblem(path: string): string | undefined {
  */
 export async function loadPlanSources(plan: RenderPlan, projectDir: string, options: { fetchTimeoutMs?: number } = {}): Promise<LoadedSources> {
   const yamlObjects = new Map<string, Manifest[]>();
-  const issues: ConfigIssue[] = [];
+  const issues: Issue[] = [];
   const texts = new Map<string, Promise<string>>();
   const read = (block: YamlFile): Promise<string> => {
     const key = "file" in block.source ? `file:${resolveBlockPath(block.source.file, projectDir)}` : `url:${block.source.url}`;
@@ -87,7 +87,7 @@ export async function loadPlanSources(plan: RenderPlan, projectDir: string, opti
       if (block.block === "helm-chart") {
         if (!("path" in block.chart)) return;
         const problem = chartPathProblem(resolveBlockPath(block.chart.path, projectDir));
-        if (problem) issues.push({ path: blockOwnerPath(o), message: `${describeBlock(block)}: ${problem}`, hint: "this is a bug in the promise: ship the chart with it" });
+        if (problem) issues.push({ kind: "promise", path: blockOwnerPath(o), message: `${describeBlock(block)}: ${problem}`, hint: "this is a bug in the promise: ship the chart with it" });
         return;
       }
       let text: string;
@@ -95,11 +95,11 @@ export async function loadPlanSources(plan: RenderPlan, projectDir: string, opti
         text = await read(block);
       } catch (err) {
         const what = "url" in block.source ? `cannot be fetched: ${describeFetchError(err)}` : `cannot be read: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : describeFetchError(err)}`;
-        issues.push({ path: blockOwnerPath(o), message: `${describeBlock(block)} ${what}`, hint: "url" in block.source ? "check the URL and that this machine can reach it" : "this is a bug in the promise: ship the file with it" });
+        issues.push({ kind: "promise", path: blockOwnerPath(o), message: `${describeBlock(block)} ${what}`, hint: "url" in block.source ? "check the URL and that this machine can reach it" : "this is a bug in the promise: ship the file with it" });
         return;
       }
       const { objects, problems } = parseYamlObjects(text);
-      if (problems.length > 0) issues.push({ path: blockOwnerPath(o), message: `${describeBlock(block)}: ${problems.join("; ")}`, hint: "this is a bug in the promise" });
+      if (problems.length > 0) issues.push({ kind: "promise", path: blockOwnerPath(o), message: `${describeBlock(block)}: ${problems.join("; ")}`, hint: "this is a bug in the promise" });
       else yamlObjects.set(o.resourceName, objects);
     }),
   );

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { catalogue } from "../../promises";
 import type { PreviousPlacement } from "../../src/core/facts";
+import type { StackOutputs } from "../../src/outputs";
 import { pledgeProgram } from "../../src/program";
 
 export interface Registered {
@@ -105,7 +106,7 @@ async function settle(progress: () => number): Promise<void> {
 export async function runFleet(config: Record<string, unknown>, options: MockOptions = {}, previous: PreviousPlacement = new Map()) {
   const { registered, invoked } = await installCloudMocks(options);
   pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, JSON.stringify(v)])), []);
-  let outputs: Record<string, unknown> | undefined;
+  let outputs: StackOutputs | undefined;
   let error: unknown;
   try {
     outputs = await pledgeProgram({ catalogue, projectDir: process.cwd(), previousPlacement: async () => previous });

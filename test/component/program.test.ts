@@ -95,15 +95,15 @@ describe("pledge program under mocks", () => {
       "pledge:requests": [{ promise: "redis", name: "cache", team: "shop" }],
     };
     const { outputs } = await runProgram(config, new Map([["redis/cache", ["eu-2"]]]));
-    assert.deepEqual((outputs!.placements as Record<string, string[]>)["redis/cache"], ["eu-2"]);
+    assert.deepEqual(outputs!.placements["redis/cache"], ["eu-2"]);
     const { outputs: fresh } = await runProgram(config);
-    assert.deepEqual((fresh!.placements as Record<string, string[]>)["redis/cache"], ["eu-1"], "a fresh placement picks deterministically");
+    assert.deepEqual(fresh!.placements["redis/cache"], ["eu-1"], "a fresh placement picks deterministically");
   });
 });
 
 describe("secrets a promise renders", () => {
   it("are secret in the inputs and outputs of the Kubernetes object", async () => {
-    const { KubeObject } = await import("../../src/promise/kube-object");
+    const { KubeObject } = await import("../../src/pulumi/kube-object");
     const { installCloudMocks } = await import("./mocks");
     const { registered } = await installCloudMocks();
     const secret = new KubeObject("s", { apiVersion: "v1", kind: "Secret", metadata: { name: "db" }, stringData: { password: "PLAINTEXT-CANARY" } }, {});

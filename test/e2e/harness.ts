@@ -98,7 +98,6 @@ export function pledgeProject(): string {
   cpSync(join(repoRoot, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   const template = join(dir, "index.ts.template");
   writeFileSync(join(dir, "index.ts"), readFileSync(template, "utf8").replaceAll("PLEDGE_REPO", repoRoot));
-  writeFileSync(join(dir, "Pulumi.yaml"), readFileSync(join(dir, "Pulumi.yaml"), "utf8").replace("main: src/", "main: index.ts"));
   return dir;
 }
 

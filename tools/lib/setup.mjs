@@ -114,9 +114,9 @@ export async function setup({ quiet = false } = {}) {
   ensureNpmDependencies(nodeDir);
   const existingPulumi = pulumiOnPath();
   const existingProvider = installedProviderPlugin();
-  // Cold builds run side by side: each keeps both cores busy while it compiles, and
-  // the long single-threaded links of one overlap the other's compiling (about
-  // 22 instead of 35 minutes on 2 cores; ~10 GiB peak together).
+  // Cold builds run side by side: the long single-threaded links and waits of one
+  // overlap the others' compiling (26 minutes for all three on 2 cores, where
+  // one after the other took over 35; ~10 GiB of memory together).
   const [controlPlane, pulumiBin, providerBin] = await Promise.all([
     ensureToolset(toolsetByName("control-plane")),
     existingPulumi ?? ensureToolset(toolsetByName("pulumi")).then((dir) => join(dir, "bin")),

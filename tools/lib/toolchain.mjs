@@ -46,7 +46,7 @@ export const toolsets = [
   {
     name: "control-plane",
     about: `etcd, kube-apiserver, kube-controller-manager, kube-scheduler ${kubernetesVersion}, kwok`,
-    firstBuildMinutes: 13,
+    firstBuildMinutes: 24,
     builds: [
       { module: "tools/k8s", out: "etcd", pkg: "go.etcd.io/etcd/server/v3" },
       { module: "tools/k8s", out: "kwok", pkg: "sigs.k8s.io/kwok/cmd/kwok" },
@@ -75,7 +75,7 @@ export const toolsets = [
   {
     name: "pulumi",
     about: `Pulumi CLI ${pulumiVersion} and its Node.js language host`,
-    firstBuildMinutes: 8,
+    firstBuildMinutes: 19,
     builds: [
       {
         module: "tools/pulumi",
@@ -98,7 +98,7 @@ export const toolsets = [
     // The upstream provider, exactly what `pulumi plugin install resource kubernetes` gives users.
     name: "kubernetes-provider",
     about: `upstream Pulumi Kubernetes provider ${kubernetesProviderVersion} (pulumi-resource-kubernetes)`,
-    firstBuildMinutes: 15,
+    firstBuildMinutes: 26,
     builds: [
       {
         module: "tools/pulumi-kubernetes",
@@ -114,7 +114,8 @@ export const toolsets = [
 
 function readPinnedVersion(name) {
   const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
-  const version = pkg.dependencies?.[name];
+  // The repository pins exact versions in devDependencies; the library itself asks for ranges (peerDependencies).
+  const version = pkg.devDependencies?.[name] ?? pkg.dependencies?.[name];
   if (!version || !/^\d+\.\d+\.\d+$/.test(version)) {
     throw new SetupError(`package.json: dependency ${name} must be pinned to an exact version, found ${version}`);
   }
@@ -309,7 +310,7 @@ export async function ensureToolset(toolset) {
   const dir = toolsetDir(toolset);
   const missing = missingFiles(toolset, dir);
   if (missing.length === 0) return dir;
-  const what = existsSync(dir) ? `rebuilding ${toolset.name} (missing ${missing.map((m) => relative(dir, m)).join(", ")})` : `building ${toolset.name}: ${toolset.about}; the first build takes ~${toolset.firstBuildMinutes} min on 2 cores, later runs reuse ${dir}`;
+  const what = existsSync(dir) ? `rebuilding ${toolset.name} (missing ${missing.map((m) => relative(dir, m)).join(", ")})` : `building ${toolset.name}: ${toolset.about}; the first build takes ~${toolset.firstBuildMinutes} min on 2 cores (all toolsets build side by side), later runs reuse ${dir}`;
   say(what);
   const begin = Date.now();
   await buildToolset(toolset, dir);

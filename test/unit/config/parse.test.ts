@@ -3,8 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { catalogue } from "../../../promises";
-import { formatIssue } from "../../../src/config/issues";
-import { parseStackConfig, type RawStackConfig } from "../../../src/config/parse";
+import { formatIssue } from "../../../src/issues";
+import type { RawStackConfig } from "../../../src/config/parse";
+import { buildStackModel } from "../../../src/promise/stack-model";
 
 const clusters = [
   { name: "eu-1", source: "local", labels: { region: "eu", zone: "eu-1", workload: "general" } },
@@ -12,13 +13,13 @@ const clusters = [
 ];
 
 function issuesOf(raw: RawStackConfig): string[] {
-  const result = parseStackConfig(raw, catalogue);
+  const result = buildStackModel(raw, catalogue);
   assert.equal(result.ok, false, "expected the config to be rejected");
   return result.ok ? [] : result.issues.map(formatIssue);
 }
 
 function modelOf(raw: RawStackConfig) {
-  const result = parseStackConfig(raw, catalogue);
+  const result = buildStackModel(raw, catalogue);
   if (!result.ok) assert.fail(`unexpected issues:\n${result.issues.map(formatIssue).join("\n")}`);
   return result.model;
 }

@@ -2,8 +2,8 @@
 // Shared with the differential test against a real kube-apiserver, so every
 // value generated here must be accepted by apimachinery's validation.
 import fc from "fast-check";
-import type { Labels } from "../../../src/core/labels";
-import type { LabelSelector, LabelSelectorRequirement } from "../../../src/core/selectors";
+import type { Labels } from "../../../src/labels/labels";
+import type { LabelSelector, LabelSelectorRequirement } from "../../../src/labels/selectors";
 
 const ALPHANUMERIC = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"];
 const LOWER_ALPHANUMERIC = [..."abcdefghijklmnopqrstuvwxyz0123456789"];

@@ -2,11 +2,11 @@
 // that selectors match often, capacity runs out, spread collides, and pins and
 // previous placements point at clusters that do and do not exist.
 import fc from "fast-check";
-import type { Labels } from "../../../src/core/labels";
+import type { Labels } from "../../../src/labels/labels";
 import type { ClusterFacts, FleetFacts, PromiseFacts, RequestFacts } from "../../../src/core/placement";
 import { requestKey } from "../../../src/core/placement";
-import type { LabelSelector } from "../../../src/core/selectors";
-import type { Taint, Toleration } from "../../../src/core/taints";
+import type { LabelSelector } from "../../../src/labels/selectors";
+import type { Taint, Toleration } from "../../../src/labels/taints";
 import { requirementArb, selectorArb, type Vocabulary } from "./arbitraries";
 
 const clusterNames = ["c0", "c1", "c2", "c3", "c4", "c5", "c6"];

@@ -12,7 +12,7 @@ import type {
 } from "../../../src/core/placement";
 import { placeFleet } from "../../../src/core/placement";
 import { verdictFor } from "../../../src/core/outcome";
-import type { Labels } from "../../../src/core/labels";
+import type { Labels } from "../../../src/labels/labels";
 
 export function cluster(name: string, labels: Labels = {}, more: Partial<ClusterFacts> = {}): ClusterFacts {
   return { name, labels, taints: [], ...more };

@@ -4,9 +4,9 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import type { ClusterFacts, FleetFacts, FleetPlacement, PromiseFacts } from "../../../src/core/placement";
 import { placeFleet } from "../../../src/core/placement";
-import { labelValue } from "../../../src/core/labels";
-import { matchesSelector } from "../../../src/core/selectors";
-import { untoleratedTaints } from "../../../src/core/taints";
+import { labelValue } from "../../../src/labels/labels";
+import { matchesSelector } from "../../../src/labels/selectors";
+import { untoleratedTaints } from "../../../src/labels/taints";
 import { clusterArb, fleetArb, freshFleetArb } from "./fleet-arbitraries";
 import { previousOf } from "./fleet-builders";
 

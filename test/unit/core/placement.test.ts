@@ -1,8 +1,8 @@
 // The placement rules of DESIGN.md ("Placement semantics"), one test per rule.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { LabelSelector } from "../../../src/core/selectors";
-import type { Taint } from "../../../src/core/taints";
+import type { LabelSelector } from "../../../src/labels/selectors";
+import type { Taint } from "../../../src/labels/taints";
 import { cluster, place, previousOf, promise, promiseIn, request, requestIn, verdictOn } from "./fleet-builders";
 
 const inEu: LabelSelector = { matchExpressions: [{ key: "region", operator: "In", values: ["eu"] }] };

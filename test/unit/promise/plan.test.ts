@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { z } from "zod";
-import type { OfferedPromise, RequestModel } from "../../../src/config/parse";
+import type { OfferedPromise, RequestModel } from "../../../src/promise/stack-model";
 import { placeFleet } from "../../../src/core/placement";
 import { helmChart, yamlFile, type RenderedItem } from "../../../src/promise/blocks";
 import { definePromise } from "../../../src/promise/define";
@@ -74,6 +74,7 @@ describe("one owner per object", () => {
     const { issues } = plan([offer("a", () => [operatorChart]), offer("b", () => [operatorChart])]);
     assert.deepEqual(issues, [
       {
+        kind: "promise",
         path: "dependencies of promise b",
         message: "renders HelmChart/pledge-widgets/widget-operator on c1, which dependencies of promise a already owns",
         hint: "rename the object in the promise",
@@ -88,6 +89,7 @@ describe("one owner per object", () => {
     const claims = [...planClaims(p), ...expandedClaims(p, new Map([[yamlBlock.resourceName, [settings]]]))];
     assert.deepEqual(ownershipIssues(claims), [
       {
+        kind: "promise",
         path: "dependencies of promise b",
         message: "renders ConfigMap/pledge-widgets/settings on c1 through its YAML promises/b/settings.yaml, which dependencies of promise a already owns",
         hint: "rename the object in the promise",

@@ -1,0 +1,53 @@
+// Clusters that exist already: the local fleet and anything with a kubeconfig.
+// Their kubeconfigs are read before any resource is registered, so a missing
+// file or a stopped fleet is a config error that changes nothing. Cloud
+// clusters have none to read: theirs is an output of their own resources.
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Issue } from "../issues";
+import type { ClusterEntry } from "./parse";
+import { defaultFleetDir, localKubeconfigFile } from "../local/fleet";
+
+export interface KubeconfigSource {
+  contents: string;
+  context?: string;
+}
+
+export function readKubeconfig(cluster: ClusterEntry, projectDir: string, issues: Issue[], env: NodeJS.ProcessEnv = process.env): KubeconfigSource | undefined {
+  switch (cluster.source) {
+    case "local": {
+      try {
+        const file = localKubeconfigFile(defaultFleetDir(env, projectDir), cluster.localName ?? cluster.name);
+        if (!existsSync(file)) throw new Error(`${file} does not exist: start the fleet with \`npm run fleet:up\``);
+        return { contents: readFileSync(file, "utf8") };
+      } catch (err) {
+        issues.push({ path: `${cluster.configPath}.source`, message: `local cluster unavailable: ${err instanceof Error ? err.message : String(err)}` });
+        return undefined;
+      }
+    }
+    case "kubeconfig": {
+      if (cluster.kubeconfig !== undefined) return { contents: cluster.kubeconfig, context: cluster.context };
+      const path = resolve(projectDir, cluster.kubeconfigPath ?? "");
+      if (!existsSync(path)) {
+        issues.push({ path: `${cluster.configPath}.kubeconfigPath`, message: `${path} does not exist` });
+        return undefined;
+      }
+      return { contents: readFileSync(path, "utf8"), context: cluster.context };
+    }
+    case "eks":
+    case "aks":
+    case "gke":
+      return undefined;
+  }
+}
+
+/** The kubeconfig of every cluster that has one to read, by cluster name, with the problems found. */
+export function readKubeconfigs(clusters: readonly ClusterEntry[], projectDir: string): { sources: Map<string, KubeconfigSource>; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const sources = new Map<string, KubeconfigSource>();
+  for (const c of clusters) {
+    const source = readKubeconfig(c, projectDir, issues);
+    if (source) sources.set(c.name, source);
+  }
+  return { sources, issues };
+}

@@ -1,0 +1,90 @@
+// The stack outputs contract: what a Pledge stack publishes after every
+// update, as one type, the one function that builds it from the placement,
+// and the readers the CLI and the next run use. Anything that reads a Pledge
+// stack (the CLI, CI, another stack through a StackReference) reads these.
+import type { PreviousPlacement } from "./core/facts";
+import type { ClusterVerdict, FleetPlacement, Move, RequestPlacement } from "./core/outcome";
+
+export interface RequestOutput {
+  status: RequestPlacement["status"];
+  clusters: string[];
+  wanted: number;
+  summary: string;
+  moves: Move[];
+}
+
+export interface PromiseOutput {
+  /** Clusters that got the promise's dependencies. */
+  eligible: string[];
+  summary: string;
+}
+
+/**
+ * Every cluster's verdict, compact: the verdicts that differ from a plain
+ * spare, the rejections shared by requests of the same shape, and how many
+ * other clusters were spare. `allVerdicts` in core/outcome.ts expands it.
+ */
+export interface Explanation {
+  verdicts: ClusterVerdict[];
+  rejected: readonly ClusterVerdict[];
+  spare: number;
+  wanted: number;
+}
+
+export interface StackOutputs {
+  /** Request key -> clusters, in placement order: what the next run keeps (stickiness). */
+  placements: Record<string, string[]>;
+  requests: Record<string, RequestOutput>;
+  promises: Record<string, PromiseOutput>;
+  explanations: { promises: Record<string, Explanation>; requests: Record<string, Explanation> };
+  /** Every cluster of the fleet, by name. */
+  clusters: string[];
+  /** Requests not (fully) placed; non-empty means `pledge up` exits with status 2. */
+  unplaced: string[];
+}
+
+/** The name of the output the next run reads its previous placement from. */
+export const placementsOutputName = "placements" satisfies keyof StackOutputs;
+
+export function buildStackOutputs(placement: FleetPlacement, clusterNames: readonly string[]): StackOutputs {
+  return {
+    placements: Object.fromEntries(placement.requests.map((r) => [r.key, r.clusters])),
+    requests: Object.fromEntries(
+      placement.requests.map((r) => [r.key, { status: r.status, clusters: r.clusters, wanted: r.wanted, summary: r.summary, moves: r.moves }]),
+    ),
+    promises: Object.fromEntries(placement.promises.map((p) => [p.promise, { eligible: p.eligible, summary: p.summary }])),
+    explanations: {
+      promises: Object.fromEntries(placement.promises.map((p) => [p.promise, { verdicts: p.verdicts, rejected: [], spare: 0, wanted: 0 }])),
+      requests: Object.fromEntries(placement.requests.map((r) => [r.key, { verdicts: r.verdicts, rejected: r.rejected, spare: r.spare, wanted: r.wanted }])),
+    },
+    clusters: [...clusterNames],
+    unplaced: placement.requests.filter((r) => r.status !== "placed").map((r) => r.key),
+  };
+}
+
+/** Where each request was placed, from a `placements` output; anything malformed counts as never placed. */
+export function previousPlacementOf(value: unknown): PreviousPlacement {
+  const out = new Map<string, string[]>();
+  if (typeof value !== "object" || value === null) return out;
+  for (const [key, clusters] of Object.entries(value)) {
+    if (Array.isArray(clusters) && clusters.every((c) => typeof c === "string")) out.set(key, clusters);
+  }
+  return out;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A stack's outputs as StackOutputs, from the raw values the Automation API
+ * returns. A stack that has never been updated, or whose last update predates
+ * this contract, is an error that says what to run.
+ */
+export function stackOutputsOf(values: Record<string, unknown>): StackOutputs {
+  const missing = (["placements", "requests", "promises", "explanations", "clusters", "unplaced"] as const).filter((key) => values[key] === undefined);
+  const explanations = values.explanations;
+  if (missing.length > 0 || !isRecord(explanations) || !isRecord(explanations.requests) || !isRecord(explanations.promises)) {
+    throw new Error(`the stack has no Pledge outputs${missing.length > 0 ? ` (missing ${missing.join(", ")})` : " in this version's shape"}: run \`pledge up\` first`);
+  }
+  // Built by buildStackOutputs and stored by the engine as JSON: the shape is this contract's.
+  return values as unknown as StackOutputs;
+}

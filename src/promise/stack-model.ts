@@ -1,0 +1,154 @@
+// The stack model: the typed config bound to the fleet model and the
+// catalogue. Here a request's spec is checked against its promise's schema,
+// selectors are checked against the clusters' real labels (a selector that
+// matches no cluster is a mistake worth stopping for), and each offered promise
+// gets its selectors, tolerations and placement defaults. Pure.
+import { parseStackConfig, type OfferEntry, type RawStackConfig, type RequestEntry } from "../config/parse";
+import { buildFleet, type ClusterModel } from "../fleet/model";
+import { closest, keyPath, type Issue } from "../issues";
+import { matchesSelector, type LabelSelector } from "../labels/selectors";
+import type { Toleration } from "../labels/taints";
+import type { FleetFacts } from "../core/placement";
+import type { PledgePromise } from "./define";
+
+export interface OfferedPromise {
+  promise: PledgePromise<unknown>;
+  /** The promise's own destination selectors and the platform owner's, all of which must match. */
+  selectors: LabelSelector[];
+  tolerations: Toleration[];
+  placement: { count: number; spreadBy?: string };
+}
+
+export interface RequestModel extends Omit<RequestEntry, "spec"> {
+  /** The spec as the promise's schema returned it (defaults applied). */
+  spec: unknown;
+  /** The team's namespace on every cluster the request lands on. */
+  namespace: string;
+}
+
+export interface StackModel {
+  clusters: ClusterModel[];
+  promises: OfferedPromise[];
+  requests: RequestModel[];
+}
+
+export type StackModelResult = { ok: true; model: StackModel } | { ok: false; issues: Issue[] };
+
+/** "clusters have region: eu, us" for a selector that matches nothing, so the user sees what they could have meant. */
+function labelSummary(clusters: readonly ClusterModel[], selector: LabelSelector): string {
+  const keys = new Set([...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)]);
+  const parts = [...keys].sort().map((key) => {
+    const values = [...new Set(clusters.map((c) => c.labels[key]).filter((v): v is string => v !== undefined))].sort();
+    return values.length > 0 ? `${key}: ${values.join(", ")}` : `no cluster has ${key}`;
+  });
+  return parts.length > 0 ? `clusters have ${parts.join("; ")}` : "check the selector";
+}
+
+function checkMatchesSomeCluster(path: string, selector: LabelSelector, clusters: readonly ClusterModel[], issues: Issue[]): void {
+  if (clusters.length > 0 && !clusters.some((c) => matchesSelector(c.labels, selector))) {
+    issues.push({ path, message: "matches no cluster", hint: labelSummary(clusters, selector) });
+  }
+}
+
+function bindOffers(offers: readonly OfferEntry[], catalogue: readonly PledgePromise<unknown>[], clusters: readonly ClusterModel[], issues: Issue[]): OfferedPromise[] {
+  const known = catalogue.map((p) => p.name);
+  const offered: OfferedPromise[] = [];
+  for (const { name, offer, configPath } of offers) {
+    const promise = catalogue.find((p) => p.name === name);
+    if (!promise) {
+      const guess = closest(name, known);
+      issues.push({ path: configPath, message: `unknown promise ${JSON.stringify(name)}`, hint: guess ? `did you mean ${guess}? known: ${known.join(", ")}` : `known: ${known.join(", ")}` });
+      continue;
+    }
+    offer.destinationSelectors.forEach((s, i) => checkMatchesSomeCluster(`${configPath}.destinationSelectors[${i}]`, s, clusters, issues));
+    offered.push({
+      promise,
+      selectors: [...promise.destinationSelectors, ...offer.destinationSelectors],
+      tolerations: [...promise.tolerations, ...offer.tolerations],
+      placement: { count: offer.placement.count ?? promise.placement.count, spreadBy: offer.placement.spreadBy ?? promise.placement.spreadBy },
+    });
+  }
+  for (const o of offered) {
+    for (const required of o.promise.requires) {
+      if (!offered.some((x) => x.promise.name === required)) {
+        issues.push({ path: keyPath("pledge:promises", [o.promise.name]), message: `requires promise ${required}, which this stack does not offer`, hint: `add ${required}: {} to pledge:promises` });
+      }
+    }
+  }
+  return offered.sort((a, b) => a.promise.name.localeCompare(b.promise.name));
+}
+
+function bindRequests(entries: readonly RequestEntry[], offered: readonly OfferedPromise[], clusters: readonly ClusterModel[], issues: Issue[]): RequestModel[] {
+  const offeredNames = offered.map((o) => o.promise.name);
+  return entries.map((r): RequestModel => {
+    const path = r.configPath;
+    const offer = offered.find((o) => o.promise.name === r.promise);
+    let spec: unknown = r.spec;
+    if (!offer) {
+      const guess = closest(r.promise, offeredNames);
+      issues.push({
+        path: `${path}.promise`,
+        message: `unknown promise ${JSON.stringify(r.promise)}`,
+        hint: offeredNames.length === 0 ? "this stack offers no promises; add them under pledge:promises" : guess ? `did you mean ${guess}? offered: ${offeredNames.join(", ")}` : `offered: ${offeredNames.join(", ")}`,
+      });
+    } else {
+      const specResult = offer.promise.parseSpec(r.spec, `${path}.spec`);
+      if (specResult.ok) spec = specResult.spec;
+      else issues.push(...specResult.issues);
+    }
+    if (r.selector) checkMatchesSomeCluster(`${path}.selector`, r.selector, clusters, issues);
+    (r.pin ?? []).forEach((name, i) => {
+      if (!clusters.some((c) => c.name === name)) {
+        const guess = closest(name, clusters.map((c) => c.name));
+        issues.push({ path: `${path}.pin[${i}]`, message: `unknown cluster ${JSON.stringify(name)}`, hint: guess ? `did you mean ${guess}?` : `clusters: ${clusters.map((c) => c.name).join(", ")}` });
+      }
+    });
+    return { ...r, spec, namespace: r.team };
+  });
+}
+
+/**
+ * The whole stack as a typed model, or every problem found: the config's own,
+ * the fleet's, and those against the catalogue, in the order of the config.
+ */
+export function buildStackModel(raw: RawStackConfig, catalogue: readonly PledgePromise<unknown>[]): StackModelResult {
+  const { config, issues: configIssues } = parseStackConfig(raw);
+  const fleet = buildFleet(config.clusters);
+  const issues: Issue[] = [...configIssues, ...fleet.issues];
+  // A selector with broken syntax was reported already; matching it against clusters would only repeat that.
+  const brokenSelectors = new Set(configIssues.map((i) => i.path.replace(/\.(matchLabels|matchExpressions).*$/, "")));
+  const offers = config.offers.map((o) => ({ ...o, offer: { ...o.offer, destinationSelectors: o.offer.destinationSelectors.filter((_, i) => !brokenSelectors.has(`${o.configPath}.destinationSelectors[${i}]`)) } }));
+  const requests = config.requests.map((r) => (r.selector && brokenSelectors.has(`${r.configPath}.selector`) ? { ...r, selector: undefined } : r));
+  const promises = bindOffers(offers, catalogue, fleet.clusters, issues);
+  const bound = bindRequests(requests, promises, fleet.clusters, issues);
+  return issues.length > 0 ? { ok: false, issues: inConfigOrder(issues) } : { ok: true, model: { clusters: fleet.clusters, promises, requests: bound } };
+}
+
+/** Issues sorted by where they are in the config (clusters, promises, requests, then request files), stable within one place. */
+function inConfigOrder(issues: readonly Issue[]): Issue[] {
+  const rank = (path: string): [number, number, string] => {
+    const sections = ["pledge:clusters", "pledge:promises", "pledge:requests"];
+    const section = sections.findIndex((s) => path.startsWith(s));
+    const index = /^[^[]*\[(\d+)\]/.exec(path);
+    return [section === -1 ? sections.length : section, index ? Number(index[1]) : -1, section === -1 ? path.split(":")[0]! : ""];
+  };
+  return issues
+    .map((issue, order) => ({ issue, order, rank: rank(issue.path) }))
+    .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[2].localeCompare(b.rank[2]) || a.rank[1] - b.rank[1] || a.order - b.order)
+    .map((x) => x.issue);
+}
+
+/** What placement decides from, as the stack model says it (previous placement aside). */
+export function placementFacts(model: StackModel): Omit<FleetFacts, "previous"> {
+  return {
+    clusters: model.clusters.map((c) => ({ name: c.name, labels: c.labels, taints: c.taints, capacity: c.capacity })),
+    promises: model.promises.map((p) => ({
+      name: p.promise.name,
+      selectors: p.selectors,
+      tolerations: p.tolerations,
+      requires: p.promise.requires,
+      defaults: p.placement,
+    })),
+    requests: model.requests.map((r) => ({ promise: r.promise, name: r.name, selector: r.selector, count: r.count, spreadBy: r.spreadBy, pin: r.pin })),
+  };
+}

@@ -1,0 +1,61 @@
+// pledge:index:Promise and pledge:index:Request: the Pulumi side of a promise.
+// Thin: every decision was made by placement and the render plan; these only
+// register the planned objects on the right cluster's provider.
+import * as pulumi from "@pulumi/pulumi";
+import type { PromisePlacement, RequestPlacement } from "../core/outcome";
+import type { RegisteredCluster } from "./registered-cluster";
+import { isBuildingBlock } from "../promise/blocks";
+import { registerBlock } from "./block-resources";
+import { KubeObject } from "./kube-object";
+import type { PlannedObject } from "../promise/plan";
+
+/** Registers planned objects; `registry` maps resource names to resources for dependsOn. */
+export function registerObjects(
+  objects: readonly PlannedObject[],
+  clusters: ReadonlyMap<string, RegisteredCluster>,
+  registry: Map<string, pulumi.Resource>,
+  parent: pulumi.Resource,
+  projectDir: string,
+): void {
+  for (const o of objects) {
+    const cluster = clusters.get(o.cluster);
+    if (!cluster) throw new Error(`internal: planned object ${o.resourceName} targets unknown cluster ${o.cluster}`);
+    const dependsOn = o.dependsOn.map((n) => {
+      const r = registry.get(n);
+      if (!r) throw new Error(`internal: ${o.resourceName} depends on ${n}, which is not registered yet`);
+      return r;
+    });
+    const opts = { parent, provider: cluster.provider, dependsOn, ...(cluster.provisioned ? { deletedWith: cluster.component } : {}) };
+    const resource = isBuildingBlock(o.content) ? registerBlock(o.resourceName, o.content, projectDir, opts) : new KubeObject(o.resourceName, o.content, opts);
+    registry.set(o.resourceName, resource);
+  }
+}
+
+export interface PromiseComponentArgs {
+  version: string;
+  placement: PromisePlacement;
+}
+
+export class PromiseComponent extends pulumi.ComponentResource {
+  readonly eligibleClusters: pulumi.Output<string[]>;
+
+  constructor(name: string, args: PromiseComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("pledge:index:Promise", name, {}, opts);
+    this.eligibleClusters = pulumi.output(args.placement.eligible);
+    this.registerOutputs({ version: args.version, eligibleClusters: this.eligibleClusters, summary: args.placement.summary });
+  }
+}
+
+export class RequestComponent extends pulumi.ComponentResource {
+  readonly clusters: pulumi.Output<string[]>;
+  readonly status: pulumi.Output<RequestPlacement["status"]>;
+  readonly summary: pulumi.Output<string>;
+
+  constructor(name: string, placement: RequestPlacement, opts?: pulumi.ComponentResourceOptions) {
+    super("pledge:index:Request", name, {}, opts);
+    this.clusters = pulumi.output(placement.clusters);
+    this.status = pulumi.output(placement.status);
+    this.summary = pulumi.output(placement.summary);
+    this.registerOutputs({ clusters: this.clusters, status: this.status, summary: this.summary });
+  }
+}

@@ -1,0 +1,46 @@
+// Registers the render plan: team namespaces under their cluster, each
+// promise's dependencies under a pledge:index:Promise, each request's objects
+// under a pledge:index:Request. Every decision was made before this; here each
+// planned object only meets its cluster's provider.
+import type * as pulumi from "@pulumi/pulumi";
+import type { FleetPlacement } from "../core/outcome";
+import type { PlannedObject, RenderPlan } from "../promise/plan";
+import type { StackModel } from "../promise/stack-model";
+import { KubeObject } from "./kube-object";
+import { PromiseComponent, registerObjects, RequestComponent } from "./promise-components";
+import type { RegisteredCluster } from "./registered-cluster";
+
+function groupByOwner(objects: readonly PlannedObject[]): Map<string, PlannedObject[]> {
+  const groups = new Map<string, PlannedObject[]>();
+  for (const o of objects) {
+    const key = o.owner.kind === "request" ? `request ${o.owner.promise}/${o.owner.request}` : o.owner.kind === "dependency" ? `promise ${o.owner.promise}` : "";
+    const group = groups.get(key);
+    if (group) group.push(o);
+    else groups.set(key, [o]);
+  }
+  return groups;
+}
+
+export function registerPlan(model: StackModel, placement: FleetPlacement, plan: RenderPlan, clusters: ReadonlyMap<string, RegisteredCluster>, projectDir: string): void {
+  const registry = new Map<string, pulumi.Resource>();
+  for (const ns of plan.teamNamespaces) {
+    const cluster = clusters.get(ns.cluster)!;
+    const manifest = { apiVersion: "v1", kind: "Namespace", metadata: { name: ns.team, labels: { "pledge.dev/team": ns.team } } };
+    registry.set(
+      ns.resourceName,
+      new KubeObject(ns.resourceName, manifest, { parent: cluster.component, provider: cluster.provider, ...(cluster.provisioned ? { deletedWith: cluster.component } : {}) }),
+    );
+  }
+  const byOwner = groupByOwner(plan.objects);
+  const promiseComponents = new Map<string, PromiseComponent>();
+  for (const pp of placement.promises) {
+    const offered = model.promises.find((p) => p.promise.name === pp.promise)!;
+    const component = new PromiseComponent(pp.promise, { version: offered.promise.version, placement: pp });
+    promiseComponents.set(pp.promise, component);
+    registerObjects(byOwner.get(`promise ${pp.promise}`) ?? [], clusters, registry, component, projectDir);
+  }
+  for (const rp of placement.requests) {
+    const component = new RequestComponent(rp.key, rp, { parent: promiseComponents.get(rp.promise) });
+    registerObjects(byOwner.get(`request ${rp.key}`) ?? [], clusters, registry, component, projectDir);
+  }
+}
