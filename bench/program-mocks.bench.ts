@@ -20,22 +20,44 @@ const catalogue: PledgePromise<any>[] = Array.from({ length: promiseCount }, (_,
     version: "1.0.0",
     description: "synthetic",
     schema: z.object({ size: z.enum(["s", "m", "l"]).default("s") }).strict(),
-    destinationSelectors: i % 4 === 0 ? [] : [{ matchExpressions: [{ key: "workload", operator: "In", values: [workloads[i % 4]!, "general"] }] }],
+    destinationSelectors:
+      i % 4 === 0 ? [] : [{ matchExpressions: [{ key: "workload", operator: "In", values: [workloads[i % 4]!, "general"] }] }],
     dependencies: () => [
       { apiVersion: "v1", kind: "Namespace", metadata: { name: `svc${i}-system` } },
-      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "defaults", namespace: `svc${i}-system` }, data: { promise: `svc${i}` } },
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "defaults", namespace: `svc${i}-system` },
+        data: { promise: `svc${i}` },
+      },
     ],
     render: (request) => [
-      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `${request.name}-config`, namespace: request.namespace }, data: { size: request.spec.size } },
-      { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: request.name, namespace: request.namespace }, spec: { replicas: 1 } },
-      { apiVersion: "v1", kind: "Service", metadata: { name: request.name, namespace: request.namespace }, spec: { ports: [{ port: 80 }] } },
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: `${request.name}-config`, namespace: request.namespace },
+        data: { size: request.spec.size },
+      },
+      {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: request.name, namespace: request.namespace },
+        spec: { replicas: 1 },
+      },
+      {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: request.name, namespace: request.namespace },
+        spec: { ports: [{ port: 80 }] },
+      },
     ],
   }),
 );
 
 const random = prng(7);
 const regions = ["eu", "us", "ap"];
-const kubeconfig = (name: string) => `apiVersion: v1\nkind: Config\nclusters: [{name: ${name}, cluster: {server: "https://${name}.invalid"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: ${name}, context: {cluster: ${name}, user: u}}]\ncurrent-context: ${name}\n`;
+const kubeconfig = (name: string) =>
+  `apiVersion: v1\nkind: Config\nclusters: [{name: ${name}, cluster: {server: "https://${name}.invalid"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: ${name}, context: {cluster: ${name}, user: u}}]\ncurrent-context: ${name}\n`;
 const clusters = Array.from({ length: clusterCount }, (_, i) => ({
   name: `c${i}`,
   source: "kubeconfig",

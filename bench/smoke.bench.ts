@@ -50,8 +50,12 @@ async function main(): Promise<void> {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! / 1000;
   const range = (xs: number[]) => `min ${(Math.min(...xs) / 1000).toFixed(1)}, max ${(Math.max(...xs) / 1000).toFixed(1)}`;
-  console.log(`smoke (2 clusters, 8 resources): up median ${median(ups).toFixed(1)} s (${range(ups)}), destroy median ${median(destroys).toFixed(1)} s (${range(destroys)}), ${runs} runs`);
-  console.log(`provider: up to ${providersSeen} pulumi-resource-kubernetes processes at once, peak ${(peakProviderKiB / 1024).toFixed(0)} MiB resident each`);
+  console.log(
+    `smoke (2 clusters, 8 resources): up median ${median(ups).toFixed(1)} s (${range(ups)}), destroy median ${median(destroys).toFixed(1)} s (${range(destroys)}), ${runs} runs`,
+  );
+  console.log(
+    `provider: up to ${providersSeen} pulumi-resource-kubernetes processes at once, peak ${(peakProviderKiB / 1024).toFixed(0)} MiB resident each`,
+  );
 }
 
 main().catch((err) => {

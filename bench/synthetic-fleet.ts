@@ -33,7 +33,10 @@ export function syntheticFleet(clusterCount: number, promiseCount: number, reque
   });
   const promises: PromiseFacts[] = Array.from({ length: promiseCount }, (_, i) => ({
     name: `p${i}`,
-    selectors: i % 4 === 0 ? [] : [{ matchExpressions: [{ key: "workload", operator: "In" as const, values: [pick(workloads), pick(workloads)] }] }],
+    selectors:
+      i % 4 === 0
+        ? []
+        : [{ matchExpressions: [{ key: "workload", operator: "In" as const, values: [pick(workloads), pick(workloads)] }] }],
     tolerations: i % 5 === 0 ? [{ key: "gpu", operator: "Exists" as const }] : [],
     requires: i > 0 && i % 7 === 0 ? [`p${i - 1}`] : [],
     defaults: { count: 1 + (i % 3 === 0 ? 1 : 0), spreadBy: i % 3 === 0 ? "zone" : undefined },
@@ -41,7 +44,12 @@ export function syntheticFleet(clusterCount: number, promiseCount: number, reque
   const requests: RequestFacts[] = Array.from({ length: requestCount }, (_, i) => ({
     promise: `p${i % promiseCount}`,
     name: `r${i}`,
-    selector: random() < 0.6 ? { matchLabels: { region: pick(regions) } } : random() < 0.5 ? { matchExpressions: [{ key: "env", operator: "NotIn" as const, values: ["dev"] }] } : undefined,
+    selector:
+      random() < 0.6
+        ? { matchLabels: { region: pick(regions) } }
+        : random() < 0.5
+          ? { matchExpressions: [{ key: "env", operator: "NotIn" as const, values: ["dev"] }] }
+          : undefined,
   }));
   return { clusters, promises, requests };
 }

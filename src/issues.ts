@@ -56,7 +56,10 @@ export function formatIssues(issues: readonly Issue[]): string {
     .map((kind) => ({ kind, issues: issues.filter((i) => (i.kind ?? "config") === kind) }))
     .filter((g) => g.issues.length > 0);
   return groups
-    .map((g, index) => `${headers[g.kind](g.issues.length)}${index === 0 ? "; nothing was changed" : ""}:\n${g.issues.map((i) => `  - ${formatIssue(i)}`).join("\n")}`)
+    .map(
+      (g, index) =>
+        `${headers[g.kind](g.issues.length)}${index === 0 ? "; nothing was changed" : ""}:\n${g.issues.map((i) => `  - ${formatIssue(i)}`).join("\n")}`,
+    )
     .join("\n");
 }
 
@@ -85,9 +88,21 @@ export function fromZodIssues(base: string, issues: readonly z.core.$ZodIssue[])
       case "invalid_value":
         return [{ path, message: `${describeValue(input)} is not one of ${issue.values.map(String).join(", ")}` }];
       case "unrecognized_keys":
-        return issue.keys.map((key) => ({ path: keyPath(path, [key]), message: "is not a known field", hint: "remove it or check its spelling" }));
+        return issue.keys.map((key) => ({
+          path: keyPath(path, [key]),
+          message: "is not a known field",
+          hint: "remove it or check its spelling",
+        }));
       case "invalid_type":
-        return [{ path, message: input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}, got ${describeValue(input)}` }];
+        return [
+          {
+            path,
+            message:
+              input === undefined
+                ? `is required (${issue.expected})`
+                : `must be ${article(issue.expected)}, got ${describeValue(input)}`,
+          },
+        ];
       case "too_big":
       case "too_small":
       case "invalid_format":
@@ -111,7 +126,8 @@ export function closest(name: string, known: readonly string[]): string | undefi
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
     const distance = editDistance(name, candidate);
-    if (distance <= Math.max(2, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) best = { name: candidate, distance };
+    if (distance <= Math.max(2, Math.floor(candidate.length / 3)) && (!best || distance < best.distance))
+      best = { name: candidate, distance };
   }
   return best?.name;
 }

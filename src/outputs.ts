@@ -50,12 +50,19 @@ export function buildStackOutputs(placement: FleetPlacement, clusterNames: reado
   return {
     placements: Object.fromEntries(placement.requests.map((r) => [r.key, r.clusters])),
     requests: Object.fromEntries(
-      placement.requests.map((r) => [r.key, { status: r.status, clusters: r.clusters, wanted: r.wanted, summary: r.summary, moves: r.moves }]),
+      placement.requests.map((r) => [
+        r.key,
+        { status: r.status, clusters: r.clusters, wanted: r.wanted, summary: r.summary, moves: r.moves },
+      ]),
     ),
     promises: Object.fromEntries(placement.promises.map((p) => [p.promise, { eligible: p.eligible, summary: p.summary }])),
     explanations: {
-      promises: Object.fromEntries(placement.promises.map((p) => [p.promise, { verdicts: p.verdicts, rejected: [], spare: 0, wanted: 0 }])),
-      requests: Object.fromEntries(placement.requests.map((r) => [r.key, { verdicts: r.verdicts, rejected: r.rejected, spare: r.spare, wanted: r.wanted }])),
+      promises: Object.fromEntries(
+        placement.promises.map((p) => [p.promise, { verdicts: p.verdicts, rejected: [], spare: 0, wanted: 0 }]),
+      ),
+      requests: Object.fromEntries(
+        placement.requests.map((r) => [r.key, { verdicts: r.verdicts, rejected: r.rejected, spare: r.spare, wanted: r.wanted }]),
+      ),
     },
     clusters: [...clusterNames],
     unplaced: placement.requests.filter((r) => r.status !== "placed").map((r) => r.key),
@@ -72,7 +79,8 @@ export function previousPlacementOf(value: unknown): PreviousPlacement {
   return out;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * A stack's outputs as StackOutputs, from the raw values the Automation API
@@ -80,10 +88,14 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * this contract, is an error that says what to run.
  */
 export function stackOutputsOf(values: Record<string, unknown>): StackOutputs {
-  const missing = (["placements", "requests", "promises", "explanations", "clusters", "unplaced"] as const).filter((key) => values[key] === undefined);
+  const missing = (["placements", "requests", "promises", "explanations", "clusters", "unplaced"] as const).filter(
+    (key) => values[key] === undefined,
+  );
   const explanations = values.explanations;
   if (missing.length > 0 || !isRecord(explanations) || !isRecord(explanations.requests) || !isRecord(explanations.promises)) {
-    throw new Error(`the stack has no Pledge outputs${missing.length > 0 ? ` (missing ${missing.join(", ")})` : " in this version's shape"}: run \`pledge up\` first`);
+    throw new Error(
+      `the stack has no Pledge outputs${missing.length > 0 ? ` (missing ${missing.join(", ")})` : " in this version's shape"}: run \`pledge up\` first`,
+    );
   }
   // Built by buildStackOutputs and stored by the engine as JSON: the shape is this contract's.
   return values as unknown as StackOutputs;

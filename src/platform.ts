@@ -14,7 +14,8 @@ export type PledgePlatform = (() => Promise<StackOutputs>) & {
 export function definePlatform(options: PledgeProgramOptions): PledgePlatform {
   const names = options.catalogue.map((p) => p.name);
   const twice = names.filter((name, i) => names.indexOf(name) !== i);
-  if (twice.length > 0) throw new Error(`definePlatform: the catalogue has more than one promise named ${[...new Set(twice)].join(", ")}`);
+  if (twice.length > 0)
+    throw new Error(`definePlatform: the catalogue has more than one promise named ${[...new Set(twice)].join(", ")}`);
   return Object.assign(() => pledgeProgram(options), { catalogue: options.catalogue });
 }
 

@@ -48,7 +48,12 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
 
   const previous = await (options.previousPlacement ?? readPreviousPlacement)();
   const placement = placeFleet({ ...placementFacts(model), previous });
-  const { plan, issues: planIssues } = planObjects({ clusters: model.clusters, promises: model.promises, requests: model.requests, placement });
+  const { plan, issues: planIssues } = planObjects({
+    clusters: model.clusters,
+    promises: model.promises,
+    requests: model.requests,
+    placement,
+  });
   stopIfAny(planIssues);
   const sources = await loadPlanSources(plan, projectDir);
   stopIfAny(sources.issues);
@@ -61,5 +66,8 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
 
   registerPlan(model, placement, plan, clusters, projectDir);
   reportPlacement(placement);
-  return buildStackOutputs(placement, model.clusters.map((c) => c.name));
+  return buildStackOutputs(
+    placement,
+    model.clusters.map((c) => c.name),
+  );
 }

@@ -27,7 +27,10 @@ function commandFor(args, env) {
     case "test": {
       const chosen = rest.length > 0 ? rest : Object.keys(suites);
       const unknown = chosen.filter((s) => !(s in suites) && !s.endsWith(".ts"));
-      if (unknown.length > 0) throw new SetupError(`unknown test suite ${unknown.join(", ")}; choose from ${Object.keys(suites).join(", ")} or give test files`);
+      if (unknown.length > 0)
+        throw new SetupError(
+          `unknown test suite ${unknown.join(", ")}; choose from ${Object.keys(suites).join(", ")} or give test files`,
+        );
       // One file at a time: end-to-end files share the local test fleet.
       return ["node", ["--import", "tsx", "--test", "--test-concurrency=1", ...chosen.map((s) => suites[s] ?? s)]];
     }
@@ -51,7 +54,11 @@ function stopTestFleet(env) {
   const dir = join(env.PLEDGE_STATE_DIR, "test-fleet");
   if (!existsSync(join(dir, "fleet.json"))) return;
   say("stopping the test fleet");
-  const result = spawnSync("node", ["--import", "tsx", join(repoRoot, "src", "cli", "main.ts"), "local", "down", "--purge", "--dir", dir], { cwd: repoRoot, env, stdio: "inherit" });
+  const result = spawnSync(
+    "node",
+    ["--import", "tsx", join(repoRoot, "src", "cli", "main.ts"), "local", "down", "--purge", "--dir", dir],
+    { cwd: repoRoot, env, stdio: "inherit" },
+  );
   if (result.status !== 0) say(`could not stop the test fleet in ${dir}; run: npm run fleet:down -- --dir ${dir}`);
 }
 

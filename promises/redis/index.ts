@@ -32,7 +32,9 @@ export const redis = definePromise({
         apiVersion: "v1",
         kind: "ConfigMap",
         metadata: { name: `${name}-config`, namespace: request.namespace, labels },
-        data: { "redis.conf": `maxmemory ${size.maxmemory}\nmaxmemory-policy ${request.spec.evictionPolicy}\n# cluster ${cluster.name}\n` },
+        data: {
+          "redis.conf": `maxmemory ${size.maxmemory}\nmaxmemory-policy ${request.spec.evictionPolicy}\n# cluster ${cluster.name}\n`,
+        },
       },
       {
         apiVersion: "apps/v1",

@@ -16,7 +16,10 @@ async function printStatus(dir: string, json: boolean): Promise<boolean> {
   } else if (status.length === 0) {
     process.stdout.write(`no local clusters in ${dir}; start some with \`npm run fleet:up -- --clusters 3\`\n`);
   } else {
-    const table = new Table({ head: ["cluster", "ready", "server", "memory", "stopped parts", "kubeconfig"], style: { head: [], border: [] } });
+    const table = new Table({
+      head: ["cluster", "ready", "server", "memory", "stopped parts", "kubeconfig"],
+      style: { head: [], border: [] },
+    });
     for (const s of status) {
       table.push([s.name, s.ready ? "yes" : "NO", s.server, `${s.residentMiB} MiB`, s.stopped.join(", ") || "-", s.kubeconfig]);
     }
@@ -46,7 +49,9 @@ export function localCommand(): Command {
     .option("--dir <path>", "fleet directory", defaultFleetDir())
     .action(async (names: string[], opts: { purge: boolean; dir: string }) => {
       await fleetDown(opts.dir, { names: names.length > 0 ? names : undefined, purge: opts.purge });
-      process.stderr.write(`stopped${opts.purge ? " and purged" : ""}: ${names.length > 0 ? names.join(", ") : "all clusters"}\n`);
+      process.stderr.write(
+        `stopped${opts.purge ? " and purged" : ""}: ${names.length > 0 ? names.join(", ") : "all clusters"}\n`,
+      );
     });
   local
     .command("status")

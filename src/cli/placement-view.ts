@@ -7,7 +7,12 @@ import type { StackOutputs } from "../outputs";
 const plain = { head: [] as string[], border: [] as string[] };
 
 export function promisesTable(outputs: StackOutputs): string {
-  const table = new Table({ head: ["promise", "dependencies installed on", "why"], style: plain, wordWrap: true, colWidths: [14, 30, 60] });
+  const table = new Table({
+    head: ["promise", "dependencies installed on", "why"],
+    style: plain,
+    wordWrap: true,
+    colWidths: [14, 30, 60],
+  });
   for (const [name, p] of Object.entries(outputs.promises).sort(([a], [b]) => a.localeCompare(b))) {
     table.push([name, p.eligible.join(", ") || "(none)", p.summary]);
   }
@@ -15,7 +20,12 @@ export function promisesTable(outputs: StackOutputs): string {
 }
 
 export function requestsTable(outputs: StackOutputs): string {
-  const table = new Table({ head: ["request", "status", "clusters", "why"], style: plain, wordWrap: true, colWidths: [26, 10, 22, 48] });
+  const table = new Table({
+    head: ["request", "status", "clusters", "why"],
+    style: plain,
+    wordWrap: true,
+    colWidths: [26, 10, 22, 48],
+  });
   for (const [key, r] of Object.entries(outputs.requests).sort(([a], [b]) => a.localeCompare(b))) {
     const moves = r.moves.map((m) => `moved off ${m.from}${m.to ? ` to ${m.to}` : ""}: ${m.reason}`);
     table.push([key, r.status, r.clusters.join(", ") || "-", [r.summary, ...moves].join("\n")]);
@@ -26,14 +36,20 @@ export function requestsTable(outputs: StackOutputs): string {
 /** Every cluster's verdict on one request, with reasons. */
 export function explainRequestTable(outputs: StackOutputs, key: string): string {
   const explanation = outputs.explanations.requests[key];
-  if (!explanation) throw new Error(`no request ${JSON.stringify(key)}; known: ${Object.keys(outputs.requests).sort().join(", ") || "none (run pledge up first)"}`);
+  if (!explanation)
+    throw new Error(
+      `no request ${JSON.stringify(key)}; known: ${Object.keys(outputs.requests).sort().join(", ") || "none (run pledge up first)"}`,
+    );
   return `${key}: ${outputs.requests[key]?.summary ?? ""}\n${verdictTable(allVerdicts(explanation, outputs.clusters))}`;
 }
 
 /** Every cluster's verdict on a promise's dependencies, with reasons. */
 export function explainPromiseTable(outputs: StackOutputs, name: string): string {
   const explanation = outputs.explanations.promises[name];
-  if (!explanation) throw new Error(`no promise ${JSON.stringify(name)} on this stack; offered: ${Object.keys(outputs.promises).sort().join(", ") || "none"}`);
+  if (!explanation)
+    throw new Error(
+      `no promise ${JSON.stringify(name)} on this stack; offered: ${Object.keys(outputs.promises).sort().join(", ") || "none"}`,
+    );
   return `promise ${name}: ${outputs.promises[name]?.summary ?? ""}\n${verdictTable(explanation.verdicts)}`;
 }
 

@@ -15,7 +15,9 @@ const stream = (out: string) => process.stdout.write(out);
 function printPlacement(outputs: StackOutputs): void {
   process.stdout.write(`\nPromises\n${promisesTable(outputs)}\n\nRequests\n${requestsTable(outputs)}\n`);
   if (outputs.unplaced.length > 0) {
-    process.stdout.write(`\n${outputs.unplaced.length} request(s) not fully placed: ${outputs.unplaced.join(", ")}; see \`pledge explain <request>\`\n`);
+    process.stdout.write(
+      `\n${outputs.unplaced.length} request(s) not fully placed: ${outputs.unplaced.join(", ")}; see \`pledge explain <request>\`\n`,
+    );
     process.exitCode = 2;
   }
 }
@@ -34,14 +36,20 @@ interface StackOptions {
 
 export function stackCommands(): Command[] {
   const withStack = (command: Command) =>
-    command.option("-s, --stack <name>", "stack name", "dev").option("-C, --dir <path>", "Pulumi project directory", process.cwd());
-  const upCommand = withStack(new Command("up").description("deploy the stack (pulumi up) and show where every request landed")).action(async (opts: StackOptions) =>
-    up(opts.stack, opts.dir),
-  );
-  const previewCommand = withStack(new Command("preview").description("show what would change, including requests that would move")).action(async (opts: StackOptions) => {
+    command
+      .option("-s, --stack <name>", "stack name", "dev")
+      .option("-C, --dir <path>", "Pulumi project directory", process.cwd());
+  const upCommand = withStack(
+    new Command("up").description("deploy the stack (pulumi up) and show where every request landed"),
+  ).action(async (opts: StackOptions) => up(opts.stack, opts.dir));
+  const previewCommand = withStack(
+    new Command("preview").description("show what would change, including requests that would move"),
+  ).action(async (opts: StackOptions) => {
     await (await openStack(opts.stack, true, opts.dir)).preview({ onOutput: stream, diff: true });
   });
-  const placementCommand = withStack(new Command("placement").description("where every request landed and why (from the last update)"))
+  const placementCommand = withStack(
+    new Command("placement").description("where every request landed and why (from the last update)"),
+  )
     .option("--json", "machine-readable output", false)
     .action(async (opts: StackOptions & { json: boolean }) => {
       const outputs = await stackOutputs(await openStack(opts.stack, false, opts.dir));
@@ -50,7 +58,9 @@ export function stackCommands(): Command[] {
         if (outputs.unplaced.length > 0) process.exitCode = 2;
       } else printPlacement(outputs);
     });
-  const explainCommand = withStack(new Command("explain").description("each cluster's verdict on one request, or with --promise on a promise's dependencies"))
+  const explainCommand = withStack(
+    new Command("explain").description("each cluster's verdict on one request, or with --promise on a promise's dependencies"),
+  )
     .argument("<name>", "request key (promise/name, e.g. redis/checkout-cache), or a promise name with --promise")
     .option("--promise", "explain where the promise's dependencies go", false)
     .action(async (name: string, opts: StackOptions & { promise: boolean }) => {
@@ -61,8 +71,14 @@ export function stackCommands(): Command[] {
     .description("the promises this platform's catalogue can offer")
     .option("-C, --dir <path>", "Pulumi project directory", process.cwd())
     .action((opts: { dir: string }) => {
-      const table = new Table({ head: ["promise", "version", "description"], style: { head: [], border: [] }, wordWrap: true, colWidths: [16, 10, 70] });
-      for (const p of [...loadCatalogue(opts.dir)].sort((a, b) => a.name.localeCompare(b.name))) table.push([p.name, p.version, p.description]);
+      const table = new Table({
+        head: ["promise", "version", "description"],
+        style: { head: [], border: [] },
+        wordWrap: true,
+        colWidths: [16, 10, 70],
+      });
+      for (const p of [...loadCatalogue(opts.dir)].sort((a, b) => a.name.localeCompare(b.name)))
+        table.push([p.name, p.version, p.description]);
       process.stdout.write(`${table.toString()}\n`);
     });
   const schemaCommand = new Command("schema")
@@ -72,8 +88,16 @@ export function stackCommands(): Command[] {
     .action((name: string, opts: { dir: string }) => {
       const catalogue = loadCatalogue(opts.dir);
       const promise = catalogue.find((p) => p.name === name);
-      if (!promise) throw new Error(`no promise ${JSON.stringify(name)} in the catalogue; known: ${catalogue.map((p) => p.name).sort().join(", ")}`);
-      process.stdout.write(`${JSON.stringify({ $id: `pledge:${promise.name}@${promise.version}`, title: `${promise.name} request spec`, description: promise.description, ...promise.jsonSchema() }, null, 2)}\n`);
+      if (!promise)
+        throw new Error(
+          `no promise ${JSON.stringify(name)} in the catalogue; known: ${catalogue
+            .map((p) => p.name)
+            .sort()
+            .join(", ")}`,
+        );
+      process.stdout.write(
+        `${JSON.stringify({ $id: `pledge:${promise.name}@${promise.version}`, title: `${promise.name} request spec`, description: promise.description, ...promise.jsonSchema() }, null, 2)}\n`,
+      );
     });
   const demoCommand = new Command("demo")
     .description("start a 3-cluster local fleet and deploy the dev stack on it")
@@ -81,7 +105,10 @@ export function stackCommands(): Command[] {
     .option("-C, --dir <path>", "Pulumi project directory", process.cwd())
     .action(async (opts: { clusters: number; dir: string }) => {
       process.stderr.write(`starting the local fleet (${opts.clusters} clusters)...\n`);
-      await fleetUp(defaultFleetDir(process.env, opts.dir), { clusters: opts.clusters, log: (m) => process.stderr.write(`${m}\n`) });
+      await fleetUp(defaultFleetDir(process.env, opts.dir), {
+        clusters: opts.clusters,
+        log: (m) => process.stderr.write(`${m}\n`),
+      });
       await up("dev", opts.dir);
     });
   return [upCommand, previewCommand, placementCommand, explainCommand, promisesCommand, schemaCommand, demoCommand];

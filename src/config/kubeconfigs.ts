@@ -13,7 +13,12 @@ export interface KubeconfigSource {
   context?: string;
 }
 
-export function readKubeconfig(cluster: ClusterEntry, projectDir: string, issues: Issue[], env: NodeJS.ProcessEnv = process.env): KubeconfigSource | undefined {
+export function readKubeconfig(
+  cluster: ClusterEntry,
+  projectDir: string,
+  issues: Issue[],
+  env: NodeJS.ProcessEnv = process.env,
+): KubeconfigSource | undefined {
   switch (cluster.source) {
     case "local": {
       try {
@@ -21,7 +26,10 @@ export function readKubeconfig(cluster: ClusterEntry, projectDir: string, issues
         if (!existsSync(file)) throw new Error(`${file} does not exist: start the fleet with \`npm run fleet:up\``);
         return { contents: readFileSync(file, "utf8") };
       } catch (err) {
-        issues.push({ path: `${cluster.configPath}.source`, message: `local cluster unavailable: ${err instanceof Error ? err.message : String(err)}` });
+        issues.push({
+          path: `${cluster.configPath}.source`,
+          message: `local cluster unavailable: ${err instanceof Error ? err.message : String(err)}`,
+        });
         return undefined;
       }
     }
@@ -42,7 +50,10 @@ export function readKubeconfig(cluster: ClusterEntry, projectDir: string, issues
 }
 
 /** The kubeconfig of every cluster that has one to read, by cluster name, with the problems found. */
-export function readKubeconfigs(clusters: readonly ClusterEntry[], projectDir: string): { sources: Map<string, KubeconfigSource>; issues: Issue[] } {
+export function readKubeconfigs(
+  clusters: readonly ClusterEntry[],
+  projectDir: string,
+): { sources: Map<string, KubeconfigSource>; issues: Issue[] } {
   const issues: Issue[] = [];
   const sources = new Map<string, KubeconfigSource>();
   for (const c of clusters) {

@@ -30,7 +30,11 @@ function readJsonKey(key: string): unknown {
 export function readRequestFiles(projectDir: string, dir: string, issues: Issue[]): { file: string; content: unknown }[] {
   const absolute = resolve(projectDir, dir);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
-    issues.push({ path: configKeys.requestsDir, message: `${JSON.stringify(dir)} is not a directory`, hint: "create it, or remove the key" });
+    issues.push({
+      path: configKeys.requestsDir,
+      message: `${JSON.stringify(dir)} is not a directory`,
+      hint: "create it, or remove the key",
+    });
     return [];
   }
   return readdirSync(absolute)
@@ -41,7 +45,10 @@ export function readRequestFiles(projectDir: string, dir: string, issues: Issue[
       try {
         return [{ file, content: parseYaml(readFileSync(join(absolute, f), "utf8")) as unknown }];
       } catch (err) {
-        issues.push({ path: file, message: `is not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}` });
+        issues.push({
+          path: file,
+          message: `is not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+        });
         return [];
       }
     });

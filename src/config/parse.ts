@@ -7,7 +7,16 @@ import { z } from "zod";
 import { closest, fromZodIssues, keyPath, type Issue } from "../issues";
 import { isDnsLabel, validateLabelKey } from "../labels/labels";
 import { validateSelector, type LabelSelector } from "../labels/selectors";
-import { clusterSchema, clusterSources, promiseOfferSchema, requestFileSchema, requestSchema, type ClusterConfig, type PromiseOffer, type RequestConfig } from "./schema";
+import {
+  clusterSchema,
+  clusterSources,
+  promiseOfferSchema,
+  requestFileSchema,
+  requestSchema,
+  type ClusterConfig,
+  type PromiseOffer,
+  type RequestConfig,
+} from "./schema";
 
 /** Raw values as read from stack config and request files (already YAML/JSON-decoded). */
 export interface RawStackConfig {
@@ -41,7 +50,8 @@ export interface StackConfig {
 }
 
 export function dnsLabelProblem(value: string): string | undefined {
-  if (!isDnsLabel(value)) return `${JSON.stringify(value)} must be a DNS label: lowercase letters, digits and '-', starting and ending alphanumeric, at most 63 characters`;
+  if (!isDnsLabel(value))
+    return `${JSON.stringify(value)} must be a DNS label: lowercase letters, digits and '-', starting and ending alphanumeric, at most 63 characters`;
   return undefined;
 }
 
@@ -64,7 +74,11 @@ export function checkSelector(path: string, selector: LabelSelector | undefined,
 function parseClusters(raw: unknown, issues: Issue[]): ClusterEntry[] {
   const base = "pledge:clusters";
   if (raw === undefined) {
-    issues.push({ path: base, message: "is required: the fleet has no clusters", hint: "add at least one, e.g. {name: local-1, source: local}" });
+    issues.push({
+      path: base,
+      message: "is required: the fleet has no clusters",
+      hint: "add at least one, e.g. {name: local-1, source: local}",
+    });
     return [];
   }
   if (!Array.isArray(raw)) {
@@ -84,7 +98,10 @@ function parseClusters(raw: unknown, issues: Issue[]): ClusterEntry[] {
       const typo = Object.keys(item).find((k) => k !== "source" && closest(k, ["source"]) === "source");
       issues.push({
         path: `${path}.source`,
-        message: source === undefined ? "is required" : `${typeof source === "string" ? JSON.stringify(source) : `a ${typeof source}`} is not one of ${clusterSources.join(", ")}`,
+        message:
+          source === undefined
+            ? "is required"
+            : `${typeof source === "string" ? JSON.stringify(source) : `a ${typeof source}`} is not one of ${clusterSources.join(", ")}`,
         hint: typo ? `found "${typo}": did you mean source?` : `one of ${clusterSources.join(", ")}`,
       });
       return;
@@ -98,7 +115,12 @@ function parseClusters(raw: unknown, issues: Issue[]): ClusterEntry[] {
     const nameProblem = dnsLabelProblem(cluster.name);
     if (nameProblem) issues.push({ path: `${path}.name`, message: nameProblem });
     const previous = seen.get(cluster.name);
-    if (previous !== undefined) issues.push({ path: `${path}.name`, message: `duplicate cluster name ${JSON.stringify(cluster.name)}`, hint: `also at pledge:clusters[${previous}]` });
+    if (previous !== undefined)
+      issues.push({
+        path: `${path}.name`,
+        message: `duplicate cluster name ${JSON.stringify(cluster.name)}`,
+        hint: `also at pledge:clusters[${previous}]`,
+      });
     seen.set(cluster.name, index);
     cluster.taints.forEach((taint, t) => {
       const keyProblem = validateLabelKey(taint.key);
@@ -150,7 +172,10 @@ function collectRawRequests(raw: RawStackConfig, issues: Issue[]): RawRequest[] 
     if (!parsed.success) {
       // Report structure problems of the file, but keep going with what looks like requests.
       const shallow = z.object({ requests: z.array(z.unknown()) }).safeParse(content);
-      const fileIssues = fromZodIssues(`${file}:`, parsed.error.issues.filter((i) => i.path[0] !== "requests" || i.path.length < 2));
+      const fileIssues = fromZodIssues(
+        `${file}:`,
+        parsed.error.issues.filter((i) => i.path[0] !== "requests" || i.path.length < 2),
+      );
       issues.push(...fileIssues.map((i) => ({ ...i, path: i.path.replace(/^(.*):\./, "$1: ") })));
       if (!shallow.success) continue;
     }
@@ -166,7 +191,8 @@ function parseRequests(raw: RawStackConfig, issues: Issue[]): RequestEntry[] {
   const requests: RequestEntry[] = [];
   const seen = new Map<string, string>();
   for (const { item, path, defaultTeam } of collectRawRequests(raw, issues)) {
-    const withTeam = defaultTeam && typeof item === "object" && item !== null && !("team" in item) ? { ...item, team: defaultTeam } : item;
+    const withTeam =
+      defaultTeam && typeof item === "object" && item !== null && !("team" in item) ? { ...item, team: defaultTeam } : item;
     const parsed = requestSchema.safeParse(withTeam, { reportInput: true });
     if (!parsed.success) {
       issues.push(...fromZodIssues(path, parsed.error.issues));
@@ -176,10 +202,16 @@ function parseRequests(raw: RawStackConfig, issues: Issue[]): RequestEntry[] {
     const nameProblem = dnsLabelProblem(r.name);
     if (nameProblem) issues.push({ path: `${path}.name`, message: nameProblem });
     const teamProblem = dnsLabelProblem(r.team) ?? reservedNamespaceProblem(r.team);
-    if (teamProblem) issues.push({ path: `${path}.team`, message: teamProblem, hint: "the team name is also its namespace on the cluster" });
+    if (teamProblem)
+      issues.push({ path: `${path}.team`, message: teamProblem, hint: "the team name is also its namespace on the cluster" });
     const key = `${r.promise}/${r.name}`;
     const earlier = seen.get(key);
-    if (earlier) issues.push({ path: `${path}.name`, message: `duplicate request ${JSON.stringify(r.name)} for promise ${r.promise}`, hint: `also at ${earlier}` });
+    if (earlier)
+      issues.push({
+        path: `${path}.name`,
+        message: `duplicate request ${JSON.stringify(r.name)} for promise ${r.promise}`,
+        hint: `also at ${earlier}`,
+      });
     seen.set(key, path);
     checkSelector(`${path}.selector`, r.selector, issues);
     if (r.spreadBy !== undefined) {

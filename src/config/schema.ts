@@ -240,7 +240,13 @@ export const gkeClusterSchema = z
   })
   .strict();
 
-export const clusterSchema = z.discriminatedUnion("source", [localClusterSchema, kubeconfigClusterSchema, eksClusterSchema, aksClusterSchema, gkeClusterSchema]);
+export const clusterSchema = z.discriminatedUnion("source", [
+  localClusterSchema,
+  kubeconfigClusterSchema,
+  eksClusterSchema,
+  aksClusterSchema,
+  gkeClusterSchema,
+]);
 
 export const clusterSources = ["local", "kubeconfig", "eks", "aks", "gke"] as const;
 
@@ -286,6 +292,7 @@ export type EksClusterConfig = z.output<typeof eksClusterSchema>;
 export type AksClusterConfig = z.output<typeof aksClusterSchema>;
 export type GkeClusterConfig = z.output<typeof gkeClusterSchema>;
 export type CloudClusterConfig = EksClusterConfig | AksClusterConfig | GkeClusterConfig;
-export type NodePoolConfig = z.output<typeof eksNodePoolSchema> | z.output<typeof aksNodePoolSchema> | z.output<typeof gkeNodePoolSchema>;
+export type NodePoolConfig =
+  z.output<typeof eksNodePoolSchema> | z.output<typeof aksNodePoolSchema> | z.output<typeof gkeNodePoolSchema>;
 export type PromiseOffer = z.output<typeof promiseOfferSchema>;
 export type RequestConfig = z.output<typeof requestSchema>;

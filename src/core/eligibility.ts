@@ -38,9 +38,7 @@ export function assessPromises(
     const rejections = new Map<string, Reason[]>();
     for (const cluster of clusters) {
       const reasons = [
-        ...promise.selectors.flatMap((selector) =>
-          failedRequirements(cluster.labels, selector).map(why.promiseSelectorMismatch),
-        ),
+        ...promise.selectors.flatMap((selector) => failedRequirements(cluster.labels, selector).map(why.promiseSelectorMismatch)),
         ...untoleratedTaints(cluster.taints, promise.tolerations).map(why.untoleratedTaint),
         ...(cycle ? [why.requiresCycle(cycle)] : []),
         ...required.flatMap(({ name, known, eligibility }): Reason[] => {

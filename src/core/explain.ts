@@ -23,22 +23,13 @@ export function countReasons(rejections: Iterable<readonly Reason[]>): string {
 }
 
 /** `0/3 clusters are available: 2 did not match region In (eu).` */
-export function availability(
-  available: number,
-  total: number,
-  what: string,
-  rejections: Iterable<readonly Reason[]>,
-): string {
+export function availability(available: number, total: number, what: string, rejections: Iterable<readonly Reason[]>): string {
   const reasons = countReasons(rejections);
   return `${available}/${total} ${what}${reasons ? `: ${reasons}` : ""}.`;
 }
 
 /** `eligible on c1 (1/3 clusters); 2 did not match region In (eu).` */
-export function eligibilitySummary(
-  eligible: readonly string[],
-  total: number,
-  rejections: Iterable<readonly Reason[]>,
-): string {
+export function eligibilitySummary(eligible: readonly string[], total: number, rejections: Iterable<readonly Reason[]>): string {
   if (eligible.length === 0) return availability(0, total, "clusters are eligible", rejections);
   const where = `eligible on ${eligible.join(", ")} (${eligible.length}/${total} clusters)`;
   const reasons = countReasons(rejections);

@@ -3,13 +3,7 @@
 export type { Labels } from "../labels/labels";
 export { labelValue, validateLabelKey, validateLabelValue } from "../labels/labels";
 export type { FailedRequirement, LabelSelector, LabelSelectorRequirement } from "../labels/selectors";
-export {
-  failedRequirements,
-  formatSelector,
-  matchesSelector,
-  selectorMismatches,
-  validateSelector,
-} from "../labels/selectors";
+export { failedRequirements, formatSelector, matchesSelector, selectorMismatches, validateSelector } from "../labels/selectors";
 export type { Taint, Toleration } from "../labels/taints";
 export { formatTaint, toleratesTaint, untoleratedPreferences, untoleratedTaints } from "../labels/taints";
 export type {

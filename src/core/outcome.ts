@@ -52,11 +52,18 @@ export interface FleetPlacement {
 
 /** The spare verdict of a cluster that fits but was not needed. */
 export function spareVerdict(cluster: string, wanted: number, notes: readonly string[] = []): ClusterVerdict {
-  return { cluster, verdict: "spare", reasons: [`fits, but the request already has its ${wanted} cluster${wanted === 1 ? "" : "s"}`, ...notes] };
+  return {
+    cluster,
+    verdict: "spare",
+    reasons: [`fits, but the request already has its ${wanted} cluster${wanted === 1 ? "" : "s"}`, ...notes],
+  };
 }
 
 /** One cluster's verdict on a request: judged, rejected for its shape, or else spare. */
-export function verdictFor(placement: Pick<RequestPlacement, "verdicts" | "rejected" | "wanted">, cluster: string): ClusterVerdict {
+export function verdictFor(
+  placement: Pick<RequestPlacement, "verdicts" | "rejected" | "wanted">,
+  cluster: string,
+): ClusterVerdict {
   return (
     placement.verdicts.find((v) => v.cluster === cluster) ??
     placement.rejected.find((v) => v.cluster === cluster) ??
@@ -65,7 +72,10 @@ export function verdictFor(placement: Pick<RequestPlacement, "verdicts" | "rejec
 }
 
 /** Every cluster's verdict on a request, in name order (the fleet's cluster names are needed to list the spare ones). */
-export function allVerdicts(placement: Pick<RequestPlacement, "verdicts" | "rejected" | "wanted">, clusters: readonly string[]): ClusterVerdict[] {
+export function allVerdicts(
+  placement: Pick<RequestPlacement, "verdicts" | "rejected" | "wanted">,
+  clusters: readonly string[],
+): ClusterVerdict[] {
   const listed = new Map<string, ClusterVerdict>();
   for (const v of placement.rejected) listed.set(v.cluster, v);
   for (const v of placement.verdicts) listed.set(v.cluster, v);

@@ -59,9 +59,17 @@ export function placeRequest(
   }
   const spare = plan.fit.fitting.length - verdicts.length;
   const missingPins = (plan.pins ?? []).filter((pin) => !fleet.has(pin));
-  const rejected = missingPins.length === 0
-    ? plan.fit.rejectedVerdicts
-    : [...plan.fit.rejectedVerdicts, ...missingPins.map((pin): ClusterVerdict => ({ cluster: pin, verdict: "rejected", reasons: [why.unknownCluster(pin).detail] }))].sort((a, b) => compareText(a.cluster, b.cluster));
+  const rejected =
+    missingPins.length === 0
+      ? plan.fit.rejectedVerdicts
+      : [
+          ...plan.fit.rejectedVerdicts,
+          ...missingPins.map((pin): ClusterVerdict => ({
+            cluster: pin,
+            verdict: "rejected",
+            reasons: [why.unknownCluster(pin).detail],
+          })),
+        ].sort((a, b) => compareText(a.cluster, b.cluster));
 
   return {
     promise: plan.request.promise,
@@ -87,7 +95,12 @@ export function placeRequest(
  * placed ones, full ones, ones ranked lower, and for spread requests those that
  * lack the label or share a placed cluster's value. The rest are counted, not visited.
  */
-function notablyFitting(plan: RequestPlan, placed: readonly string[], load: Load, fleet: ReadonlyMap<string, ClusterFacts>): ClusterFacts[] {
+function notablyFitting(
+  plan: RequestPlan,
+  placed: readonly string[],
+  load: Load,
+  fleet: ReadonlyMap<string, ClusterFacts>,
+): ClusterFacts[] {
   const names = new Set<string>(placed);
   for (const name of load.full) if (plan.fit.fittingNames.has(name)) names.add(name);
   for (const name of plan.fit.softNotes.keys()) names.add(name);
@@ -145,12 +158,22 @@ function bestCandidate(
   return best?.cluster;
 }
 
-function spreadConflict(cluster: ClusterFacts, placed: readonly string[], key: string, fleet: ReadonlyMap<string, ClusterFacts>): boolean {
+function spreadConflict(
+  cluster: ClusterFacts,
+  placed: readonly string[],
+  key: string,
+  fleet: ReadonlyMap<string, ClusterFacts>,
+): boolean {
   return spreadSharing(cluster, placed, key, fleet) !== undefined;
 }
 
 /** "" when the cluster lacks the spread label, the name of a placed cluster with the same value, else undefined. */
-function spreadSharing(cluster: ClusterFacts, placed: readonly string[], key: string, fleet: ReadonlyMap<string, ClusterFacts>): string | undefined {
+function spreadSharing(
+  cluster: ClusterFacts,
+  placed: readonly string[],
+  key: string,
+  fleet: ReadonlyMap<string, ClusterFacts>,
+): string | undefined {
   const value = labelValue(cluster.labels, key);
   if (value === undefined) return "";
   // A plain loop: this runs for every fitting cluster of every spread request.
@@ -181,7 +204,11 @@ function verdictOf(
     const cacheKey = `${name}\u0000${full ? `${used}/${cluster.capacity}` : ""}\u0000${plan.spreadBy ?? ""}\u0000${sharing ?? "-"}`;
     let verdict = plan.fit.blocked.get(cacheKey);
     if (!verdict) {
-      verdict = { cluster: name, verdict: "rejected", reasons: blockers(cluster, placed, plan, fleet, load).map((reason) => reason.detail) };
+      verdict = {
+        cluster: name,
+        verdict: "rejected",
+        reasons: blockers(cluster, placed, plan, fleet, load).map((reason) => reason.detail),
+      };
       plan.fit.blocked.set(cacheKey, verdict);
     }
     return verdict;
@@ -189,7 +216,6 @@ function verdictOf(
   const notes = plan.fit.softNotes.get(name);
   return notes ? spareVerdict(name, plan.wanted, notes) : undefined; // plain spares allocate nothing
 }
-
 
 interface Judgement {
   cluster: string;
@@ -241,7 +267,6 @@ function blockers(
   }
   return reasons;
 }
-
 
 function requestSummary(
   plan: RequestPlan,

@@ -70,9 +70,21 @@ function staticFit(
   for (const cluster of fitting) {
     if (cluster.taints.length === 0) continue;
     const soft = untoleratedPreferences(cluster.taints, promise?.tolerations ?? []);
-    if (soft.length > 0) softNotes.set(cluster.name, soft.map((taint) => `ranked lower for untolerated taint ${formatTaint(taint)}`));
+    if (soft.length > 0)
+      softNotes.set(
+        cluster.name,
+        soft.map((taint) => `ranked lower for untolerated taint ${formatTaint(taint)}`),
+      );
   }
-  const fit = { rejections, fitting, fittingNames: new Set(fitting.map((c) => c.name)), rejectedVerdicts, softNotes, spreadGroups: new Map(), blocked: new Map<string, ClusterVerdict>() };
+  const fit = {
+    rejections,
+    fitting,
+    fittingNames: new Set(fitting.map((c) => c.name)),
+    rejectedVerdicts,
+    softNotes,
+    spreadGroups: new Map(),
+    blocked: new Map<string, ClusterVerdict>(),
+  };
   cache.set(shape, fit);
   return fit;
 }
@@ -149,8 +161,6 @@ function staticRejections(
   if (pins && !pins.includes(cluster.name)) return [why.notPinned];
   return [
     ...(eligibility.rejections.get(cluster.name) ?? []),
-    ...(request.selector ? failedRequirements(cluster.labels, request.selector) : []).map(
-      why.requestSelectorMismatch,
-    ),
+    ...(request.selector ? failedRequirements(cluster.labels, request.selector) : []).map(why.requestSelectorMismatch),
   ];
 }

@@ -58,10 +58,16 @@ export function derivedClusterLabels(cluster: ClusterConfig): DerivedLabel[] {
     { key: regionLabel, value: cluster.region, from: "region" },
     { key: `${derivedPrefix}kubernetes-version`, value: cluster.version, from: "version" },
   );
-  for (const zone of clusterZones(cluster)) labels.push({ key: `${zoneLabelPrefix}${zone}`, value: "true", from: cluster.source === "gke" && !cluster.zones ? "location" : "zones" });
+  for (const zone of clusterZones(cluster))
+    labels.push({
+      key: `${zoneLabelPrefix}${zone}`,
+      value: "true",
+      from: cluster.source === "gke" && !cluster.zones ? "location" : "zones",
+    });
   const pools = resolvePools(cluster);
   if (pools.some((p) => p.gpu)) labels.push({ key: `${derivedPrefix}gpu`, value: "true", from: "nodePools" });
-  for (const arch of [...new Set(pools.map((p) => p.arch))].sort()) labels.push({ key: `${derivedPrefix}arch-${arch}`, value: "true", from: "nodePools" });
+  for (const arch of [...new Set(pools.map((p) => p.arch))].sort())
+    labels.push({ key: `${derivedPrefix}arch-${arch}`, value: "true", from: "nodePools" });
   pools.forEach((p, i) => labels.push({ key: `${poolLabelPrefix}${p.name}`, value: "true", from: `nodePools[${i}].name` }));
   return labels;
 }
@@ -72,7 +78,11 @@ export function derivedClusterLabels(cluster: ClusterConfig): DerivedLabel[] {
  * topology.kubernetes.io/region. Each issue names both values and the fix.
  * (The same value for a non-reserved derived key is harmless and passes.)
  */
-export function userLabelCollisions(clusterPath: string, labels: Record<string, string>, derived: readonly DerivedLabel[]): Issue[] {
+export function userLabelCollisions(
+  clusterPath: string,
+  labels: Record<string, string>,
+  derived: readonly DerivedLabel[],
+): Issue[] {
   const byKey = new Map(derived.map((d) => [d.key, d]));
   const issues: Issue[] = [];
   for (const [key, value] of Object.entries(labels)) {
@@ -81,11 +91,23 @@ export function userLabelCollisions(clusterPath: string, labels: Record<string, 
     if (isReservedLabelKey(key)) {
       issues.push(
         mine && mine.value !== value
-          ? { path, message: `labels under ${derivedPrefix} are set by Pledge: ${JSON.stringify(value)} here, but Pledge derives ${JSON.stringify(mine.value)} from ${mine.from}`, hint: `remove the label; to change the value, change ${clusterPath}.${mine.from}` }
-          : { path, message: `labels under ${derivedPrefix} are set by Pledge`, hint: mine ? "remove it: Pledge sets it to this value already" : "use another prefix" },
+          ? {
+              path,
+              message: `labels under ${derivedPrefix} are set by Pledge: ${JSON.stringify(value)} here, but Pledge derives ${JSON.stringify(mine.value)} from ${mine.from}`,
+              hint: `remove the label; to change the value, change ${clusterPath}.${mine.from}`,
+            }
+          : {
+              path,
+              message: `labels under ${derivedPrefix} are set by Pledge`,
+              hint: mine ? "remove it: Pledge sets it to this value already" : "use another prefix",
+            },
       );
     } else if (mine && mine.value !== value) {
-      issues.push({ path, message: `${JSON.stringify(value)} conflicts with ${JSON.stringify(mine.value)}, which Pledge derives from ${mine.from}`, hint: `remove the label (Pledge sets it), or change ${clusterPath}.${mine.from}` });
+      issues.push({
+        path,
+        message: `${JSON.stringify(value)} conflicts with ${JSON.stringify(mine.value)}, which Pledge derives from ${mine.from}`,
+        hint: `remove the label (Pledge sets it), or change ${clusterPath}.${mine.from}`,
+      });
     }
   }
   return issues;

@@ -24,7 +24,12 @@ export interface ClusterEndpoint {
 
 /** A one-context kubeconfig whose user is an exec plugin, as JSON (a kubeconfig is YAML; JSON is YAML). */
 export function execKubeconfig(name: string, endpoint: ClusterEndpoint, plugin: ExecPlugin): string {
-  const exec: Record<string, unknown> = { apiVersion: execApiVersion, command: plugin.command, args: plugin.args, installHint: plugin.installHint };
+  const exec: Record<string, unknown> = {
+    apiVersion: execApiVersion,
+    command: plugin.command,
+    args: plugin.args,
+    installHint: plugin.installHint,
+  };
   if (plugin.env && plugin.env.length > 0) exec.env = plugin.env;
   if (plugin.provideClusterInfo) exec.provideClusterInfo = true;
   return JSON.stringify({
@@ -53,7 +58,8 @@ export function eksGetToken(o: EksTokenOptions): ExecPlugin {
   return {
     command: "aws",
     args,
-    installHint: "Pledge's EKS kubeconfigs run `aws eks get-token`: install the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html) and configure credentials where pulumi runs.",
+    installHint:
+      "Pledge's EKS kubeconfigs run `aws eks get-token`: install the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html) and configure credentials where pulumi runs.",
   };
 }
 
@@ -61,7 +67,8 @@ export function gkeAuthPlugin(): ExecPlugin {
   return {
     command: "gke-gcloud-auth-plugin",
     args: [],
-    installHint: "Pledge's GKE kubeconfigs run gke-gcloud-auth-plugin: `gcloud components install gke-gcloud-auth-plugin` (https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin), then `gcloud auth application-default login` or workload identity federation in CI.",
+    installHint:
+      "Pledge's GKE kubeconfigs run gke-gcloud-auth-plugin: `gcloud components install gke-gcloud-auth-plugin` (https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin), then `gcloud auth application-default login` or workload identity federation in CI.",
     provideClusterInfo: true,
   };
 }
@@ -78,7 +85,8 @@ export function kubeloginGetToken(o: { login: KubeloginLogin; serverId?: string;
   return {
     command: "kubelogin",
     args,
-    installHint: "Pledge's Entra ID AKS kubeconfigs run kubelogin: `az aks install-cli` or https://azure.github.io/kubelogin/install.html; with --login azurecli, run `az login` first.",
+    installHint:
+      "Pledge's Entra ID AKS kubeconfigs run kubelogin: `az aks install-cli` or https://azure.github.io/kubelogin/install.html; with --login azurecli, run `az login` first.",
   };
 }
 

@@ -7,7 +7,14 @@ import type { ClusterEntry } from "../config/parse";
 import { keyPath, type Issue } from "../issues";
 import { validateLabelKey, validateLabelValue, type Labels } from "../labels/labels";
 import { checkCloudCluster } from "./cloud-checks";
-import { clusterTaints, derivedClusterLabels, derivedLabelProblems, derivedPrefix, isReservedLabelKey, userLabelCollisions } from "./derived";
+import {
+  clusterTaints,
+  derivedClusterLabels,
+  derivedLabelProblems,
+  derivedPrefix,
+  isReservedLabelKey,
+  userLabelCollisions,
+} from "./derived";
 
 /** A configured cluster whose labels and taints include the derived ones (GPU pools add their taint). */
 export type ClusterModel = ClusterEntry & {
@@ -23,7 +30,11 @@ function checkLabels(path: string, labels: Record<string, string>, issues: Issue
     const valueProblem = validateLabelValue(value);
     if (valueProblem) issues.push({ path: keyPath(path, [key]), message: valueProblem });
     if (key.startsWith(derivedPrefix)) {
-      issues.push({ path: keyPath(path, [key]), message: `labels under ${derivedPrefix} are set by Pledge`, hint: "use another prefix" });
+      issues.push({
+        path: keyPath(path, [key]),
+        message: `labels under ${derivedPrefix} are set by Pledge`,
+        hint: "use another prefix",
+      });
     }
   }
 }
@@ -34,11 +45,16 @@ export function buildFleet(entries: readonly ClusterEntry[]): { clusters: Cluste
   const clusters = entries.map((cluster): ClusterModel => {
     const path = cluster.configPath;
     const before = issues.length;
-    if (cluster.source === "eks" || cluster.source === "aks" || cluster.source === "gke") checkCloudCluster(cluster, path, issues);
+    if (cluster.source === "eks" || cluster.source === "aks" || cluster.source === "gke")
+      checkCloudCluster(cluster, path, issues);
     const cloudFieldsOk = issues.length === before;
     const derived = derivedClusterLabels(cluster);
     const derivedKeys = new Set(derived.map((d) => d.key));
-    checkLabels(`${path}.labels`, Object.fromEntries(Object.entries(cluster.labels).filter(([key]) => !isReservedLabelKey(key) && !derivedKeys.has(key))), issues);
+    checkLabels(
+      `${path}.labels`,
+      Object.fromEntries(Object.entries(cluster.labels).filter(([key]) => !isReservedLabelKey(key) && !derivedKeys.has(key))),
+      issues,
+    );
     issues.push(...userLabelCollisions(path, cluster.labels, derived));
     // A field that failed its own check above would only be reported again.
     if (cloudFieldsOk) issues.push(...derivedLabelProblems(path, derived));

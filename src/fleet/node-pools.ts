@@ -154,12 +154,20 @@ const aksPoolName = /^[a-z][a-z0-9]{0,11}$/;
 
 function checkPoolName(cloud: Cloud, name: string, path: string, issues: Issue[]): void {
   if (cloud === "azure") {
-    if (!aksPoolName.test(name)) issues.push({ path, message: `${JSON.stringify(name)} is not a valid AKS pool name`, hint: "AKS pool names are 1 to 12 lowercase letters and digits, starting with a letter, e.g. gpu1" });
+    if (!aksPoolName.test(name))
+      issues.push({
+        path,
+        message: `${JSON.stringify(name)} is not a valid AKS pool name`,
+        hint: "AKS pool names are 1 to 12 lowercase letters and digits, starting with a letter, e.g. gpu1",
+      });
     return;
   }
   const max = cloud === "gcp" ? 40 : 63;
   if (name.length > max || !dnsLabel.test(name)) {
-    issues.push({ path, message: `${JSON.stringify(name)} must be a DNS label: lowercase letters, digits and '-', at most ${max} characters` });
+    issues.push({
+      path,
+      message: `${JSON.stringify(name)} must be a DNS label: lowercase letters, digits and '-', at most ${max} characters`,
+    });
   }
 }
 
@@ -167,7 +175,12 @@ function checkPoolLabels(path: string, labels: Record<string, string>, issues: I
   for (const [key, value] of Object.entries(labels)) {
     const problem = validateLabelKey(key) ?? validateLabelValue(value);
     if (problem) issues.push({ path: keyPath(path, [key]), message: problem });
-    else if (key === poolLabelKey) issues.push({ path: keyPath(path, [key]), message: `${poolLabelKey} is set by Pledge to the pool name`, hint: "remove it" });
+    else if (key === poolLabelKey)
+      issues.push({
+        path: keyPath(path, [key]),
+        message: `${poolLabelKey} is set by Pledge to the pool name`,
+        hint: "remove it",
+      });
   }
 }
 
@@ -187,7 +200,10 @@ function checkMachine(cloud: Cloud, pool: NodePoolConfig, path: string, issues: 
     issues.push({
       path: `${path}.gpu.type`,
       message: "a GPU pool needs its GPU type",
-      hint: cloud === "gcp" ? `the accelerator type, e.g. ${ex.gpuType} or nvidia-tesla-t4` : `the GPU model, e.g. ${ex.gpuType}; it labels the pool's nodes`,
+      hint:
+        cloud === "gcp"
+          ? `the accelerator type, e.g. ${ex.gpuType} or nvidia-tesla-t4`
+          : `the GPU model, e.g. ${ex.gpuType}; it labels the pool's nodes`,
     });
   }
   if (facts.gpu && !pool.gpu) {
@@ -201,7 +217,10 @@ function checkMachine(cloud: Cloud, pool: NodePoolConfig, path: string, issues: 
     issues.push({
       path: field,
       message: `${machineType} has no GPUs`,
-      hint: cloud === "gcp" ? "GPUs attach to N1 machine types (n1-standard-4); A2, A3, A4 and G2 types come with their own" : `pick a GPU type such as ${ex.gpu}, or remove gpu`,
+      hint:
+        cloud === "gcp"
+          ? "GPUs attach to N1 machine types (n1-standard-4); A2, A3, A4 and G2 types come with their own"
+          : `pick a GPU type such as ${ex.gpu}, or remove gpu`,
     });
   }
 }
@@ -214,12 +233,26 @@ export function checkNodePools(cluster: CloudClusterConfig, path: string, issues
     const poolPath = `${path}.nodePools[${i}]`;
     checkPoolName(cloud, pool.name, `${poolPath}.name`, issues);
     const earlier = seen.get(pool.name);
-    if (earlier !== undefined) issues.push({ path: `${poolPath}.name`, message: `duplicate pool name ${JSON.stringify(pool.name)}`, hint: `also at ${path}.nodePools[${earlier}]` });
+    if (earlier !== undefined)
+      issues.push({
+        path: `${poolPath}.name`,
+        message: `duplicate pool name ${JSON.stringify(pool.name)}`,
+        hint: `also at ${path}.nodePools[${earlier}]`,
+      });
     seen.set(pool.name, i);
-    if (pool.min > pool.max) issues.push({ path: `${poolPath}.min`, message: `${pool.min} is more than max (${pool.max})`, hint: "min <= desired <= max" });
+    if (pool.min > pool.max)
+      issues.push({
+        path: `${poolPath}.min`,
+        message: `${pool.min} is more than max (${pool.max})`,
+        hint: "min <= desired <= max",
+      });
     const desired = pool.desired ?? pool.min;
     if (pool.desired !== undefined && (desired < pool.min || desired > pool.max)) {
-      issues.push({ path: `${poolPath}.desired`, message: `${desired} is outside min..max (${pool.min}..${pool.max})`, hint: "min <= desired <= max" });
+      issues.push({
+        path: `${poolPath}.desired`,
+        message: `${desired} is outside min..max (${pool.min}..${pool.max})`,
+        hint: "min <= desired <= max",
+      });
     }
     checkMachine(cloud, pool, poolPath, issues);
     checkPoolLabels(`${poolPath}.labels`, pool.labels, issues);
@@ -238,13 +271,27 @@ function checkAksSystemPool(cluster: AksClusterConfig, path: string, issues: Iss
   const pools = cluster.nodePools.map((p, i) => resolvePool("azure", p, i));
   const system = pools.map((p, i) => [p, i] as const).filter(([p]) => p.mode === "system");
   if (system.length === 0) {
-    issues.push({ path: `${path}.nodePools`, message: "AKS needs a system pool for its own add-ons", hint: "set mode: system on a general-purpose pool (the first pool is the system pool unless it says mode: user)" });
+    issues.push({
+      path: `${path}.nodePools`,
+      message: "AKS needs a system pool for its own add-ons",
+      hint: "set mode: system on a general-purpose pool (the first pool is the system pool unless it says mode: user)",
+    });
   }
   for (const [pool, i] of system) {
-    if (pool.gpu) issues.push({ path: `${path}.nodePools[${i}].mode`, message: "a GPU pool cannot be the system pool", hint: "add a general-purpose pool first, e.g. {name: system, vmSize: Standard_D4s_v5}" });
+    if (pool.gpu)
+      issues.push({
+        path: `${path}.nodePools[${i}].mode`,
+        message: "a GPU pool cannot be the system pool",
+        hint: "add a general-purpose pool first, e.g. {name: system, vmSize: Standard_D4s_v5}",
+      });
     else if (pool.taints.some((t) => t.key !== criticalAddonsOnly)) {
-      issues.push({ path: `${path}.nodePools[${i}].taints`, message: "a system pool can only carry the CriticalAddonsOnly taint", hint: "move the taint to a user pool" });
+      issues.push({
+        path: `${path}.nodePools[${i}].taints`,
+        message: "a system pool can only carry the CriticalAddonsOnly taint",
+        hint: "move the taint to a user pool",
+      });
     }
-    if (pool.min < 1) issues.push({ path: `${path}.nodePools[${i}].min`, message: "a system pool needs at least one node", hint: "min: 1" });
+    if (pool.min < 1)
+      issues.push({ path: `${path}.nodePools[${i}].min`, message: "a system pool needs at least one node", hint: "min: 1" });
   }
 }

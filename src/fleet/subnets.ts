@@ -54,6 +54,7 @@ export function planVpcSubnets(cidr: string, zones: number): { private: string[]
 export function vpcCidrProblem(cidr: string): string | undefined {
   const parsed = parseCidr(cidr);
   if (typeof parsed === "string") return parsed;
-  if (parsed.prefix < 16 || parsed.prefix > 24) return `${cidr} is /${parsed.prefix}: use /16 to /24, room for nodes without spanning more than a cloud network allows`;
+  if (parsed.prefix < 16 || parsed.prefix > 24)
+    return `${cidr} is /${parsed.prefix}: use /16 to /24, room for nodes without spanning more than a cloud network allows`;
   return undefined;
 }

@@ -52,7 +52,12 @@ function decode(spec: JsonValue, schema: CrdSchema, issues: ValueIssue[]): void 
  * fields gone. Every problem is reported at once, with full key paths under
  * `basePath` (e.g. `pledge:requests[2].spec.size`).
  */
-export function validateSpec(schema: CrdSchema, value: unknown, basePath: string, options: ValidateSpecOptions = {}): SpecValidation {
+export function validateSpec(
+  schema: CrdSchema,
+  value: unknown,
+  basePath: string,
+  options: ValidateSpecOptions = {},
+): SpecValidation {
   const issues: ValueIssue[] = [];
   let spec = toJsonValue(value, [], issues);
   if (issues.length > 0) return { ok: false, issues: toConfigIssues(basePath, issues) };
@@ -98,7 +103,12 @@ function walkSchema(schema: CrdSchema, path: string, visit: (schema: CrdSchema, 
   const additional = additionalSchema(schema);
   if (additional) walkSchema(additional, `${path}[*]`, visit);
   if (schema.items) walkSchema(schema.items, `${path}[*]`, visit);
-  for (const part of [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.not ? [schema.not] : [])]) {
+  for (const part of [
+    ...(schema.allOf ?? []),
+    ...(schema.anyOf ?? []),
+    ...(schema.oneOf ?? []),
+    ...(schema.not ? [schema.not] : []),
+  ]) {
     walkSchema(part, path, visit);
   }
 }
@@ -122,7 +132,12 @@ export function uncheckedRules(schema: CrdSchema, basePath: string): UncheckedRu
     }
     const format = effectiveFormat(node.format, schemaTypes(node));
     if (format && isStringFormat(format) && approximateFormats.has(format.replaceAll("-", ""))) {
-      out.push({ path, kind: "format", rule: format, reason: "checked approximately; the API server's parser is stricter at the edges" });
+      out.push({
+        path,
+        kind: "format",
+        rule: format,
+        reason: "checked approximately; the API server's parser is stricter at the edges",
+      });
     }
   });
   return out;

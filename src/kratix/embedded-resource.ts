@@ -37,7 +37,8 @@ function forEachEmbedded(value: JsonValue, schema: CrdSchema | undefined, at: Va
     for (const key of Object.keys(value)) {
       const property = propertySchema(schema, key);
       if (property) forEachEmbedded(value[key]!, property, [...at, key], visit);
-      else if (schema.additionalProperties !== undefined) forEachEmbedded(value[key]!, additionalSchema(schema), [...at, key], visit);
+      else if (schema.additionalProperties !== undefined)
+        forEachEmbedded(value[key]!, additionalSchema(schema), [...at, key], visit);
     }
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => forEachEmbedded(item, schema.items, [...at, i], visit));
@@ -56,7 +57,8 @@ function normaliseMetadata(metadata: JsonValue, at: ValuePath, issues: ValueIssu
     const where = [...at, key];
     if (item === null) continue;
     if (stringFields.includes(key)) {
-      if (typeof item !== "string") issues.push({ at: where, kind: "type", message: `must be a string, got ${describeValue(item)}` });
+      if (typeof item !== "string")
+        issues.push({ at: where, kind: "type", message: `must be a string, got ${describeValue(item)}` });
       else if (item !== "") setOwn(out, key, item);
     } else if (stringMapFields.includes(key)) {
       const map = stringMap(item, where, issues);
@@ -64,7 +66,12 @@ function normaliseMetadata(metadata: JsonValue, at: ValuePath, issues: ValueIssu
     } else if (key === "finalizers") {
       if (!Array.isArray(item) || item.some((f) => f !== null && typeof f !== "string")) {
         issues.push({ at: where, kind: "type", message: `must be a list of strings, got ${describeValue(item)}` });
-      } else if (item.length > 0) setOwn(out, key, item.map((f) => f ?? ""));
+      } else if (item.length > 0)
+        setOwn(
+          out,
+          key,
+          item.map((f) => f ?? ""),
+        );
     } else if (serverSetFields.has(key)) {
       const message = "is set by the API server; Pledge does not accept it in a request";
       issues.push({ at: where, kind: "value", message, hint: "remove it" });
@@ -138,7 +145,11 @@ function checkMetadata(metadata: JsonObject, at: ValuePath, issues: ValueIssue[]
     issues.push({ at: [...at, "name"], kind: "value", message });
   }
   if (typeof generateName === "string" && /[/%]/.test(generateName)) {
-    issues.push({ at: [...at, "generateName"], kind: "value", message: `${describeValue(generateName)} may not contain "/" or "%"` });
+    issues.push({
+      at: [...at, "generateName"],
+      kind: "value",
+      message: `${describeValue(generateName)} may not contain "/" or "%"`,
+    });
   }
   if (typeof namespace === "string" && !isDnsLabel(namespace)) {
     const message = `${describeValue(namespace)} must be a DNS label (lowercase letters, digits and "-")`;
@@ -155,7 +166,8 @@ function checkMetadata(metadata: JsonObject, at: ValuePath, issues: ValueIssue[]
     for (const [key, item] of Object.entries(annotations)) {
       size += Buffer.byteLength(key) + Buffer.byteLength(String(item));
       const problem = validateLabelKey(key.toLowerCase());
-      if (problem) issues.push({ at: [...at, "annotations", key], kind: "value", message: problem.replace("label key", "annotation key") });
+      if (problem)
+        issues.push({ at: [...at, "annotations", key], kind: "value", message: problem.replace("label key", "annotation key") });
     }
     if (size > 256 * 1024) {
       issues.push({ at: [...at, "annotations"], kind: "value", message: `take ${size} bytes; at most 262144 are allowed` });
@@ -164,7 +176,8 @@ function checkMetadata(metadata: JsonObject, at: ValuePath, issues: ValueIssue[]
   if (Array.isArray(finalizers)) {
     finalizers.forEach((finalizer, i) => {
       const problem = validateLabelKey(String(finalizer));
-      if (problem) issues.push({ at: [...at, "finalizers", i], kind: "value", message: problem.replace("label key", "finalizer") });
+      if (problem)
+        issues.push({ at: [...at, "finalizers", i], kind: "value", message: problem.replace("label key", "finalizer") });
     });
     if (finalizers.includes("orphan") && finalizers.includes("foregroundDeletion")) {
       issues.push({ at: [...at, "finalizers"], kind: "value", message: "may not hold both orphan and foregroundDeletion" });

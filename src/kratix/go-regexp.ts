@@ -44,24 +44,58 @@ class GoSyntaxError extends Error {
 const maxCodePoint = 0x10ffff;
 const perlClasses: Record<string, readonly Range[]> = {
   d: [[0x30, 0x39]],
-  s: [[0x09, 0x0a], [0x0c, 0x0d], [0x20, 0x20]],
-  w: [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]],
+  s: [
+    [0x09, 0x0a],
+    [0x0c, 0x0d],
+    [0x20, 0x20],
+  ],
+  w: [
+    [0x30, 0x39],
+    [0x41, 0x5a],
+    [0x5f, 0x5f],
+    [0x61, 0x7a],
+  ],
 };
 const posixClasses: Record<string, readonly Range[]> = {
-  alnum: [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]],
-  alpha: [[0x41, 0x5a], [0x61, 0x7a]],
+  alnum: [
+    [0x30, 0x39],
+    [0x41, 0x5a],
+    [0x61, 0x7a],
+  ],
+  alpha: [
+    [0x41, 0x5a],
+    [0x61, 0x7a],
+  ],
   ascii: [[0x00, 0x7f]],
-  blank: [[0x09, 0x09], [0x20, 0x20]],
-  cntrl: [[0x00, 0x1f], [0x7f, 0x7f]],
+  blank: [
+    [0x09, 0x09],
+    [0x20, 0x20],
+  ],
+  cntrl: [
+    [0x00, 0x1f],
+    [0x7f, 0x7f],
+  ],
   digit: [[0x30, 0x39]],
   graph: [[0x21, 0x7e]],
   lower: [[0x61, 0x7a]],
   print: [[0x20, 0x7e]],
-  punct: [[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e]],
-  space: [[0x09, 0x0d], [0x20, 0x20]],
+  punct: [
+    [0x21, 0x2f],
+    [0x3a, 0x40],
+    [0x5b, 0x60],
+    [0x7b, 0x7e],
+  ],
+  space: [
+    [0x09, 0x0d],
+    [0x20, 0x20],
+  ],
   upper: [[0x41, 0x5a]],
   word: perlClasses.w!,
-  xdigit: [[0x30, 0x39], [0x41, 0x46], [0x61, 0x66]],
+  xdigit: [
+    [0x30, 0x39],
+    [0x41, 0x46],
+    [0x61, 0x66],
+  ],
 };
 
 function complement(ranges: readonly Range[]): Range[] {
@@ -191,7 +225,10 @@ class Parser {
         if (!setting || setting[2] === "") throw new GoSyntaxError("invalid or unsupported Perl syntax", true);
         this.at += 1 + setting[0].length;
         const changed = { ...flags };
-        for (const [letters, on] of [[setting[1] ?? "", true], [setting[2] ?? "", false]] as const) {
+        for (const [letters, on] of [
+          [setting[1] ?? "", true],
+          [setting[2] ?? "", false],
+        ] as const) {
           if (letters.includes("i")) changed.fold = on;
           if (letters.includes("m")) changed.multiLine = on;
           if (letters.includes("s")) changed.dotNewline = on;
@@ -220,7 +257,10 @@ class Parser {
       case "b":
       case "B":
         this.at++;
-        current.push({ kind: "assert", what: { A: "textStart", z: "textEnd", b: "wordBoundary", B: "notWordBoundary" }[c] } as Node);
+        current.push({
+          kind: "assert",
+          what: { A: "textStart", z: "textEnd", b: "wordBoundary", B: "notWordBoundary" }[c],
+        } as Node);
         return;
       case "Q": {
         this.at++;
@@ -445,7 +485,8 @@ class Writer {
         throw new GoSyntaxError("a Unicode or negated class under a (?i) that JavaScript's i flag cannot carry", false);
       }
       const [lo, hi] = item.range;
-      if (hi - lo > 4096) throw new GoSyntaxError("a large character class under a (?i) that JavaScript's i flag cannot carry", false);
+      if (hi - lo > 4096)
+        throw new GoSyntaxError("a large character class under a (?i) that JavaScript's i flag cannot carry", false);
       for (let c = lo; c <= hi; c++) for (const variant of caseVariants(c)) members.add(variant);
     }
     const sorted = [...members].sort((a, b) => a - b);
@@ -464,7 +505,10 @@ class Writer {
 
   private classItem(item: ClassItem): string {
     if ("property" in item) return `\\${item.negated ? "P" : "p"}{${item.property}}`;
-    if ("complementOf" in item) return complement(item.complementOf).map((range) => this.classItem({ range })).join("");
+    if ("complementOf" in item)
+      return complement(item.complementOf)
+        .map((range) => this.classItem({ range }))
+        .join("");
     const [lo, hi] = item.range;
     return lo === hi ? escapeCodePoint(lo) : `${escapeCodePoint(lo)}-${escapeCodePoint(hi)}`;
   }
@@ -499,7 +543,9 @@ export function goPattern(pattern: string): GoPattern {
     const matchers = nodes(tree).filter((n) => n.kind === "literal" || n.kind === "class");
     // One (?i) over every character: JavaScript's i flag folds the same way (simple case folding). But under
     // that flag its \b would count "\u017f" and "\u212a" as word characters (they fold to s and k); Go's \b is ASCII.
-    const wordAssertions = nodes(tree).some((n) => n.kind === "assert" && (n.what === "wordBoundary" || n.what === "notWordBoundary"));
+    const wordAssertions = nodes(tree).some(
+      (n) => n.kind === "assert" && (n.what === "wordBoundary" || n.what === "notWordBoundary"),
+    );
     const foldWithFlag = !wordAssertions && matchers.length > 0 && matchers.every((n) => (n as { fold: boolean }).fold);
     const source = new Writer(foldWithFlag).alternatives(tree as Extract<Node, { kind: "group" }>);
     const flags = foldWithFlag ? "ui" : "u";

@@ -42,7 +42,10 @@ function convert(schema: CrdSchema, inheritedPreserve: boolean, inJunctor = fals
   put("description", schema.description);
   put("default", schema.default === undefined ? undefined : deepCopy(schema.default));
   put("examples", schema.example === undefined ? undefined : [deepCopy(schema.example)]);
-  put("enum", schema.enum?.map((member) => deepCopy(member)));
+  put(
+    "enum",
+    schema.enum?.map((member) => deepCopy(member)),
+  );
   const format = effectiveFormat(schema.format, schemaTypes(schema));
   put("format", format ? jsonSchemaFormats[format.replaceAll("-", "")] : undefined);
   if (schema.pattern) {
@@ -61,7 +64,8 @@ function convert(schema: CrdSchema, inheritedPreserve: boolean, inJunctor = fals
 
   const preserve = isPreserveUnknown(schema) || inheritedPreserve;
   const properties: JsonObject = {};
-  for (const [key, property] of Object.entries(schema.properties ?? {})) setOwn(properties, key, convert(property, false, inJunctor));
+  for (const [key, property] of Object.entries(schema.properties ?? {}))
+    setOwn(properties, key, convert(property, false, inJunctor));
   const required = [...(schema.required ?? [])];
   if (isEmbeddedResource(schema)) {
     for (const key of ["apiVersion", "kind"]) {
@@ -80,7 +84,10 @@ function convert(schema: CrdSchema, inheritedPreserve: boolean, inJunctor = fals
   for (const key of ["allOf", "anyOf", "oneOf"] as const) {
     // The int-or-string anyOf only restates the type.
     if (key === "anyOf" && isIntOrString(schema)) continue;
-    put(key, schema[key]?.map((part) => convert(part, preserve, true)));
+    put(
+      key,
+      schema[key]?.map((part) => convert(part, preserve, true)),
+    );
   }
   if (schema.not) put("not", convert(schema.not, preserve, true));
   const rules = schema["x-kubernetes-validations"];

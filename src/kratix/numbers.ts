@@ -110,7 +110,12 @@ function boundCheck(
 }
 
 /** Every number problem of one value under one schema, in kube-openapi's order: capacity, multipleOf, minimum, maximum. */
-export function numberProblems(schema: CrdSchema, value: number, format: string | undefined, typeFailed: boolean): NumberProblem[] {
+export function numberProblems(
+  schema: CrdSchema,
+  value: number,
+  format: string | undefined,
+  typeFailed: boolean,
+): NumberProblem[] {
   const range = rangeOf(schema, format);
   const problems: NumberProblem[] = [];
   // An integer field given a fraction already has a type error; the capacity error would repeat it.

@@ -10,8 +10,7 @@ import type { CrdSchema } from "./schema";
 import { isPlainObject } from "./schema";
 
 export type StorageSpecSchema =
-  | { ok: true; schema: CrdSchema; version: string; specRequired: boolean }
-  | { ok: false; issues: Issue[] };
+  { ok: true; schema: CrdSchema; version: string; specRequired: boolean } | { ok: false; issues: Issue[] };
 
 /** Keywords a v1 CRD schema may not use (apis/apiextensions/validation/validation.go). */
 const forbiddenKeywords = ["$ref", "$schema", "id", "definitions", "dependencies", "patternProperties", "additionalItems"];
@@ -34,12 +33,14 @@ function schemaProblems(schema: unknown, path: string, out: Issue[]): void {
   }
   const properties = schema.properties;
   if (isPlainObject(properties)) {
-    for (const [key, property] of Object.entries(properties)) schemaProblems(property, joinPath(`${path}.properties`, [key]), out);
+    for (const [key, property] of Object.entries(properties))
+      schemaProblems(property, joinPath(`${path}.properties`, [key]), out);
   }
   for (const key of ["items", "not"] as const) {
     if (isPlainObject(schema[key])) schemaProblems(schema[key], `${path}.${key}`, out);
   }
-  if (isPlainObject(schema.additionalProperties)) schemaProblems(schema.additionalProperties, `${path}.additionalProperties`, out);
+  if (isPlainObject(schema.additionalProperties))
+    schemaProblems(schema.additionalProperties, `${path}.additionalProperties`, out);
   for (const key of ["allOf", "anyOf", "oneOf"] as const) {
     const parts = schema[key];
     if (Array.isArray(parts)) parts.forEach((part, i) => schemaProblems(part, `${path}.${key}[${i}]`, out));
@@ -62,7 +63,8 @@ export function storageSpecSchema(crd: unknown, basePath = "crd"): StorageSpecSc
   }
   const spec = crd.spec;
   const versions = isPlainObject(spec) ? spec.versions : undefined;
-  if (!Array.isArray(versions) || versions.length === 0) return fail(`${basePath}.spec.versions`, "must list at least one version");
+  if (!Array.isArray(versions) || versions.length === 0)
+    return fail(`${basePath}.spec.versions`, "must list at least one version");
   const storage = versions.flatMap((version, i) => (isPlainObject(version) && version.storage === true ? [{ version, i }] : []));
   if (storage.length !== 1) {
     const names = storage.map(({ version }) => String(version.name)).join(", ");
@@ -82,7 +84,8 @@ export function storageSpecSchema(crd: unknown, basePath = "crd"): StorageSpecSc
   const properties = root.properties;
   const specSchema = isPlainObject(properties) && Object.hasOwn(properties, "spec") ? properties.spec : undefined;
   const specPath = `${versionPath}.schema.openAPIV3Schema.properties.spec`;
-  if (specSchema === undefined) return fail(specPath, "is missing: the schema has no spec property, so a request can have no spec");
+  if (specSchema === undefined)
+    return fail(specPath, "is missing: the schema has no spec property, so a request can have no spec");
   const issues: Issue[] = [];
   schemaProblems(specSchema, specPath, issues);
   if (issues.length > 0) return { ok: false, issues };

@@ -159,9 +159,13 @@ function validateObject(schema: CrdSchema, object: JsonObject, at: ValuePath, is
   for (const [key, item] of Object.entries(object)) {
     if (propertySchema(schema, key)) continue;
     if (additional === false) {
-      issues.push({ at: [...at, key], kind: "unknown", message: "is not a known field", hint: "remove it or check its spelling" });
-    }
-    else if (typeof additional === "object") validateValue(additional, item, [...at, key], issues);
+      issues.push({
+        at: [...at, key],
+        kind: "unknown",
+        message: "is not a known field",
+        hint: "remove it or check its spelling",
+      });
+    } else if (typeof additional === "object") validateValue(additional, item, [...at, key], issues);
   }
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
     if (Object.hasOwn(object, key)) validateValue(property, object[key]!, [...at, key], issues);

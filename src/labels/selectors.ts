@@ -89,9 +89,7 @@ export function describeFailure({ requirement, actual }: FailedRequirement): str
 
 /** The selector in kubectl syntax: `tier=prod,region in (eu,us),!gpu,gpu`; "" selects everything. */
 export function formatSelector(selector: LabelSelector): string {
-  const labels = sortedUnique(Object.keys(selector.matchLabels ?? {})).map(
-    (key) => `${key}=${selector.matchLabels?.[key]}`,
-  );
+  const labels = sortedUnique(Object.keys(selector.matchLabels ?? {})).map((key) => `${key}=${selector.matchLabels?.[key]}`);
   const expressions = (selector.matchExpressions ?? []).map((expression) => {
     const values = `(${sortedUnique(expression.values ?? []).join(",")})`;
     switch (expression.operator) {

@@ -16,9 +16,12 @@ export function controlPlaneTools(env: NodeJS.ProcessEnv = process.env): Control
   const binDir = env.PLEDGE_CONTROL_PLANE_BIN;
   const kwokStages = env.PLEDGE_KWOK_STAGES;
   if (!binDir || !kwokStages) {
-    throw new Error("PLEDGE_CONTROL_PLANE_BIN is not set: run the fleet through `npm run fleet:up` (or `node tools/run.mjs fleet up`), which builds the control plane first");
+    throw new Error(
+      "PLEDGE_CONTROL_PLANE_BIN is not set: run the fleet through `npm run fleet:up` (or `node tools/run.mjs fleet up`), which builds the control plane first",
+    );
   }
   const missing = controlPlaneBinaries.filter((b) => !existsSync(join(binDir, b)));
-  if (missing.length > 0) throw new Error(`control-plane binaries missing from ${binDir}: ${missing.join(", ")}; run \`npm run setup\``);
+  if (missing.length > 0)
+    throw new Error(`control-plane binaries missing from ${binDir}: ${missing.join(", ")}; run \`npm run setup\``);
   return { bin: (name) => join(binDir, name), kwokStages };
 }

@@ -25,7 +25,10 @@ export interface LocalClusterRecord {
 
 export const fakeNodeName = "kwok-node-0";
 
-export function kubeconfigPath(record: Pick<LocalClusterRecord, "dir">, user: "admin" | (typeof localTeams)[number] = "admin"): string {
+export function kubeconfigPath(
+  record: Pick<LocalClusterRecord, "dir">,
+  user: "admin" | (typeof localTeams)[number] = "admin",
+): string {
   return join(record.dir, `${user}.kubeconfig`);
 }
 
@@ -34,7 +37,12 @@ export function adminConnection(record: LocalClusterRecord): KubeConnection {
 }
 
 export async function newClusterRecord(name: string, dir: string): Promise<LocalClusterRecord> {
-  return { name, dir, ports: { etcdClient: await freePort(), etcdPeer: await freePort(), apiserver: await freePort() }, pids: {} };
+  return {
+    name,
+    dir,
+    ports: { etcdClient: await freePort(), etcdPeer: await freePort(), apiserver: await freePort() },
+    pids: {},
+  };
 }
 
 /** Secrets of a cluster, created once: service-account signing key and user tokens (files are 0600). */
@@ -54,7 +62,9 @@ function ensureCredentials(dir: string): void {
 }
 
 function tokenOf(dir: string, user: string): string {
-  const line = readFileSync(join(dir, "tokens.csv"), "utf8").split("\n").find((l) => l.split(",")[1] === user);
+  const line = readFileSync(join(dir, "tokens.csv"), "utf8")
+    .split("\n")
+    .find((l) => l.split(",")[1] === user);
   if (!line) throw new Error(`${dir}/tokens.csv has no token for ${user}`);
   return line.split(",")[0]!;
 }
@@ -150,7 +160,11 @@ function writeKubeconfigs(record: LocalClusterRecord): void {
   const caPem = readFileSync(join(record.dir, "pki", "apiserver.crt"), "utf8");
   const server = `https://127.0.0.1:${record.ports.apiserver}`;
   for (const user of ["admin", ...localTeams] as const) {
-    writeFileSync(kubeconfigPath(record, user), renderKubeconfig({ clusterName: record.name, server, caPem, user, token: tokenOf(record.dir, user) }), { mode: 0o600 });
+    writeFileSync(
+      kubeconfigPath(record, user),
+      renderKubeconfig({ clusterName: record.name, server, caPem, user, token: tokenOf(record.dir, user) }),
+      { mode: 0o600 },
+    );
   }
 }
 
@@ -161,7 +175,12 @@ async function ensureFakeNode(conn: KubeConnection): Promise<void> {
     metadata: {
       name: fakeNodeName,
       annotations: { "kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0" },
-      labels: { "kubernetes.io/hostname": fakeNodeName, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", type: "kwok" },
+      labels: {
+        "kubernetes.io/hostname": fakeNodeName,
+        "kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        type: "kwok",
+      },
     },
     status: {
       allocatable: { cpu: "32", memory: "256Gi", pods: "110" },
@@ -169,7 +188,8 @@ async function ensureFakeNode(conn: KubeConnection): Promise<void> {
     },
   };
   const res = await kubeRequest(conn, "POST", "/api/v1/nodes", node);
-  if (res.status !== 201 && res.status !== 409) throw new Error(`creating the fake node failed: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201 && res.status !== 409)
+    throw new Error(`creating the fake node failed: HTTP ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 export interface StartOptions {
@@ -204,15 +224,21 @@ export async function startCluster(record: LocalClusterRecord, options: StartOpt
     options.onStarted?.();
   };
   const failed = (c: ClusterComponent, err: unknown) =>
-    new Error(`${record.name}: ${c} did not become ready: ${err instanceof Error ? err.message : err}\n--- ${join(record.dir, `${c}.log`)} (last lines):\n${tail(join(record.dir, `${c}.log`))}`);
+    new Error(
+      `${record.name}: ${c} did not become ready: ${err instanceof Error ? err.message : err}\n--- ${join(record.dir, `${c}.log`)} (last lines):\n${tail(join(record.dir, `${c}.log`))}`,
+    );
 
   start("etcd");
   try {
-    await waitFor("etcd /health", async () => {
-      if (!isOurProcess(record.pids.etcd, marker(record))) throw new FatalWaitError("etcd exited");
-      const res = await fetch(`http://127.0.0.1:${record.ports.etcdClient}/health`);
-      return res.ok ? true : undefined;
-    }, timeoutMs);
+    await waitFor(
+      "etcd /health",
+      async () => {
+        if (!isOurProcess(record.pids.etcd, marker(record))) throw new FatalWaitError("etcd exited");
+        const res = await fetch(`http://127.0.0.1:${record.ports.etcdClient}/health`);
+        return res.ok ? true : undefined;
+      },
+      timeoutMs,
+    );
   } catch (err) {
     throw failed("etcd", err);
   }
@@ -220,13 +246,17 @@ export async function startCluster(record: LocalClusterRecord, options: StartOpt
   start("apiserver");
   const token = tokenOf(record.dir, "admin");
   try {
-    await waitFor("kube-apiserver /readyz", async () => {
-      if (!isOurProcess(record.pids.apiserver, marker(record))) throw new FatalWaitError("kube-apiserver exited");
-      if (!existsSync(join(record.dir, "pki", "apiserver.crt"))) return undefined;
-      const caPem = readFileSync(join(record.dir, "pki", "apiserver.crt"), "utf8");
-      const res = await kubeRequest({ server: `https://127.0.0.1:${record.ports.apiserver}`, caPem, token }, "GET", "/readyz");
-      return res.status === 200 ? true : undefined;
-    }, timeoutMs);
+    await waitFor(
+      "kube-apiserver /readyz",
+      async () => {
+        if (!isOurProcess(record.pids.apiserver, marker(record))) throw new FatalWaitError("kube-apiserver exited");
+        if (!existsSync(join(record.dir, "pki", "apiserver.crt"))) return undefined;
+        const caPem = readFileSync(join(record.dir, "pki", "apiserver.crt"), "utf8");
+        const res = await kubeRequest({ server: `https://127.0.0.1:${record.ports.apiserver}`, caPem, token }, "GET", "/readyz");
+        return res.status === 200 ? true : undefined;
+      },
+      timeoutMs,
+    );
   } catch (err) {
     throw failed("apiserver", err);
   }
@@ -238,20 +268,28 @@ export async function startCluster(record: LocalClusterRecord, options: StartOpt
   start("kwok");
   await ensureFakeNode(conn);
   try {
-    await waitFor(`node ${fakeNodeName} Ready`, async () => {
-      const res = await kubeRequest(conn, "GET", `/api/v1/nodes/${fakeNodeName}`);
-      const ready = res.body?.status?.conditions?.find((c: any) => c.type === "Ready");
-      return ready?.status === "True" ? true : undefined;
-    }, timeoutMs);
+    await waitFor(
+      `node ${fakeNodeName} Ready`,
+      async () => {
+        const res = await kubeRequest(conn, "GET", `/api/v1/nodes/${fakeNodeName}`);
+        const ready = res.body?.status?.conditions?.find((c: any) => c.type === "Ready");
+        return ready?.status === "True" ? true : undefined;
+      },
+      timeoutMs,
+    );
   } catch (err) {
     throw failed("kwok", err);
   }
   try {
     // Pods need the namespace's default ServiceAccount (admission), made by the controller manager.
-    await waitFor("ServiceAccount default/default", async () => {
-      const res = await kubeRequest(conn, "GET", "/api/v1/namespaces/default/serviceaccounts/default");
-      return res.status === 200 ? true : undefined;
-    }, timeoutMs);
+    await waitFor(
+      "ServiceAccount default/default",
+      async () => {
+        const res = await kubeRequest(conn, "GET", "/api/v1/namespaces/default/serviceaccounts/default");
+        return res.status === 200 ? true : undefined;
+      },
+      timeoutMs,
+    );
   } catch (err) {
     throw failed("controllerManager", err);
   }

@@ -109,7 +109,10 @@ export async function fleetDown(dir: string, options: { names?: readonly string[
   await withFleetLock(dir, async () => {
     const fleet = readFleet(dir);
     const unknown = (options.names ?? []).filter((n) => !fleet.clusters.some((c) => c.name === n));
-    if (unknown.length > 0) throw new Error(`no local cluster named ${unknown.join(", ")} in ${dir} (has: ${fleet.clusters.map((c) => c.name).join(", ") || "none"})`);
+    if (unknown.length > 0)
+      throw new Error(
+        `no local cluster named ${unknown.join(", ")} in ${dir} (has: ${fleet.clusters.map((c) => c.name).join(", ") || "none"})`,
+      );
     const chosen = fleet.clusters.filter((c) => !options.names || options.names.includes(c.name));
     await Promise.all(chosen.map((c) => stopCluster(c)));
     if (options.purge) {
@@ -154,7 +157,9 @@ export function localKubeconfigFile(dir: string, name: string, user: "admin" | "
   const record = readFleet(dir).clusters.find((c) => c.name === name);
   if (!record) {
     const known = readFleet(dir).clusters.map((c) => c.name);
-    throw new Error(`local cluster "${name}" is not in the fleet at ${dir} (has: ${known.join(", ") || "none"}); start it with \`npm run fleet:up -- --clusters N\``);
+    throw new Error(
+      `local cluster "${name}" is not in the fleet at ${dir} (has: ${known.join(", ") || "none"}); start it with \`npm run fleet:up -- --clusters N\``,
+    );
   }
   return kubeconfigPath(record, user);
 }

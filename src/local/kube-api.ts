@@ -80,7 +80,12 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export class FatalWaitError extends Error {}
 
 /** Polls until check returns a value (not undefined) or the deadline passes; a FatalWaitError ends it at once. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 250): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -93,5 +98,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     }
     await sleep(intervalMs);
   }
-  throw new Error(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ""}`);
+  throw new Error(
+    `timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ""}`,
+  );
 }

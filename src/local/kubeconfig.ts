@@ -14,7 +14,12 @@ export function renderKubeconfig(p: KubeconfigParams): string {
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: p.clusterName, cluster: { server: p.server, "certificate-authority-data": Buffer.from(p.caPem).toString("base64") } }],
+    clusters: [
+      {
+        name: p.clusterName,
+        cluster: { server: p.server, "certificate-authority-data": Buffer.from(p.caPem).toString("base64") },
+      },
+    ],
     users: [{ name: `${p.clusterName}-${p.user}`, user: { token: p.token } }],
     contexts: [{ name: p.clusterName, context: { cluster: p.clusterName, user: `${p.clusterName}-${p.user}` } }],
     "current-context": p.clusterName,

@@ -58,14 +58,28 @@ export interface HelmChartArgs {
 
 /** A Helm chart for a promise's dependencies or a request's render. */
 export function helmChart(args: HelmChartArgs): HelmChart {
-  return { block: "helm-chart", name: args.name, namespace: args.namespace, chart: args.chart, values: args.values ?? {}, release: args.release ?? false, skipCrds: args.skipCrds ?? false };
+  return {
+    block: "helm-chart",
+    name: args.name,
+    namespace: args.namespace,
+    chart: args.chart,
+    values: args.values ?? {},
+    release: args.release ?? false,
+    skipCrds: args.skipCrds ?? false,
+  };
 }
 
 /** Kubernetes YAML (one or more documents) from a file or a URL. */
 export function yamlFile(args: ({ file: string } | { url: string }) & { name?: string }): YamlFile {
   const source: YamlSource = "file" in args ? { file: args.file } : { url: args.url };
   const where = "file" in source ? source.file : new URL(source.url).pathname;
-  const base = where.split("/").pop()!.replace(/\.ya?ml$/, "").toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "");
+  const base = where
+    .split("/")
+    .pop()!
+    .replace(/\.ya?ml$/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, "-")
+    .replace(/^[-.]+|[-.]+$/g, "");
   return { block: "yaml", name: args.name ?? (base || "manifests"), source };
 }
 
@@ -104,13 +118,17 @@ function isUrl(value: string, protocols: readonly string[]): boolean {
 export function blockProblems(block: BuildingBlock): string[] {
   const problems: string[] = [];
   if (block.block === "yaml") {
-    if (!isDnsSubdomain(block.name)) problems.push(`YAML name ${JSON.stringify(block.name)} must be a Kubernetes name (lowercase letters, digits, '-' and '.')`);
-    if ("file" in block.source && (typeof block.source.file !== "string" || block.source.file === "")) problems.push("YAML file path is empty");
-    if ("url" in block.source && !isUrl(block.source.url, ["http:", "https:"])) problems.push(`YAML url ${JSON.stringify(block.source.url)} must be an http(s) URL`);
+    if (!isDnsSubdomain(block.name))
+      problems.push(`YAML name ${JSON.stringify(block.name)} must be a Kubernetes name (lowercase letters, digits, '-' and '.')`);
+    if ("file" in block.source && (typeof block.source.file !== "string" || block.source.file === ""))
+      problems.push("YAML file path is empty");
+    if ("url" in block.source && !isUrl(block.source.url, ["http:", "https:"]))
+      problems.push(`YAML url ${JSON.stringify(block.source.url)} must be an http(s) URL`);
     return problems;
   }
   // Helm's own rule for release names: a DNS label of at most 53 characters.
-  if (!isDnsLabel(block.name) || block.name.length > 53) problems.push(`release name ${JSON.stringify(block.name)} must be a DNS label of at most 53 characters`);
+  if (!isDnsLabel(block.name) || block.name.length > 53)
+    problems.push(`release name ${JSON.stringify(block.name)} must be a DNS label of at most 53 characters`);
   if (!isDnsLabel(block.namespace)) problems.push(`namespace ${JSON.stringify(block.namespace)} must be a DNS label`);
   const chart = block.chart as Partial<{ path: string; oci: string; repo: string; name: string; version: string }>;
   if (typeof chart !== "object" || chart === null) {
@@ -119,15 +137,20 @@ export function blockProblems(block: BuildingBlock): string[] {
     if (typeof chart.path !== "string" || chart.path === "") problems.push("chart path is empty");
   } else if (chart.oci !== undefined) {
     if (!chart.oci.startsWith("oci://")) problems.push(`chart oci ${JSON.stringify(chart.oci)} must start with oci://`);
-    if (!exactVersion.test(chart.version ?? "")) problems.push(`chart ${chart.oci} needs an exact version (e.g. 1.2.3), got ${JSON.stringify(chart.version)}`);
+    if (!exactVersion.test(chart.version ?? ""))
+      problems.push(`chart ${chart.oci} needs an exact version (e.g. 1.2.3), got ${JSON.stringify(chart.version)}`);
   } else if (chart.repo !== undefined) {
     if (!isUrl(chart.repo, ["http:", "https:"])) problems.push(`chart repo ${JSON.stringify(chart.repo)} must be an http(s) URL`);
     if (typeof chart.name !== "string" || chart.name === "") problems.push(`chart name in ${chart.repo} is missing`);
-    if (!exactVersion.test(chart.version ?? "")) problems.push(`chart ${chart.name ?? "?"} from ${chart.repo} needs an exact version (e.g. 1.2.3), got ${JSON.stringify(chart.version)}`);
+    if (!exactVersion.test(chart.version ?? ""))
+      problems.push(
+        `chart ${chart.name ?? "?"} from ${chart.repo} needs an exact version (e.g. 1.2.3), got ${JSON.stringify(chart.version)}`,
+      );
   } else {
     problems.push("chart needs one of {path}, {oci, version} or {repo, name, version}");
   }
-  if (typeof block.values !== "object" || block.values === null || Array.isArray(block.values)) problems.push("values must be an object");
+  if (typeof block.values !== "object" || block.values === null || Array.isArray(block.values))
+    problems.push("values must be an object");
   return problems;
 }
 

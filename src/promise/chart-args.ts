@@ -25,7 +25,12 @@ export function providerPath(path: string, base: PathBase): string {
 
 /** Arguments of the provider's `kubernetes:helm:template` function (its jsonOpts) for a chart. */
 export function templateOptions(chart: HelmChart, projectDir: string): Record<string, unknown> {
-  const common = { namespace: chart.namespace, release_name: chart.name, values: chart.values, skip_crd_rendering: chart.skipCrds };
+  const common = {
+    namespace: chart.namespace,
+    release_name: chart.name,
+    values: chart.values,
+    skip_crd_rendering: chart.skipCrds,
+  };
   if ("path" in chart.chart) return { ...common, path: resolveBlockPath(chart.chart.path, projectDir) };
   if ("oci" in chart.chart) return { ...common, chart: chart.chart.oci, version: chart.chart.version };
   return { ...common, chart: chart.chart.name, version: chart.chart.version, fetch_opts: { repo: chart.chart.repo } };

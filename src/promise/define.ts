@@ -59,18 +59,25 @@ export interface PledgePromise<Spec = unknown> {
   dependencies(cluster: ClusterView): RenderedItem[];
   render(request: RequestView<Spec>, cluster: ClusterView): RenderedItem[];
   /** A typed request for programs that build requests in code: a wrong spec does not compile. */
-  request(name: string, team: string, spec: z.input<z.ZodType<Spec>> | Spec): { promise: string; name: string; team: string; spec: Spec };
+  request(
+    name: string,
+    team: string,
+    spec: z.input<z.ZodType<Spec>> | Spec,
+  ): { promise: string; name: string; team: string; spec: Spec };
 }
 
 export function definePromise<Schema extends z.ZodType>(spec: PromiseSpec<Schema>): PledgePromise<z.output<Schema>> {
   if (!isDnsLabel(spec.name)) {
-    throw new Error(`definePromise: name ${JSON.stringify(spec.name)} must be a DNS label (lowercase letters, digits and '-', at most 63)`);
+    throw new Error(
+      `definePromise: name ${JSON.stringify(spec.name)} must be a DNS label (lowercase letters, digits and '-', at most 63)`,
+    );
   }
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(spec.version)) {
     throw new Error(`definePromise(${spec.name}): version ${JSON.stringify(spec.version)} must be semantic (e.g. 1.2.0)`);
   }
   const count = spec.placement?.count ?? 1;
-  if (!Number.isInteger(count) || count < 1) throw new Error(`definePromise(${spec.name}): placement.count must be a whole number ≥ 1`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`definePromise(${spec.name}): placement.count must be a whole number ≥ 1`);
   type Spec = z.output<Schema>;
   return {
     name: spec.name,
@@ -82,14 +89,21 @@ export function definePromise<Schema extends z.ZodType>(spec: PromiseSpec<Schema
     placement: { count, spreadBy: spec.placement?.spreadBy },
     parseSpec(input, basePath): SpecParse<Spec> {
       const result = spec.schema.safeParse(input ?? {}, { reportInput: true });
-      return result.success ? { ok: true, spec: result.data } : { ok: false, issues: fromZodIssues(basePath, result.error.issues) };
+      return result.success
+        ? { ok: true, spec: result.data }
+        : { ok: false, issues: fromZodIssues(basePath, result.error.issues) };
     },
     jsonSchema: () => z.toJSONSchema(spec.schema, { io: "input" }) as Record<string, unknown>,
     dependencies: (cluster) => spec.dependencies?.(cluster) ?? [],
     render: (request, cluster) => spec.render(request, cluster),
     request(name, team, input) {
       const parsed = spec.schema.safeParse(input, { reportInput: true });
-      if (!parsed.success) throw new Error(`${spec.name} request ${name}: ${fromZodIssues("spec", parsed.error.issues).map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+      if (!parsed.success)
+        throw new Error(
+          `${spec.name} request ${name}: ${fromZodIssues("spec", parsed.error.issues)
+            .map((i) => `${i.path}: ${i.message}`)
+            .join("; ")}`,
+        );
       return { promise: spec.name, name, team, spec: parsed.data };
     },
   };

@@ -28,7 +28,9 @@ export function manifestProblems(manifest: Manifest): string[] {
   if (typeof manifest.kind !== "string" || manifest.kind === "") problems.push("kind is missing");
   const name = manifest.metadata?.name;
   if (typeof name !== "string" || !isDnsSubdomain(name)) {
-    problems.push(`metadata.name ${JSON.stringify(name)} is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')`);
+    problems.push(
+      `metadata.name ${JSON.stringify(name)} is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')`,
+    );
   }
   return problems;
 }

@@ -110,7 +110,11 @@ export function ownershipIssues(claims: readonly Claim[]): Issue[] {
 /** Claims of what the plan itself holds: team namespaces, manifests, and each block as a whole. */
 export function planClaims(plan: RenderPlan): Claim[] {
   return [
-    ...plan.teamNamespaces.map((ns): Claim => ({ cluster: ns.cluster, id: `Namespace/${ns.team}`, owner: { kind: "namespace", team: ns.team } })),
+    ...plan.teamNamespaces.map((ns): Claim => ({
+      cluster: ns.cluster,
+      id: `Namespace/${ns.team}`,
+      owner: { kind: "namespace", team: ns.team },
+    })),
     ...plan.objects.map((o): Claim => ({ cluster: o.cluster, id: contentId(o.content), owner: o.owner })),
   ];
 }
@@ -151,17 +155,32 @@ export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Issue
     try {
       const items = fn();
       if (!Array.isArray(items)) {
-        issues.push({ kind: "promise", path: what, message: "did not return a list of manifests, charts and YAML files", hint: "this is a bug in the promise" });
+        issues.push({
+          kind: "promise",
+          path: what,
+          message: "did not return a list of manifests, charts and YAML files",
+          hint: "this is a bug in the promise",
+        });
         return [];
       }
       const bad = items.flatMap((m, i) => contentProblems(m).map((p) => `object ${i} (${describeItem(m)}): ${p}`));
       if (bad.length > 0) {
-        issues.push({ kind: "promise", path: what, message: `rendered invalid objects: ${bad.join("; ")}`, hint: "this is a bug in the promise" });
+        issues.push({
+          kind: "promise",
+          path: what,
+          message: `rendered invalid objects: ${bad.join("; ")}`,
+          hint: "this is a bug in the promise",
+        });
         return [];
       }
       return items;
     } catch (err) {
-      issues.push({ kind: "promise", path: what, message: `render failed: ${err instanceof Error ? err.message : String(err)}`, hint: "this is a bug in the promise" });
+      issues.push({
+        kind: "promise",
+        path: what,
+        message: `render failed: ${err instanceof Error ? err.message : String(err)}`,
+        hint: "this is a bug in the promise",
+      });
       return [];
     }
   };
@@ -171,17 +190,20 @@ export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Issue
     if (!offered) continue;
     for (const clusterName of pp.eligible) {
       const cluster = views.get(clusterName)!;
-      const group = render(`promise ${pp.promise} dependencies on ${clusterName}`, () => offered.promise.dependencies(cluster)).map(
-        (content): PlannedObject => ({
-          resourceName: `${pp.promise}@${clusterName}/${contentId(content)}`,
-          cluster: clusterName,
-          content,
-          owner: { kind: "dependency", promise: pp.promise },
-          dependsOn: [],
-        }),
-      );
+      const group = render(`promise ${pp.promise} dependencies on ${clusterName}`, () =>
+        offered.promise.dependencies(cluster),
+      ).map((content): PlannedObject => ({
+        resourceName: `${pp.promise}@${clusterName}/${contentId(content)}`,
+        cluster: clusterName,
+        content,
+        owner: { kind: "dependency", promise: pp.promise },
+        dependsOn: [],
+      }));
       orderGroup(group, []);
-      dependencyNames.set(`${pp.promise}@${clusterName}`, group.map((o) => o.resourceName));
+      dependencyNames.set(
+        `${pp.promise}@${clusterName}`,
+        group.map((o) => o.resourceName),
+      );
       objects.push(...group);
     }
   }
@@ -194,18 +216,31 @@ export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Issue
     for (const clusterName of rp.clusters) {
       const cluster = views.get(clusterName)!;
       const nsKey = `${clusterName}/${request.namespace}`;
-      if (!teamNamespaces.has(nsKey)) teamNamespaces.set(nsKey, { cluster: clusterName, team: request.namespace, resourceName: `${clusterName}/Namespace/${request.namespace}` });
-      const view = { promise: request.promise, name: request.name, team: request.team, namespace: request.namespace, spec: request.spec };
-      const group = render(`${request.configPath} (${rp.key} on ${clusterName})`, () => offered.promise.render(view, cluster)).map(
-        (content): PlannedObject => ({
-          resourceName: `${rp.key}@${clusterName}/${contentId(content)}`,
+      if (!teamNamespaces.has(nsKey))
+        teamNamespaces.set(nsKey, {
           cluster: clusterName,
-          content,
-          owner: { kind: "request", promise: rp.promise, request: rp.name },
-          dependsOn: [],
-        }),
+          team: request.namespace,
+          resourceName: `${clusterName}/Namespace/${request.namespace}`,
+        });
+      const view = {
+        promise: request.promise,
+        name: request.name,
+        team: request.team,
+        namespace: request.namespace,
+        spec: request.spec,
+      };
+      const group = render(`${request.configPath} (${rp.key} on ${clusterName})`, () =>
+        offered.promise.render(view, cluster),
+      ).map((content): PlannedObject => ({
+        resourceName: `${rp.key}@${clusterName}/${contentId(content)}`,
+        cluster: clusterName,
+        content,
+        owner: { kind: "request", promise: rp.promise, request: rp.name },
+        dependsOn: [],
+      }));
+      const promiseDependencies = [offered.promise.name, ...offered.promise.requires].flatMap(
+        (p) => dependencyNames.get(`${p}@${clusterName}`) ?? [],
       );
-      const promiseDependencies = [offered.promise.name, ...offered.promise.requires].flatMap((p) => dependencyNames.get(`${p}@${clusterName}`) ?? []);
       orderGroup(group, [teamNamespaces.get(nsKey)!.resourceName, ...promiseDependencies]);
       objects.push(...group);
     }

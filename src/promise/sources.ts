@@ -19,7 +19,9 @@ export interface LoadedSources {
 
 /** Where a block sits, as messages name it: `promise postgres dependencies on local-1`. */
 export function blockOwnerPath(o: PlannedObject): string {
-  return o.owner.kind === "request" ? `request ${o.owner.promise}/${o.owner.request} on ${o.cluster}` : `promise ${o.owner.kind === "dependency" ? o.owner.promise : "?"} dependencies on ${o.cluster}`;
+  return o.owner.kind === "request"
+    ? `request ${o.owner.promise}/${o.owner.request} on ${o.cluster}`
+    : `promise ${o.owner.kind === "dependency" ? o.owner.promise : "?"} dependencies on ${o.cluster}`;
 }
 
 /** The documents of a YAML text as manifests; `kind: List` expands to its items. */
@@ -33,10 +35,16 @@ export function parseYamlObjects(text: string): { objects: Manifest[]; problems:
     }
     const value = doc.toJS() as unknown;
     if (value === null || value === undefined) return;
-    const items = typeof value === "object" && (value as Manifest).kind?.endsWith?.("List") && Array.isArray((value as { items?: unknown }).items) ? ((value as { items: unknown[] }).items) : [value];
+    const items =
+      typeof value === "object" &&
+      (value as Manifest).kind?.endsWith?.("List") &&
+      Array.isArray((value as { items?: unknown }).items)
+        ? (value as { items: unknown[] }).items
+        : [value];
     for (const item of items) {
       const manifest = item as Manifest;
-      const bad = typeof item === "object" && item !== null && !Array.isArray(item) ? manifestProblems(manifest) : ["is not an object"];
+      const bad =
+        typeof item === "object" && item !== null && !Array.isArray(item) ? manifestProblems(manifest) : ["is not an object"];
       if (bad.length > 0) problems.push(`document ${i + 1}${manifest?.kind ? ` (${manifest.kind})` : ""}: ${bad.join("; ")}`);
       else objects.push(manifest);
     }
@@ -60,7 +68,8 @@ function describeFetchError(err: unknown): string {
 /** The chart's directory or archive must exist; remote charts are checked when the provider renders them. */
 function chartPathProblem(path: string): string | undefined {
   if (!existsSync(path)) return `${path} does not exist`;
-  if (statSync(path).isDirectory()) return existsSync(join(path, "Chart.yaml")) ? undefined : `${path} has no Chart.yaml, so it is not a Helm chart`;
+  if (statSync(path).isDirectory())
+    return existsSync(join(path, "Chart.yaml")) ? undefined : `${path} has no Chart.yaml, so it is not a Helm chart`;
   return /\.tgz$|\.tar\.gz$/.test(path) ? undefined : `${path} is neither a chart directory nor a packaged chart (.tgz)`;
 }
 
@@ -69,14 +78,25 @@ function chartPathProblem(path: string): string | undefined {
  * of clusters), checks every chart path, and returns the YAML objects with the
  * problems found.
  */
-export async function loadPlanSources(plan: RenderPlan, projectDir: string, options: { fetchTimeoutMs?: number } = {}): Promise<LoadedSources> {
+export async function loadPlanSources(
+  plan: RenderPlan,
+  projectDir: string,
+  options: { fetchTimeoutMs?: number } = {},
+): Promise<LoadedSources> {
   const yamlObjects = new Map<string, Manifest[]>();
   const issues: Issue[] = [];
   const texts = new Map<string, Promise<string>>();
   const read = (block: YamlFile): Promise<string> => {
     const key = "file" in block.source ? `file:${resolveBlockPath(block.source.file, projectDir)}` : `url:${block.source.url}`;
     if (!texts.has(key)) {
-      texts.set(key, "file" in block.source ? Promise.resolve().then(() => readFileSync(resolveBlockPath((block.source as { file: string }).file, projectDir), "utf8")) : fetchText(block.source.url, options.fetchTimeoutMs ?? 15_000));
+      texts.set(
+        key,
+        "file" in block.source
+          ? Promise.resolve().then(() =>
+              readFileSync(resolveBlockPath((block.source as { file: string }).file, projectDir), "utf8"),
+            )
+          : fetchText(block.source.url, options.fetchTimeoutMs ?? 15_000),
+      );
     }
     return texts.get(key)!;
   };
@@ -87,19 +107,42 @@ export async function loadPlanSources(plan: RenderPlan, projectDir: string, opti
       if (block.block === "helm-chart") {
         if (!("path" in block.chart)) return;
         const problem = chartPathProblem(resolveBlockPath(block.chart.path, projectDir));
-        if (problem) issues.push({ kind: "promise", path: blockOwnerPath(o), message: `${describeBlock(block)}: ${problem}`, hint: "this is a bug in the promise: ship the chart with it" });
+        if (problem)
+          issues.push({
+            kind: "promise",
+            path: blockOwnerPath(o),
+            message: `${describeBlock(block)}: ${problem}`,
+            hint: "this is a bug in the promise: ship the chart with it",
+          });
         return;
       }
       let text: string;
       try {
         text = await read(block);
       } catch (err) {
-        const what = "url" in block.source ? `cannot be fetched: ${describeFetchError(err)}` : `cannot be read: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : describeFetchError(err)}`;
-        issues.push({ kind: "promise", path: blockOwnerPath(o), message: `${describeBlock(block)} ${what}`, hint: "url" in block.source ? "check the URL and that this machine can reach it" : "this is a bug in the promise: ship the file with it" });
+        const what =
+          "url" in block.source
+            ? `cannot be fetched: ${describeFetchError(err)}`
+            : `cannot be read: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : describeFetchError(err)}`;
+        issues.push({
+          kind: "promise",
+          path: blockOwnerPath(o),
+          message: `${describeBlock(block)} ${what}`,
+          hint:
+            "url" in block.source
+              ? "check the URL and that this machine can reach it"
+              : "this is a bug in the promise: ship the file with it",
+        });
         return;
       }
       const { objects, problems } = parseYamlObjects(text);
-      if (problems.length > 0) issues.push({ kind: "promise", path: blockOwnerPath(o), message: `${describeBlock(block)}: ${problems.join("; ")}`, hint: "this is a bug in the promise" });
+      if (problems.length > 0)
+        issues.push({
+          kind: "promise",
+          path: blockOwnerPath(o),
+          message: `${describeBlock(block)}: ${problems.join("; ")}`,
+          hint: "this is a bug in the promise",
+        });
       else yamlObjects.set(o.resourceName, objects);
     }),
   );

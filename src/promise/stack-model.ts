@@ -44,41 +44,69 @@ function labelSummary(clusters: readonly ClusterModel[], selector: LabelSelector
   return parts.length > 0 ? `clusters have ${parts.join("; ")}` : "check the selector";
 }
 
-function checkMatchesSomeCluster(path: string, selector: LabelSelector, clusters: readonly ClusterModel[], issues: Issue[]): void {
+function checkMatchesSomeCluster(
+  path: string,
+  selector: LabelSelector,
+  clusters: readonly ClusterModel[],
+  issues: Issue[],
+): void {
   if (clusters.length > 0 && !clusters.some((c) => matchesSelector(c.labels, selector))) {
     issues.push({ path, message: "matches no cluster", hint: labelSummary(clusters, selector) });
   }
 }
 
-function bindOffers(offers: readonly OfferEntry[], catalogue: readonly PledgePromise<unknown>[], clusters: readonly ClusterModel[], issues: Issue[]): OfferedPromise[] {
+function bindOffers(
+  offers: readonly OfferEntry[],
+  catalogue: readonly PledgePromise<unknown>[],
+  clusters: readonly ClusterModel[],
+  issues: Issue[],
+): OfferedPromise[] {
   const known = catalogue.map((p) => p.name);
   const offered: OfferedPromise[] = [];
   for (const { name, offer, configPath } of offers) {
     const promise = catalogue.find((p) => p.name === name);
     if (!promise) {
       const guess = closest(name, known);
-      issues.push({ path: configPath, message: `unknown promise ${JSON.stringify(name)}`, hint: guess ? `did you mean ${guess}? known: ${known.join(", ")}` : `known: ${known.join(", ")}` });
+      issues.push({
+        path: configPath,
+        message: `unknown promise ${JSON.stringify(name)}`,
+        hint: guess ? `did you mean ${guess}? known: ${known.join(", ")}` : `known: ${known.join(", ")}`,
+      });
       continue;
     }
-    offer.destinationSelectors.forEach((s, i) => checkMatchesSomeCluster(`${configPath}.destinationSelectors[${i}]`, s, clusters, issues));
+    offer.destinationSelectors.forEach((s, i) =>
+      checkMatchesSomeCluster(`${configPath}.destinationSelectors[${i}]`, s, clusters, issues),
+    );
     offered.push({
       promise,
       selectors: [...promise.destinationSelectors, ...offer.destinationSelectors],
       tolerations: [...promise.tolerations, ...offer.tolerations],
-      placement: { count: offer.placement.count ?? promise.placement.count, spreadBy: offer.placement.spreadBy ?? promise.placement.spreadBy },
+      placement: {
+        count: offer.placement.count ?? promise.placement.count,
+        spreadBy: offer.placement.spreadBy ?? promise.placement.spreadBy,
+      },
     });
   }
   for (const o of offered) {
     for (const required of o.promise.requires) {
       if (!offered.some((x) => x.promise.name === required)) {
-        issues.push({ path: keyPath("pledge:promises", [o.promise.name]), message: `requires promise ${required}, which this stack does not offer`, hint: `add ${required}: {} to pledge:promises` });
+        issues.push({
+          path: keyPath("pledge:promises", [o.promise.name]),
+          message: `requires promise ${required}, which this stack does not offer`,
+          hint: `add ${required}: {} to pledge:promises`,
+        });
       }
     }
   }
   return offered.sort((a, b) => a.promise.name.localeCompare(b.promise.name));
 }
 
-function bindRequests(entries: readonly RequestEntry[], offered: readonly OfferedPromise[], clusters: readonly ClusterModel[], issues: Issue[]): RequestModel[] {
+function bindRequests(
+  entries: readonly RequestEntry[],
+  offered: readonly OfferedPromise[],
+  clusters: readonly ClusterModel[],
+  issues: Issue[],
+): RequestModel[] {
   const offeredNames = offered.map((o) => o.promise.name);
   return entries.map((r): RequestModel => {
     const path = r.configPath;
@@ -89,7 +117,12 @@ function bindRequests(entries: readonly RequestEntry[], offered: readonly Offere
       issues.push({
         path: `${path}.promise`,
         message: `unknown promise ${JSON.stringify(r.promise)}`,
-        hint: offeredNames.length === 0 ? "this stack offers no promises; add them under pledge:promises" : guess ? `did you mean ${guess}? offered: ${offeredNames.join(", ")}` : `offered: ${offeredNames.join(", ")}`,
+        hint:
+          offeredNames.length === 0
+            ? "this stack offers no promises; add them under pledge:promises"
+            : guess
+              ? `did you mean ${guess}? offered: ${offeredNames.join(", ")}`
+              : `offered: ${offeredNames.join(", ")}`,
       });
     } else {
       const specResult = offer.promise.parseSpec(r.spec, `${path}.spec`);
@@ -99,8 +132,15 @@ function bindRequests(entries: readonly RequestEntry[], offered: readonly Offere
     if (r.selector) checkMatchesSomeCluster(`${path}.selector`, r.selector, clusters, issues);
     (r.pin ?? []).forEach((name, i) => {
       if (!clusters.some((c) => c.name === name)) {
-        const guess = closest(name, clusters.map((c) => c.name));
-        issues.push({ path: `${path}.pin[${i}]`, message: `unknown cluster ${JSON.stringify(name)}`, hint: guess ? `did you mean ${guess}?` : `clusters: ${clusters.map((c) => c.name).join(", ")}` });
+        const guess = closest(
+          name,
+          clusters.map((c) => c.name),
+        );
+        issues.push({
+          path: `${path}.pin[${i}]`,
+          message: `unknown cluster ${JSON.stringify(name)}`,
+          hint: guess ? `did you mean ${guess}?` : `clusters: ${clusters.map((c) => c.name).join(", ")}`,
+        });
       }
     });
     return { ...r, spec, namespace: r.team };
@@ -117,11 +157,23 @@ export function buildStackModel(raw: RawStackConfig, catalogue: readonly PledgeP
   const issues: Issue[] = [...configIssues, ...fleet.issues];
   // A selector with broken syntax was reported already; matching it against clusters would only repeat that.
   const brokenSelectors = new Set(configIssues.map((i) => i.path.replace(/\.(matchLabels|matchExpressions).*$/, "")));
-  const offers = config.offers.map((o) => ({ ...o, offer: { ...o.offer, destinationSelectors: o.offer.destinationSelectors.filter((_, i) => !brokenSelectors.has(`${o.configPath}.destinationSelectors[${i}]`)) } }));
-  const requests = config.requests.map((r) => (r.selector && brokenSelectors.has(`${r.configPath}.selector`) ? { ...r, selector: undefined } : r));
+  const offers = config.offers.map((o) => ({
+    ...o,
+    offer: {
+      ...o.offer,
+      destinationSelectors: o.offer.destinationSelectors.filter(
+        (_, i) => !brokenSelectors.has(`${o.configPath}.destinationSelectors[${i}]`),
+      ),
+    },
+  }));
+  const requests = config.requests.map((r) =>
+    r.selector && brokenSelectors.has(`${r.configPath}.selector`) ? { ...r, selector: undefined } : r,
+  );
   const promises = bindOffers(offers, catalogue, fleet.clusters, issues);
   const bound = bindRequests(requests, promises, fleet.clusters, issues);
-  return issues.length > 0 ? { ok: false, issues: inConfigOrder(issues) } : { ok: true, model: { clusters: fleet.clusters, promises, requests: bound } };
+  return issues.length > 0
+    ? { ok: false, issues: inConfigOrder(issues) }
+    : { ok: true, model: { clusters: fleet.clusters, promises, requests: bound } };
 }
 
 /** Issues sorted by where they are in the config (clusters, promises, requests, then request files), stable within one place. */
@@ -149,6 +201,13 @@ export function placementFacts(model: StackModel): Omit<FleetFacts, "previous"> 
       requires: p.promise.requires,
       defaults: p.placement,
     })),
-    requests: model.requests.map((r) => ({ promise: r.promise, name: r.name, selector: r.selector, count: r.count, spreadBy: r.spreadBy, pin: r.pin })),
+    requests: model.requests.map((r) => ({
+      promise: r.promise,
+      name: r.name,
+      selector: r.selector,
+      count: r.count,
+      spreadBy: r.spreadBy,
+      pin: r.pin,
+    })),
   };
 }

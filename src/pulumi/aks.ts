@@ -48,12 +48,21 @@ export class AksCluster extends pulumi.ComponentResource {
 }
 
 export function createAks(name: string, config: AksClusterConfig, parent: pulumi.Resource) {
-  const provider = new azure.Provider(`${name}-azure`, { location: config.region, subscriptionId: config.subscriptionId }, { parent });
+  const provider = new azure.Provider(
+    `${name}-azure`,
+    { location: config.region, subscriptionId: config.subscriptionId },
+    { parent },
+  );
   const opts: pulumi.CustomResourceOptions = { parent, provider };
   const tags = { "pledge-cluster": config.name, "managed-by": "pledge" };
 
   const resourceGroupName: pulumi.Input<string> =
-    config.resourceGroup ?? new azure.resources.ResourceGroup(`${name}-rg`, { resourceGroupName: `pledge-${config.name}`, location: config.region, tags }, opts).name;
+    config.resourceGroup ??
+    new azure.resources.ResourceGroup(
+      `${name}-rg`,
+      { resourceGroupName: `pledge-${config.name}`, location: config.region, tags },
+      opts,
+    ).name;
 
   const pools = resolvePools(config);
   const systemPools = pools.filter((p) => p.mode === "system");
@@ -71,7 +80,12 @@ export function createAks(name: string, config: AksClusterConfig, parent: pulumi
       agentPoolProfiles: systemPools.map((p) => ({ name: p.name, ...aksPoolProfile(p, config) })),
       networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", loadBalancerSku: "standard" },
       aadProfile: entra
-        ? { managed: true, enableAzureRBAC: entra.azureRbac, adminGroupObjectIDs: entra.adminGroupObjectIds, tenantID: entra.tenantId }
+        ? {
+            managed: true,
+            enableAzureRBAC: entra.azureRbac,
+            adminGroupObjectIDs: entra.adminGroupObjectIds,
+            tenantID: entra.tenantId,
+          }
         : undefined,
       disableLocalAccounts: entra ? entra.disableLocalAccounts : false,
       oidcIssuerProfile: { enabled: config.workloadIdentity },
@@ -102,7 +116,11 @@ export function createAks(name: string, config: AksClusterConfig, parent: pulumi
     credentials.kubeconfigs.apply((kubeconfigs) => {
       const encoded = kubeconfigs[0]?.value;
       if (!encoded) throw new Error(`AKS returned no user credentials for ${config.name}`);
-      return aksKubeconfig(config.name, Buffer.from(encoded, "base64").toString("utf8"), entra ? { login: entra.login, tenantId: entra.tenantId } : undefined);
+      return aksKubeconfig(
+        config.name,
+        Buffer.from(encoded, "base64").toString("utf8"),
+        entra ? { login: entra.login, tenantId: entra.tenantId } : undefined,
+      );
     }),
   );
   return { provider, cluster, userPools, kubeconfig };

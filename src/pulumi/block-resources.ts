@@ -14,13 +14,20 @@ import type { PlannedObject, RenderPlan } from "../promise/plan";
 import { blockOwnerPath } from "../promise/sources";
 
 /** Registers one chart or YAML file with the upstream provider's own components. */
-export function registerBlock(name: string, block: BuildingBlock, projectDir: string, opts: pulumi.ComponentResourceOptions & pulumi.CustomResourceOptions): pulumi.Resource {
+export function registerBlock(
+  name: string,
+  block: BuildingBlock,
+  projectDir: string,
+  opts: pulumi.ComponentResourceOptions & pulumi.CustomResourceOptions,
+): pulumi.Resource {
   // The engine runs the program and its providers in the same directory.
   const base = { projectDir, programDir: process.cwd() };
   if (block.block === "yaml") return new k8s.yaml.v2.ConfigFile(name, { file: yamlFileInput(block, base) }, opts);
   const inputs = chartInputs(block, base);
   // The namespace is the promise's to create (a Namespace manifest before the chart), never Helm's.
-  return block.release ? new k8s.helm.v3.Release(name, { ...inputs, createNamespace: false }, opts) : new k8s.helm.v4.Chart(name, inputs, opts);
+  return block.release
+    ? new k8s.helm.v3.Release(name, { ...inputs, createNamespace: false }, opts)
+    : new k8s.helm.v4.Chart(name, inputs, opts);
 }
 
 function invokeMessage(err: unknown): string {
@@ -48,10 +55,16 @@ export interface RenderedCharts {
  * (unknown in the preview that creates it), and waiting for it would hold every
  * other cluster's objects back; helm.v4.Chart renders their charts in the update.
  */
-export async function renderCharts(plan: RenderPlan, clusters: ReadonlyMap<string, RegisteredCluster>, projectDir: string): Promise<RenderedCharts> {
+export async function renderCharts(
+  plan: RenderPlan,
+  clusters: ReadonlyMap<string, RegisteredCluster>,
+  projectDir: string,
+): Promise<RenderedCharts> {
   const chartObjects = new Map<string, Manifest[]>();
   const issues: Issue[] = [];
-  const charts = plan.objects.filter((o): o is PlannedObject & { content: HelmChart } => isBuildingBlock(o.content) && o.content.block === "helm-chart");
+  const charts = plan.objects.filter(
+    (o): o is PlannedObject & { content: HelmChart } => isBuildingBlock(o.content) && o.content.block === "helm-chart",
+  );
   await Promise.all(
     charts.map(async (o) => {
       const cluster = clusters.get(o.cluster);
@@ -59,14 +72,21 @@ export async function renderCharts(plan: RenderPlan, clusters: ReadonlyMap<strin
       if (cluster.provisioned) return;
       try {
         const jsonOpts = JSON.stringify(templateOptions(o.content, projectDir));
-        const rendered = (await pulumi.runtime.invoke("kubernetes:helm:template", { jsonOpts }, { provider: cluster.provider })) as { result?: Manifest[] };
+        const rendered = (await pulumi.runtime.invoke(
+          "kubernetes:helm:template",
+          { jsonOpts },
+          { provider: cluster.provider },
+        )) as { result?: Manifest[] };
         chartObjects.set(o.resourceName, rendered?.result ?? []);
       } catch (err) {
         issues.push({
           kind: "promise",
           path: blockOwnerPath(o),
           message: `${describeBlock(o.content)} failed to render: ${invokeMessage(err)}`,
-          hint: "path" in o.content.chart ? "this is a bug in the promise: fix the chart or its values" : "check the chart's repository, name and version, and that this machine can reach it",
+          hint:
+            "path" in o.content.chart
+              ? "this is a bug in the promise: fix the chart or its values"
+              : "check the chart's repository, name and version, and that this machine can reach it",
         });
       }
     }),

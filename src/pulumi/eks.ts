@@ -39,24 +39,38 @@ export function accessEntrySuffixes(arns: readonly string[]): string[] {
 }
 
 function assumeRolePolicy(service: string): string {
-  return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: ["sts:AssumeRole", "sts:TagSession"] }] });
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+  });
 }
 
 function serviceRole(name: string, service: string, policies: string[], partition: string, opts: pulumi.CustomResourceOptions) {
   const role = new aws.iam.Role(name, { assumeRolePolicy: assumeRolePolicy(service) }, opts);
   const attachments = policies.map(
-    (policy) => new aws.iam.RolePolicyAttachment(`${name}-${policy}`, { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` }, opts),
+    (policy) =>
+      new aws.iam.RolePolicyAttachment(
+        `${name}-${policy}`,
+        { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` },
+        opts,
+      ),
   );
   return { role, attachments };
 }
 
 /** Without zones in config: the region's first two that need no opt-in, known at deploy time (so not in labels). */
 function firstTwoZones(region: string, opts: pulumi.InvokeOutputOptions): pulumi.Output<string>[] {
-  const names = aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, opts).names;
+  const names = aws.getAvailabilityZonesOutput(
+    { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+    opts,
+  ).names;
   return [0, 1].map((i) =>
     names.apply((all) => {
       const zone = all[i];
-      if (!zone) throw new Error(`${region} has fewer than two availability zones available to this account: list the subnets in vpc.subnetIds`);
+      if (!zone)
+        throw new Error(
+          `${region} has fewer than two availability zones available to this account: list the subnets in vpc.subnetIds`,
+        );
       return zone;
     }),
   );
@@ -119,10 +133,19 @@ export function createEks(name: string, config: EksClusterConfig, parent: pulumi
 
   const suffixes = accessEntrySuffixes(config.adminPrincipals);
   config.adminPrincipals.forEach((principalArn, i) => {
-    const entry = new aws.eks.AccessEntry(`${name}-admin-${suffixes[i]}`, { clusterName: cluster.name, principalArn, type: "STANDARD" }, opts);
+    const entry = new aws.eks.AccessEntry(
+      `${name}-admin-${suffixes[i]}`,
+      { clusterName: cluster.name, principalArn, type: "STANDARD" },
+      opts,
+    );
     new aws.eks.AccessPolicyAssociation(
       `${name}-admin-${suffixes[i]}`,
-      { clusterName: cluster.name, principalArn, policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${eksAdminAccessPolicy}`, accessScope: { type: "cluster" } },
+      {
+        clusterName: cluster.name,
+        principalArn,
+        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${eksAdminAccessPolicy}`,
+        accessScope: { type: "cluster" },
+      },
       { ...opts, dependsOn: [entry] },
     );
   });
@@ -149,7 +172,12 @@ export function createEks(name: string, config: EksClusterConfig, parent: pulumi
       ),
   );
 
-  const token = eksGetToken({ clusterName: config.name, region: config.region, roleArn: config.roleArn, profile: config.profile });
+  const token = eksGetToken({
+    clusterName: config.name,
+    region: config.region,
+    roleArn: config.roleArn,
+    profile: config.profile,
+  });
   const kubeconfig = pulumi.secret(
     pulumi
       .all([cluster.endpoint, cluster.certificateAuthority])

@@ -57,7 +57,12 @@ export function createGke(name: string, config: GkeClusterConfig, parent: pulumi
     network = net.id;
     subnetwork = new gcp.compute.Subnetwork(
       `${name}-subnet`,
-      { network: net.id, region: config.region, ipCidrRange: config.network.cidr ?? defaultGkeSubnetCidr, privateIpGoogleAccess: true },
+      {
+        network: net.id,
+        region: config.region,
+        ipCidrRange: config.network.cidr ?? defaultGkeSubnetCidr,
+        privateIpGoogleAccess: true,
+      },
       opts,
     ).id;
   }
@@ -99,7 +104,9 @@ export function createGke(name: string, config: GkeClusterConfig, parent: pulumi
             spot: pool.spot,
             labels: pool.nodeLabels,
             taints: pool.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: upperSnakeEffect(t.effect) })),
-            guestAccelerators: pool.gpu ? [{ type: pool.gpu.type, count: pool.gpu.count, gpuDriverInstallationConfig: { gpuDriverVersion: "DEFAULT" } }] : undefined,
+            guestAccelerators: pool.gpu
+              ? [{ type: pool.gpu.type, count: pool.gpu.count, gpuDriverInstallationConfig: { gpuDriverVersion: "DEFAULT" } }]
+              : undefined,
             oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
             workloadMetadataConfig: config.workloadIdentity ? { mode: "GKE_METADATA" } : undefined,
           },
@@ -112,7 +119,13 @@ export function createGke(name: string, config: GkeClusterConfig, parent: pulumi
   const kubeconfig = pulumi.secret(
     pulumi
       .all([cluster.endpoint, cluster.masterAuth])
-      .apply(([endpoint, auth]) => execKubeconfig(config.name, { server: `https://${endpoint}`, certificateAuthorityData: auth.clusterCaCertificate }, gkeAuthPlugin())),
+      .apply(([endpoint, auth]) =>
+        execKubeconfig(
+          config.name,
+          { server: `https://${endpoint}`, certificateAuthorityData: auth.clusterCaCertificate },
+          gkeAuthPlugin(),
+        ),
+      ),
   );
   return { provider, cluster, nodePools, kubeconfig };
 }

@@ -15,5 +15,7 @@ export function reportPlacement(placement: FleetPlacement): void {
   // A warning, not a failed program: the engine skips every deletion of a failed
   // program, so failing here would stop the rest of the stack from converging.
   // `pledge up` / `pledge placement` turn the `unplaced` output into exit status 2.
-  pulumi.log.warn(`${unplaced.length} request${unplaced.length === 1 ? " is" : "s are"} not fully placed:\n${unplaced.map((r) => `  ${r.key}: ${r.summary}`).join("\n")}`);
+  pulumi.log.warn(
+    `${unplaced.length} request${unplaced.length === 1 ? " is" : "s are"} not fully placed:\n${unplaced.map((r) => `  ${r.key}: ${r.summary}`).join("\n")}`,
+  );
 }

@@ -25,8 +25,15 @@ export function registerObjects(
       if (!r) throw new Error(`internal: ${o.resourceName} depends on ${n}, which is not registered yet`);
       return r;
     });
-    const opts = { parent, provider: cluster.provider, dependsOn, ...(cluster.provisioned ? { deletedWith: cluster.component } : {}) };
-    const resource = isBuildingBlock(o.content) ? registerBlock(o.resourceName, o.content, projectDir, opts) : new KubeObject(o.resourceName, o.content, opts);
+    const opts = {
+      parent,
+      provider: cluster.provider,
+      dependsOn,
+      ...(cluster.provisioned ? { deletedWith: cluster.component } : {}),
+    };
+    const resource = isBuildingBlock(o.content)
+      ? registerBlock(o.resourceName, o.content, projectDir, opts)
+      : new KubeObject(o.resourceName, o.content, opts);
     registry.set(o.resourceName, resource);
   }
 }

@@ -46,10 +46,17 @@ function accessFor(c: ClusterModel, kubeconfigs: ReadonlyMap<string, KubeconfigS
   }
 }
 
-export function registerClusters(model: StackModel, kubeconfigs: ReadonlyMap<string, KubeconfigSource>): Map<string, RegisteredCluster> {
+export function registerClusters(
+  model: StackModel,
+  kubeconfigs: ReadonlyMap<string, KubeconfigSource>,
+): Map<string, RegisteredCluster> {
   const clusters = new Map<string, RegisteredCluster>();
   for (const c of model.clusters) {
-    const component = new ClusterComponent(c.name, { access: accessFor(c, kubeconfigs), clusterIdentifier: c.clusterIdentifier, labels: c.labels });
+    const component = new ClusterComponent(c.name, {
+      access: accessFor(c, kubeconfigs),
+      clusterIdentifier: c.clusterIdentifier,
+      labels: c.labels,
+    });
     clusters.set(c.name, {
       name: c.name,
       labels: c.labels,

@@ -13,7 +13,12 @@ import type { RegisteredCluster } from "./registered-cluster";
 function groupByOwner(objects: readonly PlannedObject[]): Map<string, PlannedObject[]> {
   const groups = new Map<string, PlannedObject[]>();
   for (const o of objects) {
-    const key = o.owner.kind === "request" ? `request ${o.owner.promise}/${o.owner.request}` : o.owner.kind === "dependency" ? `promise ${o.owner.promise}` : "";
+    const key =
+      o.owner.kind === "request"
+        ? `request ${o.owner.promise}/${o.owner.request}`
+        : o.owner.kind === "dependency"
+          ? `promise ${o.owner.promise}`
+          : "";
     const group = groups.get(key);
     if (group) group.push(o);
     else groups.set(key, [o]);
@@ -21,14 +26,24 @@ function groupByOwner(objects: readonly PlannedObject[]): Map<string, PlannedObj
   return groups;
 }
 
-export function registerPlan(model: StackModel, placement: FleetPlacement, plan: RenderPlan, clusters: ReadonlyMap<string, RegisteredCluster>, projectDir: string): void {
+export function registerPlan(
+  model: StackModel,
+  placement: FleetPlacement,
+  plan: RenderPlan,
+  clusters: ReadonlyMap<string, RegisteredCluster>,
+  projectDir: string,
+): void {
   const registry = new Map<string, pulumi.Resource>();
   for (const ns of plan.teamNamespaces) {
     const cluster = clusters.get(ns.cluster)!;
     const manifest = { apiVersion: "v1", kind: "Namespace", metadata: { name: ns.team, labels: { "pledge.dev/team": ns.team } } };
     registry.set(
       ns.resourceName,
-      new KubeObject(ns.resourceName, manifest, { parent: cluster.component, provider: cluster.provider, ...(cluster.provisioned ? { deletedWith: cluster.component } : {}) }),
+      new KubeObject(ns.resourceName, manifest, {
+        parent: cluster.component,
+        provider: cluster.provider,
+        ...(cluster.provisioned ? { deletedWith: cluster.component } : {}),
+      }),
     );
   }
   const byOwner = groupByOwner(plan.objects);

@@ -42,7 +42,12 @@ export function aksCredentials(cluster: string, format: string | undefined, vari
 function cloudState(type: string, name: string, inputs: any, variant: string): Record<string, unknown> {
   switch (type) {
     case "aws:eks/cluster:Cluster":
-      return { ...inputs, arn: `arn:aws:eks:eu-west-1:123456789012:cluster/${inputs.name}`, endpoint: `https://${inputs.name}-${variant}.gr7.eu-west-1.eks.amazonaws.com`, certificateAuthority: { data: b64(`eks-ca-${inputs.name}-${variant}`) } };
+      return {
+        ...inputs,
+        arn: `arn:aws:eks:eu-west-1:123456789012:cluster/${inputs.name}`,
+        endpoint: `https://${inputs.name}-${variant}.gr7.eu-west-1.eks.amazonaws.com`,
+        certificateAuthority: { data: b64(`eks-ca-${inputs.name}-${variant}`) },
+      };
     case "aws:iam/role:Role":
       return { ...inputs, name: `${name}-1234567`, arn: `arn:aws:iam::123456789012:role/${name}-1234567` };
     case "azure-native:resources:ResourceGroup":
@@ -50,7 +55,11 @@ function cloudState(type: string, name: string, inputs: any, variant: string): R
     case "azure-native:containerservice:ManagedCluster":
       return { ...inputs, name: inputs.resourceName, fqdn: `${inputs.resourceName}-${variant}.hcp.westeurope.azmk8s.io` };
     case "gcp:container/cluster:Cluster":
-      return { ...inputs, endpoint: `203.0.113.${variant.length}`, masterAuth: { clusterCaCertificate: b64(`gke-ca-${inputs.name}-${variant}`) } };
+      return {
+        ...inputs,
+        endpoint: `203.0.113.${variant.length}`,
+        masterAuth: { clusterCaCertificate: b64(`gke-ca-${inputs.name}-${variant}`) },
+      };
     default:
       return inputs;
   }
@@ -64,15 +73,26 @@ export async function installCloudMocks(options: MockOptions = {}) {
     {
       newResource(args) {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
-        return { id: args.custom === false ? "" : `${args.name}-id`, state: cloudState(args.type, args.name, args.inputs, variant) };
+        return {
+          id: args.custom === false ? "" : `${args.name}-id`,
+          state: cloudState(args.type, args.name, args.inputs, variant),
+        };
       },
       call(args) {
         invoked.push({ token: args.token, inputs: args.inputs, provider: args.provider });
         switch (args.token) {
           case "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return { names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"], id: "eu-west-1" };
+            return {
+              names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+              zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"],
+              id: "eu-west-1",
+            };
           case "azure-native:containerservice:listManagedClusterUserCredentials":
-            return { kubeconfigs: [{ name: "clusterUser", value: b64(aksCredentials(args.inputs.resourceName, args.inputs.format, variant)) }] };
+            return {
+              kubeconfigs: [
+                { name: "clusterUser", value: b64(aksCredentials(args.inputs.resourceName, args.inputs.format, variant)) },
+              ],
+            };
           case "kubernetes:helm:template":
             // The chart render check before registration; rendering itself is the provider's, tested for real in test/e2e.
             return { result: [] };
@@ -103,7 +123,11 @@ async function settle(progress: () => number): Promise<void> {
 }
 
 /** Runs the whole Pledge program under the cloud mocks with this stack config. */
-export async function runFleet(config: Record<string, unknown>, options: MockOptions = {}, previous: PreviousPlacement = new Map()) {
+export async function runFleet(
+  config: Record<string, unknown>,
+  options: MockOptions = {},
+  previous: PreviousPlacement = new Map(),
+) {
   const { registered, invoked } = await installCloudMocks(options);
   pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, JSON.stringify(v)])), []);
   let outputs: StackOutputs | undefined;
@@ -121,7 +145,8 @@ const secretSig = "4dabf18193072939515e22adb298388d";
 
 /** Under mocks a secret input arrives as the engine's envelope; undefined means it was not secret. */
 export function secretValue(input: unknown): string | undefined {
-  if (typeof input === "object" && input !== null && (input as Record<string, unknown>)[secretSig] !== undefined) return (input as { value: string }).value;
+  if (typeof input === "object" && input !== null && (input as Record<string, unknown>)[secretSig] !== undefined)
+    return (input as { value: string }).value;
   return undefined;
 }
 
@@ -131,7 +156,10 @@ export function byType(registered: readonly Registered[], type: string): Registe
 
 export function one(registered: readonly Registered[], type: string, name: string): Registered {
   const found = registered.filter((r) => r.type === type && r.name === name);
-  if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}; registered: ${registered.map((r) => `${r.type}::${r.name}`).join(", ")}`);
+  if (found.length !== 1)
+    throw new Error(
+      `expected one ${type} named ${name}, found ${found.length}; registered: ${registered.map((r) => `${r.type}::${r.name}`).join(", ")}`,
+    );
   return found[0]!;
 }
 

@@ -13,9 +13,24 @@ function fakeKubeconfig(name: string): string {
 const runProgram = (config: Record<string, unknown>, previous: PreviousPlacement = new Map()) => runFleet(config, {}, previous);
 
 const fleet = [
-  { name: "eu-1", source: "kubeconfig", kubeconfig: fakeKubeconfig("eu-1"), labels: { region: "eu", zone: "eu-1", workload: "data" } },
-  { name: "eu-2", source: "kubeconfig", kubeconfig: fakeKubeconfig("eu-2"), labels: { region: "eu", zone: "eu-2", workload: "general" } },
-  { name: "us-1", source: "kubeconfig", kubeconfig: fakeKubeconfig("us-1"), labels: { region: "us", zone: "us-1", workload: "edge" } },
+  {
+    name: "eu-1",
+    source: "kubeconfig",
+    kubeconfig: fakeKubeconfig("eu-1"),
+    labels: { region: "eu", zone: "eu-1", workload: "data" },
+  },
+  {
+    name: "eu-2",
+    source: "kubeconfig",
+    kubeconfig: fakeKubeconfig("eu-2"),
+    labels: { region: "eu", zone: "eu-2", workload: "general" },
+  },
+  {
+    name: "us-1",
+    source: "kubeconfig",
+    kubeconfig: fakeKubeconfig("us-1"),
+    labels: { region: "us", zone: "us-1", workload: "edge" },
+  },
 ];
 
 function providerUrnOf(registered: Registered[], cluster: string): string {
@@ -42,8 +57,14 @@ describe("pledge program under mocks", () => {
       assert.equal(o.provider, providerUrnOf(registered, cluster), `${o.name} went to the wrong provider`);
     }
     // postgres is only eligible where workload is data or general: its operator chart is on eu-1 and eu-2, not us-1.
-    const charts = objects.filter((o) => o.type === "kubernetes:helm.sh/v4:Chart").map((o) => o.name).sort();
-    assert.deepEqual(charts, ["postgres@eu-1/HelmChart/pledge-postgres/postgres-operator", "postgres@eu-2/HelmChart/pledge-postgres/postgres-operator"]);
+    const charts = objects
+      .filter((o) => o.type === "kubernetes:helm.sh/v4:Chart")
+      .map((o) => o.name)
+      .sort();
+    assert.deepEqual(charts, [
+      "postgres@eu-1/HelmChart/pledge-postgres/postgres-operator",
+      "postgres@eu-2/HelmChart/pledge-postgres/postgres-operator",
+    ]);
     // the redis request went to the only us cluster, in the team's namespace
     const redis = objects.filter((o) => o.name.startsWith("redis/cache@"));
     assert.ok(redis.length > 0 && redis.every((o) => o.name.startsWith("redis/cache@us-1/")));
@@ -52,15 +73,24 @@ describe("pledge program under mocks", () => {
 
   it("renders each chart through its own cluster's provider before registering it, with that cluster's values", async () => {
     const prodFleet = fleet.map((c) => (c.name === "eu-2" ? { ...c, labels: { ...c.labels, env: "prod" } } : c));
-    const { registered, invoked, error } = await runProgram({ "pledge:clusters": prodFleet, "pledge:promises": { postgres: {} } });
+    const { registered, invoked, error } = await runProgram({
+      "pledge:clusters": prodFleet,
+      "pledge:promises": { postgres: {} },
+    });
     assert.equal(error, undefined, String(error));
     const renders = invoked.filter((i) => i.token === "kubernetes:helm:template");
     assert.deepEqual(renders.map((r) => providerName(r.provider)).sort(), ["eu-1-k8s", "eu-2-k8s"]);
     const replicas = (cluster: string) => {
-      const chart = registered.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name.startsWith(`postgres@${cluster}/`))!;
+      const chart = registered.find(
+        (r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name.startsWith(`postgres@${cluster}/`),
+      )!;
       return chart.inputs.values.operator.replicas;
     };
-    assert.deepEqual([replicas("eu-1"), replicas("eu-2")], [1, 2], "values follow each cluster's labels (env=prod gets a standby operator)");
+    assert.deepEqual(
+      [replicas("eu-1"), replicas("eu-2")],
+      [1, 2],
+      "values follow each cluster's labels (env=prod gets a standby operator)",
+    );
     const render = renders.find((r) => providerName(r.provider) === "eu-2-k8s")!;
     assert.equal(JSON.parse(render.inputs.jsonOpts).values.operator.replicas, 2, "the render check uses the same values");
   });
@@ -85,7 +115,10 @@ describe("pledge program under mocks", () => {
     });
     assert.ok(error instanceof Error);
     assert.match(error.message, /pledge:requests\[0\]\.spec\.size: "huge" is not one of small, medium, large/);
-    assert.deepEqual(registered.map((r) => r.type), []);
+    assert.deepEqual(
+      registered.map((r) => r.type),
+      [],
+    );
   });
 
   it("keeps a request on its previous cluster and reports the placement", async () => {
@@ -106,10 +139,17 @@ describe("secrets a promise renders", () => {
     const { KubeObject } = await import("../../src/pulumi/kube-object");
     const { installCloudMocks } = await import("./mocks");
     const { registered } = await installCloudMocks();
-    const secret = new KubeObject("s", { apiVersion: "v1", kind: "Secret", metadata: { name: "db" }, stringData: { password: "PLAINTEXT-CANARY" } }, {});
+    const secret = new KubeObject(
+      "s",
+      { apiVersion: "v1", kind: "Secret", metadata: { name: "db" }, stringData: { password: "PLAINTEXT-CANARY" } },
+      {},
+    );
     await new Promise<void>((resolve) => secret.urn.apply(() => resolve()));
     const inputs = registered.find((r) => r.name === "s")!.inputs;
     assert.equal(typeof inputs.stringData, "object");
-    assert.ok(!JSON.stringify(inputs).includes('"stringData":{"password"'), `stringData is not a secret envelope: ${JSON.stringify(inputs)}`);
+    assert.ok(
+      !JSON.stringify(inputs).includes('"stringData":{"password"'),
+      `stringData is not a secret envelope: ${JSON.stringify(inputs)}`,
+    );
   });
 });

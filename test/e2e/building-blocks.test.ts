@@ -9,7 +9,17 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { kubeRequest } from "../../src/local/kube-api";
-import { changesOf, connectionOf, ensureTestFleet, managedState, newPledgeStack, setPledgeConfig, type PledgeConfig, type TestStack, uniqueName } from "./harness";
+import {
+  changesOf,
+  connectionOf,
+  ensureTestFleet,
+  managedState,
+  newPledgeStack,
+  setPledgeConfig,
+  type PledgeConfig,
+  type TestStack,
+  uniqueName,
+} from "./harness";
 
 const operatorPath = "/apis/apps/v1/namespaces/pledge-postgres/deployments/postgres-operator";
 const crdPath = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/postgresclusters.pledge.dev";
@@ -35,7 +45,11 @@ describe("charts and YAML files as building blocks", { timeout: 30 * 60_000 }, (
   const team = uniqueName("blocks");
   const cluster = (name: string, labels: Record<string, string>) => ({ name, source: "local", labels });
   const base = (): PledgeConfig => ({
-    clusters: [cluster(fleet[0]!, { workload: "general" }), cluster(fleet[1]!, { workload: "edge" }), cluster(fleet[2]!, { workload: "data" })],
+    clusters: [
+      cluster(fleet[0]!, { workload: "general" }),
+      cluster(fleet[1]!, { workload: "edge" }),
+      cluster(fleet[2]!, { workload: "data" }),
+    ],
     promises: { postgres: {} },
     requests: [{ promise: "postgres", name: "orders", team, selector: { matchLabels: { workload: "data" } } }],
   });
@@ -44,9 +58,9 @@ describe("charts and YAML files as building blocks", { timeout: 30 * 60_000 }, (
     fleet = await ensureTestFleet(3);
     server = createServer((req, res) => {
       if (req.url !== "/remote.yaml") return res.writeHead(404).end();
-      res.writeHead(200, { "Content-Type": "application/yaml" }).end(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bundle-remote, namespace: pledge-bundle}\ndata: {from: url}\n",
-      );
+      res
+        .writeHead(200, { "Content-Type": "application/yaml" })
+        .end("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bundle-remote, namespace: pledge-bundle}\ndata: {from: url}\n");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     yamlUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/remote.yaml`;
@@ -69,9 +83,16 @@ describe("charts and YAML files as building blocks", { timeout: 30 * 60_000 }, (
     assert.deepEqual(await where(fleet, crdPath), [fleet[0], fleet[2]], "the chart's crds/ came along");
     for (const c of [fleet[0]!, fleet[2]!]) {
       const operator = await get(c, operatorPath);
-      assert.equal(operator.status.conditions.find((x: { type: string }) => x.type === "Available")?.status, "True", `operator Available on ${c}`);
+      assert.equal(
+        operator.status.conditions.find((x: { type: string }) => x.type === "Available")?.status,
+        "True",
+        `operator Available on ${c}`,
+      );
       assert.equal(operator.spec.replicas, 1);
-      assert.ok(await get(c, "/api/v1/namespaces/pledge-postgres/serviceaccounts/postgres-operator"), `the chart's ServiceAccount on ${c}`);
+      assert.ok(
+        await get(c, "/api/v1/namespaces/pledge-postgres/serviceaccounts/postgres-operator"),
+        `the chart's ServiceAccount on ${c}`,
+      );
     }
     assert.deepEqual(await where(fleet, `/apis/pledge.dev/v1alpha1/namespaces/${team}/postgresclusters/pg-orders`), [fleet[2]]);
     const state = await test.stack.exportStack();
@@ -105,7 +126,11 @@ describe("charts and YAML files as building blocks", { timeout: 30 * 60_000 }, (
     await test.stack.up(quiet);
     assert.deepEqual(await where(fleet, operatorPath), [fleet[2]]);
     assert.deepEqual(await where(fleet, crdPath), [fleet[2]]);
-    assert.deepEqual(await where(fleet, `/apis/pledge.dev/v1alpha1/namespaces/${team}/postgresclusters/pg-orders`), [fleet[2]], "the request is untouched");
+    assert.deepEqual(
+      await where(fleet, `/apis/pledge.dev/v1alpha1/namespaces/${team}/postgresclusters/pg-orders`),
+      [fleet[2]],
+      "the request is untouched",
+    );
   });
 
   it("applies YAML from a file and from a URL to every eligible cluster", async () => {
@@ -121,13 +146,19 @@ describe("charts and YAML files as building blocks", { timeout: 30 * 60_000 }, (
   it("a request can be a real Helm release, upgraded when its spec changes", async () => {
     const config = base();
     config.promises = { postgres: {}, greeter: {} };
-    config.requests = [...config.requests!, { promise: "greeter", name: "hi", team, spec: { message: "hello" }, pin: [fleet[1]!] }];
+    config.requests = [
+      ...config.requests!,
+      { promise: "greeter", name: "hi", team, spec: { message: "hello" }, pin: [fleet[1]!] },
+    ];
     await setPledgeConfig(test.stack, config);
     await test.stack.up(quiet);
     const releasePath = (revision: number) => `/api/v1/namespaces/${team}/secrets/sh.helm.release.v1.greeter-hi.v${revision}`;
     assert.deepEqual(await where(fleet, releasePath(1)), [fleet[1]], "Helm's own release record");
     assert.equal((await get(fleet[1]!, `/api/v1/namespaces/${team}/configmaps/greeter-hi`)).data.message, "hello");
-    config.requests = [...base().requests!, { promise: "greeter", name: "hi", team, spec: { message: "bonjour" }, pin: [fleet[1]!] }];
+    config.requests = [
+      ...base().requests!,
+      { promise: "greeter", name: "hi", team, spec: { message: "bonjour" }, pin: [fleet[1]!] },
+    ];
     await setPledgeConfig(test.stack, config);
     await test.stack.up(quiet);
     assert.ok(await get(fleet[1]!, releasePath(2)), "an upgrade is a new release revision");
@@ -149,16 +180,33 @@ describe("charts and YAML files as building blocks", { timeout: 30 * 60_000 }, (
       () => test.stack.up(quiet),
       (err: Error) => {
         for (const c of fleet) {
-          assert.match(err.message, new RegExp(`promise needs-host dependencies on ${c}: chart \\S+/charts/broken \\(release needs-host in pledge-needs-host\\) failed to render: .*db\\.host is required`));
+          assert.match(
+            err.message,
+            new RegExp(
+              `promise needs-host dependencies on ${c}: chart \\S+/charts/broken \\(release needs-host in pledge-needs-host\\) failed to render: .*db\\.host is required`,
+            ),
+          );
         }
         assert.doesNotMatch(err.message, /\n\s+at /, "no stack trace");
         return true;
       },
     );
     assert.deepEqual(await managedState(test.stack), stateBefore, "state unchanged");
-    assert.deepEqual(await where(fleet, "/api/v1/namespaces/pledge-needs-host"), [], "not even the chart's namespace was created");
-    assert.deepEqual(await where(fleet, operatorPath), [fleet[2]], "the postgres chart was not installed on the relabelled cluster");
-    assert.equal((await get(fleet[2]!, operatorPath)).metadata.resourceVersion, operatorBefore.metadata.resourceVersion, "existing objects untouched");
+    assert.deepEqual(
+      await where(fleet, "/api/v1/namespaces/pledge-needs-host"),
+      [],
+      "not even the chart's namespace was created",
+    );
+    assert.deepEqual(
+      await where(fleet, operatorPath),
+      [fleet[2]],
+      "the postgres chart was not installed on the relabelled cluster",
+    );
+    assert.equal(
+      (await get(fleet[2]!, operatorPath)).metadata.resourceVersion,
+      operatorBefore.metadata.resourceVersion,
+      "existing objects untouched",
+    );
   });
 
   it("a chart directory that does not exist and a URL that cannot be fetched are named before anything is registered", async () => {
@@ -166,11 +214,21 @@ describe("charts and YAML files as building blocks", { timeout: 30 * 60_000 }, (
     const config = base();
     config.promises = { postgres: {}, "missing-chart": {} };
     await setPledgeConfig(test.stack, config);
-    await assert.rejects(() => test.stack.preview(quiet), new RegExp(`promise missing-chart dependencies on ${fleet[0]}: chart \\S+/does-not-exist \\(release missing in default\\): \\S+/does-not-exist does not exist`));
+    await assert.rejects(
+      () => test.stack.preview(quiet),
+      new RegExp(
+        `promise missing-chart dependencies on ${fleet[0]}: chart \\S+/does-not-exist \\(release missing in default\\): \\S+/does-not-exist does not exist`,
+      ),
+    );
     server.close();
     config.promises = { postgres: {}, bundle: {} };
     await setPledgeConfig(test.stack, config);
-    await assert.rejects(() => test.stack.up(quiet), new RegExp(`promise bundle dependencies on ${fleet[1]}: YAML ${yamlUrl.replaceAll(".", "\\.")} cannot be fetched: ECONNREFUSED`));
+    await assert.rejects(
+      () => test.stack.up(quiet),
+      new RegExp(
+        `promise bundle dependencies on ${fleet[1]}: YAML ${yamlUrl.replaceAll(".", "\\.")} cannot be fetched: ECONNREFUSED`,
+      ),
+    );
     assert.deepEqual(await managedState(test.stack), stateBefore, "state unchanged");
     await setPledgeConfig(test.stack, base());
   });

@@ -5,7 +5,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { kubeRequest } from "../../src/local/kube-api";
-import { backendText, changesOf, connectionOf, ensureTestFleet, kubeconfigOf, newPledgeStack, type TestStack, uniqueName } from "./harness";
+import {
+  backendText,
+  changesOf,
+  connectionOf,
+  ensureTestFleet,
+  kubeconfigOf,
+  newPledgeStack,
+  type TestStack,
+  uniqueName,
+} from "./harness";
 
 /**
  * The same credentials under other names and another address of the same
@@ -32,9 +41,16 @@ describe("existing cluster by kubeconfig", { timeout: 15 * 60_000 }, () => {
   const configure = async (kubeconfig: string) => {
     await test.stack.setAllConfig({
       // The whole clusters key is secret because it holds the kubeconfig, as `pulumi config set --secret --path` makes it.
-      "pledge:clusters": { value: JSON.stringify([{ name: "dc1", source: "kubeconfig", kubeconfig, clusterIdentifier: "dc1", labels: { site: "dc1" } }]), secret: true },
+      "pledge:clusters": {
+        value: JSON.stringify([
+          { name: "dc1", source: "kubeconfig", kubeconfig, clusterIdentifier: "dc1", labels: { site: "dc1" } },
+        ]),
+        secret: true,
+      },
       "pledge:promises": { value: JSON.stringify({ redis: {} }) },
-      "pledge:requests": { value: JSON.stringify([{ promise: "redis", name: "cache", team, selector: { matchLabels: { site: "dc1" } } }]) },
+      "pledge:requests": {
+        value: JSON.stringify([{ promise: "redis", name: "cache", team, selector: { matchLabels: { site: "dc1" } } }]),
+      },
     });
   };
 
@@ -56,7 +72,10 @@ describe("existing cluster by kubeconfig", { timeout: 15 * 60_000 }, () => {
     const deployment = await kubeRequest(connectionOf(fleet[0]!), "GET", deploymentPath);
     assert.equal(deployment.status, 200);
     assert.equal(deployment.body.status.conditions.find((c: { type: string }) => c.type === "Available")?.status, "True");
-    assert.ok(!backendText(test.backendDir).includes(connectionOf(fleet[0]!).token), "the kubeconfig's token is in the state in plaintext");
+    assert.ok(
+      !backendText(test.backendDir).includes(connectionOf(fleet[0]!).token),
+      "the kubeconfig's token is in the state in plaintext",
+    );
   });
 
   it("a kubeconfig change with the same clusterIdentifier replaces nothing", async () => {

@@ -61,7 +61,10 @@ describe("local fleet", { timeout: 10 * 60_000 }, () => {
     const clusterDir = record().dir;
     assert.ok(pids.every((pid) => isOurProcess(pid, clusterDir)));
     await fleetDown(dir);
-    assert.deepEqual(pids.filter((pid) => isOurProcess(pid, clusterDir)), []);
+    assert.deepEqual(
+      pids.filter((pid) => isOurProcess(pid, clusterDir)),
+      [],
+    );
     await fleetUp(dir, { clusters: 1 }); // back up for the purge in after()
   });
 });

@@ -25,7 +25,10 @@ function temporaryDir(prefix: string): string {
 
 export function testFleetDir(): string {
   const state = process.env.PLEDGE_STATE_DIR;
-  if (!state) throw new Error("PLEDGE_STATE_DIR is not set: run the tests with `npm test` (node tools/run.mjs test), which prepares the toolchain");
+  if (!state)
+    throw new Error(
+      "PLEDGE_STATE_DIR is not set: run the tests with `npm test` (node tools/run.mjs test), which prepares the toolchain",
+    );
   return join(state, "test-fleet");
 }
 
@@ -57,7 +60,11 @@ export function copyProject(source: string): string {
   symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
   writeFileSync(
     join(dir, "tsconfig.json"),
-    JSON.stringify({ extends: join(repoRoot, "tsconfig.json"), compilerOptions: { rootDir: "/" }, include: [join(dir, "**/*.ts")] }),
+    JSON.stringify({
+      extends: join(repoRoot, "tsconfig.json"),
+      compilerOptions: { rootDir: "/" },
+      include: [join(dir, "**/*.ts")],
+    }),
   );
   return dir;
 }
@@ -131,7 +138,9 @@ export async function setPledgeConfig(stack: Stack, config: PledgeConfig): Promi
  * the stack's own previous placement (a StackReference), which changes nothing.
  */
 export function changesOf(summary: { resourceChanges?: Record<string, number> }): Record<string, number> {
-  return Object.fromEntries(Object.entries(summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && op !== "read" && n > 0));
+  return Object.fromEntries(
+    Object.entries(summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && op !== "read" && n > 0),
+  );
 }
 
 /**

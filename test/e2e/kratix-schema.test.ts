@@ -25,7 +25,10 @@ type Fixture = (typeof fixtures)[number];
 const pools: SamplePools = {
   "spec.name": { likely: ["web-1", "ab", "db"], unlikely: ["a", "Web", "abcdefghijklm", "web_1", "1web"] },
   "spec.code": { likely: ["beef", "BEEF", "12aB"], unlikely: ["be ef", "beefy", "\u212aaaa"] },
-  "spec.word": { likely: ["abc 1", "a_b 9"], unlikely: ["abc  1", "abc 12", "\u65e5\u672c 1", "abc\t1", "abc 1\n", "abc\u00a01"] },
+  "spec.word": {
+    likely: ["abc 1", "a_b 9"],
+    unlikely: ["abc  1", "abc 12", "\u65e5\u672c 1", "abc\t1", "abc 1\n", "abc\u00a01"],
+  },
   "spec.letters": { likely: ["Hello", "H"], unlikely: ["hello", "HeLLo", "\u00c9t\u00e9"] },
   "spec.line": { likely: ["a-b", "a\rb", "a\u2028b", "a\ud83d\ude00b"], unlikely: ["a\nb", "ab"] },
   "spec.glyphs": {
@@ -126,8 +129,18 @@ const edgeCases: Record<Fixture, (JsonValue | undefined)[]> = {
     { tags: ["a", "b", "a", "a", "b"] },
     { numbers: [1, 1.5, 1] },
     { pairs: [{ a: 1 }, { a: 1, b: 2 }, { a: 1 }] },
-    { ports: [{ name: "http", port: 80 }, { name: "http", port: 81 }] },
-    { ports: [{ name: "http", port: 80 }, { name: "https", port: 443, protocol: "UDP" }] },
+    {
+      ports: [
+        { name: "http", port: 80 },
+        { name: "http", port: 81 },
+      ],
+    },
+    {
+      ports: [
+        { name: "http", port: 80 },
+        { name: "https", port: 443, protocol: "UDP" },
+      ],
+    },
     { ports: [{ port: 80 }] },
     { routes: [{ host: "a.com" }, { host: "a.com", path: "/" }] },
     { routes: [{ host: "a.com" }, { host: "a.com", path: "/x" }] },
@@ -208,25 +221,26 @@ describe("CRD schema validation agrees with a real kube-apiserver", { timeout: 1
       const created = await kubeRequest(conn, "POST", crdsPath, crd);
       assert.equal(created.status, 201, `creating ${crdName}: ${JSON.stringify(created.body)}`);
       const apiPath = `/apis/${crd.spec.group}/${picked.version}/${crd.spec.names.plural}`;
-      await waitFor(`${crdName} to be established`, async () => {
-        const res = await kubeRequest(conn, "GET", `${crdsPath}/${crdName}`);
-        const established = res.body?.status?.conditions?.some(
-          (c: { type: string; status: string }) => c.type === "Established" && c.status === "True",
-        );
-        return established && (await kubeRequest(conn, "GET", apiPath)).status === 200 ? true : undefined;
-      }, 60_000);
-      installed.set(
-        fixture,
-        {
-          fixture,
-          plural: crd.spec.names.plural,
-          apiPath,
-          kind: crd.spec.names.kind,
-          crdName,
-          schema: picked.schema,
-          specRequired: picked.specRequired,
+      await waitFor(
+        `${crdName} to be established`,
+        async () => {
+          const res = await kubeRequest(conn, "GET", `${crdsPath}/${crdName}`);
+          const established = res.body?.status?.conditions?.some(
+            (c: { type: string; status: string }) => c.type === "Established" && c.status === "True",
+          );
+          return established && (await kubeRequest(conn, "GET", apiPath)).status === 200 ? true : undefined;
         },
+        60_000,
       );
+      installed.set(fixture, {
+        fixture,
+        plural: crd.spec.names.plural,
+        apiPath,
+        kind: crd.spec.names.kind,
+        crdName,
+        schema: picked.schema,
+        specRequired: picked.specRequired,
+      });
     }
   });
 
@@ -257,7 +271,12 @@ describe("CRD schema validation agrees with a real kube-apiserver", { timeout: 1
     }
   }
 
-  function describeCase(crd: Installed, spec: JsonValue | undefined, server: Verdict, ours: ReturnType<typeof validateSpec>): string {
+  function describeCase(
+    crd: Installed,
+    spec: JsonValue | undefined,
+    server: Verdict,
+    ours: ReturnType<typeof validateSpec>,
+  ): string {
     return [
       `${crd.fixture} spec ${spec === undefined ? "(absent)" : JSON.stringify(spec)}`,
       `  server: ${server.accepted ? `accepted, spec ${JSON.stringify(server.spec)}` : `rejected: ${server.message}`}`,

@@ -7,7 +7,18 @@ import { after, before, describe, it } from "node:test";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { kubeRequest } from "../../src/local/kube-api";
-import { changesOf, connectionOf, ensureTestFleet, newPledgeStack, repoRoot, setPledgeConfig, testFleetDir, type PledgeConfig, type TestStack, uniqueName } from "./harness";
+import {
+  changesOf,
+  connectionOf,
+  ensureTestFleet,
+  newPledgeStack,
+  repoRoot,
+  setPledgeConfig,
+  testFleetDir,
+  type PledgeConfig,
+  type TestStack,
+  uniqueName,
+} from "./harness";
 
 const crdPath = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/postgresclusters.pledge.dev";
 
@@ -85,12 +96,21 @@ describe("placement on the real engine", { timeout: 30 * 60_000 }, () => {
 
   it("moves the request when its cluster leaves, and preview says so first", async () => {
     const left = base();
-    left.clusters = [cluster(fleet[1]!, { zone: "z2", workload: "edge" }), cluster(fleet[2]!, { zone: "z0", workload: "general" })];
+    left.clusters = [
+      cluster(fleet[1]!, { zone: "z2", workload: "edge" }),
+      cluster(fleet[2]!, { zone: "z0", workload: "general" }),
+    ];
     await setPledgeConfig(test.stack, left);
     let previewText = "";
     const preview = await test.stack.preview({ onOutput: (t) => (previewText += t) });
-    assert.match(previewText, new RegExp(`request redis/cache moves off ${fleet[0]} to ${fleet[1]}: cluster ${fleet[0]} was removed`));
-    assert.ok((preview.changeSummary.delete ?? 0) > 0 && (preview.changeSummary.create ?? 0) > 0, JSON.stringify(preview.changeSummary));
+    assert.match(
+      previewText,
+      new RegExp(`request redis/cache moves off ${fleet[0]} to ${fleet[1]}: cluster ${fleet[0]} was removed`),
+    );
+    assert.ok(
+      (preview.changeSummary.delete ?? 0) > 0 && (preview.changeSummary.create ?? 0) > 0,
+      JSON.stringify(preview.changeSummary),
+    );
     assert.deepEqual(await where(fleet, redisPath), [fleet[0]], "preview changed nothing");
     await test.stack.up(quiet);
     assert.deepEqual(await where(fleet, redisPath), [fleet[1]]);
@@ -99,7 +119,10 @@ describe("placement on the real engine", { timeout: 30 * 60_000 }, () => {
 
   it("deleting a request, then a promise, removes their objects", async () => {
     const config = base();
-    config.clusters = [cluster(fleet[1]!, { zone: "z2", workload: "edge" }), cluster(fleet[2]!, { zone: "z0", workload: "general" })];
+    config.clusters = [
+      cluster(fleet[1]!, { zone: "z2", workload: "edge" }),
+      cluster(fleet[2]!, { zone: "z0", workload: "general" }),
+    ];
     config.requests = [];
     await setPledgeConfig(test.stack, config);
     await test.stack.up(quiet);
@@ -144,15 +167,22 @@ describe("placement on the real engine", { timeout: 30 * 60_000 }, () => {
     const result = await test.stack.up({ onOutput: (t) => (upText += t) });
     assert.equal(result.summary.result, "succeeded", "the rest of the stack deploys");
     assert.match(upText, /1 request is not fully placed/);
-    const cli = spawnSync(process.execPath, ["--import", "tsx", join(repoRoot, "src", "cli", "main.ts"), "placement", "--dir", test.workDir, "-s", "test"], {
-      env: { ...process.env, PULUMI_BACKEND_URL: `file://${test.backendDir}`, PLEDGE_FLEET_DIR: testFleetDir() },
-      encoding: "utf8",
-    });
+    const cli = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(repoRoot, "src", "cli", "main.ts"), "placement", "--dir", test.workDir, "-s", "test"],
+      {
+        env: { ...process.env, PULUMI_BACKEND_URL: `file://${test.backendDir}`, PLEDGE_FLEET_DIR: testFleetDir() },
+        encoding: "utf8",
+      },
+    );
     assert.equal(cli.status, 2, `pledge placement should exit 2 when something is unplaced:\n${cli.stdout}\n${cli.stderr}`);
     assert.match(cli.stdout, /redis\/nowhere/);
     const outputs = await test.stack.outputs();
     assert.deepEqual(outputs.unplaced!.value, ["redis/nowhere"]);
-    assert.match(outputs.requests!.value["redis/nowhere"].summary, /^0\/1 pinned clusters are available: 1 did not match workload=edge/);
+    assert.match(
+      outputs.requests!.value["redis/nowhere"].summary,
+      /^0\/1 pinned clusters are available: 1 did not match workload=edge/,
+    );
     assert.deepEqual(await where(fleet, redisPath), [fleet[0]], "the placeable request is still deployed");
   });
 });

@@ -22,7 +22,11 @@ describe("label selectors agree with a real kube-apiserver", { timeout: 10 * 60_
   before(async () => {
     const [cluster] = await ensureTestFleet(1);
     conn = connectionOf(cluster!);
-    const created = await kubeRequest(conn, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } });
+    const created = await kubeRequest(conn, "POST", "/api/v1/namespaces", {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: namespace },
+    });
     assert.equal(created.status, 201);
     const labelSets = [
       ...fc.sample(labelsArb(fleetVocabulary, 4), { seed: objectsSeed, numRuns: 40 }),
@@ -45,14 +49,24 @@ describe("label selectors agree with a real kube-apiserver", { timeout: 10 * 60_
   });
 
   async function serverSelection(selector: string): Promise<string[]> {
-    const res = await kubeRequest(conn, "GET", `/api/v1/namespaces/${namespace}/configmaps?labelSelector=${encodeURIComponent(selector)}`);
+    const res = await kubeRequest(
+      conn,
+      "GET",
+      `/api/v1/namespaces/${namespace}/configmaps?labelSelector=${encodeURIComponent(selector)}`,
+    );
     assert.equal(res.status, 200, `selector ${JSON.stringify(selector)} rejected by the API server: ${JSON.stringify(res.body)}`);
     // Only our objects: the controller manager adds kube-root-ca.crt to every namespace.
-    return res.body.items.map((item: { metadata: { name: string } }) => item.metadata.name).filter((n: string) => objects.has(n)).sort();
+    return res.body.items
+      .map((item: { metadata: { name: string } }) => item.metadata.name)
+      .filter((n: string) => objects.has(n))
+      .sort();
   }
 
   function ourSelection(selector: Parameters<typeof matchesSelector>[1]): string[] {
-    return [...objects].filter(([, labels]) => matchesSelector(labels, selector)).map(([name]) => name).sort();
+    return [...objects]
+      .filter(([, labels]) => matchesSelector(labels, selector))
+      .map(([name]) => name)
+      .sort();
   }
 
   for (const [vocabulary, label, seed, runs] of [
@@ -69,7 +83,8 @@ describe("label selectors agree with a real kube-apiserver", { timeout: 10 * 60_
         if (expected.length > 0 && expected.length < objects.size) matchedSomething++;
       }
       // Guard against a vacuous comparison: some selectors must split the objects.
-      if (vocabulary === fleetVocabulary) assert.ok(matchedSomething > runs / 4, `only ${matchedSomething} selectors split the objects`);
+      if (vocabulary === fleetVocabulary)
+        assert.ok(matchedSomething > runs / 4, `only ${matchedSomething} selectors split the objects`);
     });
   }
 });

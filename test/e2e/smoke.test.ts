@@ -5,7 +5,16 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { kubeRequest, waitFor } from "../../src/local/kube-api";
-import { backendText, connectionOf, copyProject, ensureTestFleet, kubeconfigOf, newStack, type TestStack, uniqueName } from "./harness";
+import {
+  backendText,
+  connectionOf,
+  copyProject,
+  ensureTestFleet,
+  kubeconfigOf,
+  newStack,
+  type TestStack,
+  uniqueName,
+} from "./harness";
 
 describe("smoke: real engine, two local clusters", { timeout: 15 * 60_000 }, () => {
   let clusters: string[];
@@ -62,10 +71,14 @@ describe("smoke: real engine, two local clusters", { timeout: 15 * 60_000 }, () 
     assert.equal(result.summary.result, "succeeded");
     for (const c of clusters) {
       const conn = connectionOf(c);
-      const gone = await waitFor(`namespace ${namespace} gone from ${c}`, async () => {
-        const res = await kubeRequest(conn, "GET", `/api/v1/namespaces/${namespace}`);
-        return res.status === 404 ? true : undefined;
-      }, 5_000);
+      const gone = await waitFor(
+        `namespace ${namespace} gone from ${c}`,
+        async () => {
+          const res = await kubeRequest(conn, "GET", `/api/v1/namespaces/${namespace}`);
+          return res.status === 404 ? true : undefined;
+        },
+        5_000,
+      );
       assert.equal(gone, true);
       const deploy = await kubeRequest(conn, "GET", `/apis/apps/v1/namespaces/${namespace}/deployments/web`);
       assert.equal(deploy.status, 404);

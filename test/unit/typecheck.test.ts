@@ -9,6 +9,9 @@ const repoRoot = join(__dirname, "..", "..");
 
 it("type-checks with tsconfig.check.json (strict)", { timeout: 5 * 60_000 }, () => {
   const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
-  const result = spawnSync(process.execPath, [tsc, "-p", join(repoRoot, "tsconfig.check.json"), "--noEmit"], { cwd: repoRoot, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [tsc, "-p", join(repoRoot, "tsconfig.check.json"), "--noEmit"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
   assert.equal(result.status, 0, `type errors:\n${result.stdout}${result.stderr}`);
 });

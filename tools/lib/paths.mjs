@@ -9,8 +9,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "
 
 /** Build cache: PLEDGE_CACHE_DIR, else $XDG_CACHE_HOME/pledge, else ~/.cache/pledge. */
 export const cacheRoot = resolve(
-  process.env.PLEDGE_CACHE_DIR ??
-    join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "pledge"),
+  process.env.PLEDGE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "pledge"),
 );
 
 /** Per-checkout run state: PLEDGE_STATE_DIR, else <repo>/.pledge. */

@@ -3,7 +3,18 @@
 // settings every command runs with. A second run takes a second or two.
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { ensureNode } from "./node.mjs";
@@ -41,7 +52,10 @@ function pulumiOnPath() {
   const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.stdout.trim());
   if (!match) return undefined;
   const parts = match.slice(1, 4).map(Number);
-  const recent = parts[0] > minimumPulumi[0] || (parts[0] === minimumPulumi[0] && (parts[1] > minimumPulumi[1] || (parts[1] === minimumPulumi[1] && parts[2] >= minimumPulumi[2])));
+  const recent =
+    parts[0] > minimumPulumi[0] ||
+    (parts[0] === minimumPulumi[0] &&
+      (parts[1] > minimumPulumi[1] || (parts[1] === minimumPulumi[1] && parts[2] >= minimumPulumi[2])));
   if (!recent || !existsSync(join(dirname(path), "pulumi-language-nodejs"))) return undefined;
   return dirname(path);
 }
@@ -98,7 +112,9 @@ function warnAboutOrphanedSalts(backend) {
     const stack = name.slice("Pulumi.".length, -".yaml".length);
     const hasSalt = /^encryptionsalt:/m.test(readFileSync(join(repoRoot, name), "utf8"));
     if (hasSalt && !existsSync(join(backend, ".pulumi", "stacks", "pledge", `${stack}.json`))) {
-      say(`note: ${name} has an encryptionsalt but stack ${stack} is not in ${backend}; if Pulumi reports "incorrect passphrase", delete the encryptionsalt line (it belonged to an earlier .pledge/passphrase)`);
+      say(
+        `note: ${name} has an encryptionsalt but stack ${stack} is not in ${backend}; if Pulumi reports "incorrect passphrase", delete the encryptionsalt line (it belonged to an earlier .pledge/passphrase)`,
+      );
     }
   }
 }
@@ -148,7 +164,9 @@ export async function setup({ quiet = false } = {}) {
   if (!quiet) {
     const version = spawnSync("pulumi", ["version"], { env, encoding: "utf8" });
     if (version.status !== 0) throw new SetupError(`pulumi version failed: ${version.stderr}`);
-    say(`ready: node ${spawnSync("node", ["--version"], { env, encoding: "utf8" }).stdout.trim()}, pulumi ${version.stdout.trim()}${existingPulumi ? ` (from PATH: ${existingPulumi})` : ""}, kubernetes provider ${kubernetesProviderVersion}${existingProvider ? ` (installed: ${existingProvider})` : ""}, control plane in ${controlPlane}`);
+    say(
+      `ready: node ${spawnSync("node", ["--version"], { env, encoding: "utf8" }).stdout.trim()}, pulumi ${version.stdout.trim()}${existingPulumi ? ` (from PATH: ${existingPulumi})` : ""}, kubernetes provider ${kubernetesProviderVersion}${existingProvider ? ` (installed: ${existingProvider})` : ""}, control plane in ${controlPlane}`,
+    );
   }
   return env;
 }

@@ -154,7 +154,12 @@ function filesUnder(dir) {
     if (entry.name === "bin") continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...filesUnder(path));
-    else if (entry.name === "go.mod" || entry.name === "go.sum" || (entry.name.endsWith(".go") && !entry.name.endsWith("_test.go"))) out.push(path);
+    else if (
+      entry.name === "go.mod" ||
+      entry.name === "go.sum" ||
+      (entry.name.endsWith(".go") && !entry.name.endsWith("_test.go"))
+    )
+      out.push(path);
   }
   return out.sort();
 }
@@ -164,7 +169,8 @@ export function toolsetKey(toolset, go = goVersion()) {
   const hash = createHash("sha256");
   hash.update(JSON.stringify({ recipe: 1, go, builds: toolset.builds, share: toolset.share }));
   for (const module of new Set(toolset.builds.map((b) => b.module))) {
-    if (!existsSync(join(repoRoot, module, "go.mod"))) throw new SetupError(`${module}/go.mod is missing: the ${toolset.name} toolset cannot be built`);
+    if (!existsSync(join(repoRoot, module, "go.mod")))
+      throw new SetupError(`${module}/go.mod is missing: the ${toolset.name} toolset cannot be built`);
     for (const file of filesUnder(join(repoRoot, module))) {
       hash.update(relative(repoRoot, file));
       hash.update(readFileSync(file));
@@ -213,7 +219,9 @@ function run(command, args, { cwd, env, logFile }) {
       if (code === 0) resolvePromise(output);
       else {
         const tail = output.trim().split("\n").slice(-25).join("\n");
-        reject(new SetupError(`${command} ${args.join(" ")} (in ${relative(repoRoot, cwd)}) failed with exit code ${code}:\n${tail}`));
+        reject(
+          new SetupError(`${command} ${args.join(" ")} (in ${relative(repoRoot, cwd)}) failed with exit code ${code}:\n${tail}`),
+        );
       }
     });
   });
@@ -233,7 +241,9 @@ function checkProviderPin() {
   if (!wanted || pinned !== wanted) {
     throw new SetupError(
       `package.json pins @pulumi/kubernetes ${kubernetesProviderVersion} but tools/pulumi-kubernetes/go.mod requires ${providerModule} ${pinned ?? "(nothing)"}` +
-        (wanted ? `; it must be ${wanted}` : `; add the pseudo-version of that release's commit to providerReleases in tools/lib/toolchain.mjs`) +
+        (wanted
+          ? `; it must be ${wanted}`
+          : `; add the pseudo-version of that release's commit to providerReleases in tools/lib/toolchain.mjs`) +
         ": the SDK and the provider plugin must be the same release",
     );
   }
@@ -310,7 +320,9 @@ export async function ensureToolset(toolset) {
   const dir = toolsetDir(toolset);
   const missing = missingFiles(toolset, dir);
   if (missing.length === 0) return dir;
-  const what = existsSync(dir) ? `rebuilding ${toolset.name} (missing ${missing.map((m) => relative(dir, m)).join(", ")})` : `building ${toolset.name}: ${toolset.about}; the first build takes ~${toolset.firstBuildMinutes} min on 2 cores (all toolsets build side by side), later runs reuse ${dir}`;
+  const what = existsSync(dir)
+    ? `rebuilding ${toolset.name} (missing ${missing.map((m) => relative(dir, m)).join(", ")})`
+    : `building ${toolset.name}: ${toolset.about}; the first build takes ~${toolset.firstBuildMinutes} min on 2 cores (all toolsets build side by side), later runs reuse ${dir}`;
   say(what);
   const begin = Date.now();
   await buildToolset(toolset, dir);

@@ -29,11 +29,20 @@ async function graph(overrides: Record<string, unknown> = {}) {
 describe("AKS cluster", () => {
   it("creates a resource group unless one is given", async () => {
     const created = await graph();
-    assert.equal(one(created.registered, "azure-native:resources:ResourceGroup", "prod-we-rg").inputs.resourceGroupName, "pledge-prod-we");
-    assert.equal(one(created.registered, "azure-native:containerservice:ManagedCluster", "prod-we").inputs.resourceGroupName, "pledge-prod-we");
+    assert.equal(
+      one(created.registered, "azure-native:resources:ResourceGroup", "prod-we-rg").inputs.resourceGroupName,
+      "pledge-prod-we",
+    );
+    assert.equal(
+      one(created.registered, "azure-native:containerservice:ManagedCluster", "prod-we").inputs.resourceGroupName,
+      "pledge-prod-we",
+    );
     const given = await graph({ resourceGroup: "platform-rg" });
     assert.equal(byType(given.registered, "azure-native:resources:ResourceGroup").length, 0);
-    assert.equal(one(given.registered, "azure-native:containerservice:ManagedCluster", "prod-we").inputs.resourceGroupName, "platform-rg");
+    assert.equal(
+      one(given.registered, "azure-native:containerservice:ManagedCluster", "prod-we").inputs.resourceGroupName,
+      "platform-rg",
+    );
   });
 
   it("puts the system pool in the ManagedCluster, autoscaled, in the zones", async () => {
@@ -42,7 +51,16 @@ describe("AKS cluster", () => {
     assert.equal(aks.kubernetesVersion, "1.33");
     assert.deepEqual(aks.identity, { type: "SystemAssigned" });
     assert.deepEqual(
-      aks.agentPoolProfiles.map((p: any) => [p.name, p.mode, p.vmSize, p.count, p.minCount, p.maxCount, p.enableAutoScaling, p.availabilityZones]),
+      aks.agentPoolProfiles.map((p: any) => [
+        p.name,
+        p.mode,
+        p.vmSize,
+        p.count,
+        p.minCount,
+        p.maxCount,
+        p.enableAutoScaling,
+        p.availabilityZones,
+      ]),
       [["system", "System", "Standard_D4s_v5", 2, 1, 3, true, ["1", "2"]]],
     );
   });
@@ -65,9 +83,10 @@ describe("AKS cluster", () => {
     const aks = one(registered, "azure-native:containerservice:ManagedCluster", "prod-we").inputs;
     assert.deepEqual(aks.aadProfile, { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: [adminGroup] });
     assert.equal(aks.disableLocalAccounts, true);
-    assert.deepEqual(invoked.map((i) => [i.token, i.inputs.format, providerName(i.provider)]), [
-      ["azure-native:containerservice:listManagedClusterUserCredentials", "exec", "prod-we-azure"],
-    ]);
+    assert.deepEqual(
+      invoked.map((i) => [i.token, i.inputs.format, providerName(i.provider)]),
+      [["azure-native:containerservice:listManagedClusterUserCredentials", "exec", "prod-we-azure"]],
+    );
     const kubeconfig = secretValue(one(registered, "pulumi:providers:kubernetes", "prod-we-k8s").inputs.kubeconfig);
     assert.ok(kubeconfig, "the kubeconfig reached the provider in plain text");
     const doc = parseYaml(kubeconfig);
@@ -93,11 +112,15 @@ describe("AKS cluster", () => {
     const provider = one(registered, "pulumi:providers:azure-native", "prod-we-azure").inputs;
     assert.equal(provider.location, "westeurope");
     assert.equal(provider.subscriptionId, "00000000-1111-2222-3333-444444444444");
-    for (const r of registered.filter((r) => r.type.startsWith("azure-native:"))) assert.equal(providerName(r.provider), "prod-we-azure", `${r.type} ${r.name}`);
+    for (const r of registered.filter((r) => r.type.startsWith("azure-native:")))
+      assert.equal(providerName(r.provider), "prod-we-azure", `${r.type} ${r.name}`);
   });
 
   it("keeps the provider's clusterIdentifier when AKS returns different credentials", async () => {
-    const runs = [await runFleet({ "pledge:clusters": [cluster] }, { endpointVariant: "a" }), await runFleet({ "pledge:clusters": [cluster] }, { endpointVariant: "b" })];
+    const runs = [
+      await runFleet({ "pledge:clusters": [cluster] }, { endpointVariant: "a" }),
+      await runFleet({ "pledge:clusters": [cluster] }, { endpointVariant: "b" }),
+    ];
     const [p1, p2] = runs.map((r) => one(r.registered, "pulumi:providers:kubernetes", "prod-we-k8s").inputs);
     assert.notEqual(secretValue(p1.kubeconfig), secretValue(p2.kubeconfig));
     assert.deepEqual([p1.clusterIdentifier, p2.clusterIdentifier], ["prod-we", "prod-we"]);

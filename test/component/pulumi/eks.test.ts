@@ -31,13 +31,22 @@ describe("EKS cluster", () => {
     const { registered } = await graph();
     const roles = byType(registered, "aws:iam/role:Role");
     assert.deepEqual(roles.map((r) => r.name).sort(), ["prod-eu-cluster-role", "prod-eu-node-role"]);
-    const trusted = (name: string) => JSON.parse(one(registered, "aws:iam/role:Role", name).inputs.assumeRolePolicy).Statement[0].Principal.Service;
+    const trusted = (name: string) =>
+      JSON.parse(one(registered, "aws:iam/role:Role", name).inputs.assumeRolePolicy).Statement[0].Principal.Service;
     assert.equal(trusted("prod-eu-cluster-role"), "eks.amazonaws.com");
     assert.equal(trusted("prod-eu-node-role"), "ec2.amazonaws.com");
     const attachments = byType(registered, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
-    const attachedTo = (role: string) => attachments.filter((a) => a.inputs.role === `${role}-1234567`).map(policyOf).sort();
+    const attachedTo = (role: string) =>
+      attachments
+        .filter((a) => a.inputs.role === `${role}-1234567`)
+        .map(policyOf)
+        .sort();
     assert.deepEqual(attachedTo("prod-eu-cluster-role"), ["AmazonEKSClusterPolicy"]);
-    assert.deepEqual(attachedTo("prod-eu-node-role"), ["AmazonEC2ContainerRegistryReadOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy"]);
+    assert.deepEqual(attachedTo("prod-eu-node-role"), [
+      "AmazonEC2ContainerRegistryReadOnly",
+      "AmazonEKSWorkerNodePolicy",
+      "AmazonEKS_CNI_Policy",
+    ]);
     assert.ok(attachments.every((a) => String(a.inputs.policyArn).startsWith("arn:aws:iam::aws:policy/")));
   });
 
@@ -45,30 +54,41 @@ describe("EKS cluster", () => {
     const { registered } = await graph();
     const eks = one(registered, "aws:eks/cluster:Cluster", "prod-eu");
     assert.deepEqual(eks.inputs.accessConfig, { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
-    assert.deepEqual(byType(registered, "aws:eks/accessEntry:AccessEntry").map((e) => [e.inputs.principalArn, e.inputs.type]), [
-      ["arn:aws:iam::123456789012:role/platform-admins", "STANDARD"],
-      ["arn:aws:iam::123456789012:user/alice", "STANDARD"],
-    ]);
+    assert.deepEqual(
+      byType(registered, "aws:eks/accessEntry:AccessEntry").map((e) => [e.inputs.principalArn, e.inputs.type]),
+      [
+        ["arn:aws:iam::123456789012:role/platform-admins", "STANDARD"],
+        ["arn:aws:iam::123456789012:user/alice", "STANDARD"],
+      ],
+    );
     const associations = byType(registered, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
-    assert.deepEqual(associations.map((a) => [a.inputs.principalArn, policyOf(a), a.inputs.accessScope.type]), [
-      ["arn:aws:iam::123456789012:role/platform-admins", "AmazonEKSClusterAdminPolicy", "cluster"],
-      ["arn:aws:iam::123456789012:user/alice", "AmazonEKSClusterAdminPolicy", "cluster"],
-    ]);
-    assert.ok(!registered.some((r) => r.type === "kubernetes:core/v1:ConfigMap" && JSON.stringify(r.inputs).includes("aws-auth")));
+    assert.deepEqual(
+      associations.map((a) => [a.inputs.principalArn, policyOf(a), a.inputs.accessScope.type]),
+      [
+        ["arn:aws:iam::123456789012:role/platform-admins", "AmazonEKSClusterAdminPolicy", "cluster"],
+        ["arn:aws:iam::123456789012:user/alice", "AmazonEKSClusterAdminPolicy", "cluster"],
+      ],
+    );
+    assert.ok(
+      !registered.some((r) => r.type === "kubernetes:core/v1:ConfigMap" && JSON.stringify(r.inputs).includes("aws-auth")),
+    );
   });
 
   it("creates one managed node group per pool with its sizes", async () => {
     const { registered } = await graph();
     const groups = byType(registered, "aws:eks/nodeGroup:NodeGroup");
-    assert.deepEqual(
-      groups.map((g) => [g.name, g.inputs.instanceTypes, g.inputs.scalingConfig]).sort(),
-      [
-        ["prod-eu-pool-arm", ["m7g.large"], { minSize: 1, desiredSize: 1, maxSize: 3 }],
-        ["prod-eu-pool-general", ["m6i.large"], { minSize: 2, desiredSize: 3, maxSize: 6 }],
-        ["prod-eu-pool-gpu", ["g5.xlarge"], { minSize: 0, desiredSize: 0, maxSize: 4 }],
-      ],
+    assert.deepEqual(groups.map((g) => [g.name, g.inputs.instanceTypes, g.inputs.scalingConfig]).sort(), [
+      ["prod-eu-pool-arm", ["m7g.large"], { minSize: 1, desiredSize: 1, maxSize: 3 }],
+      ["prod-eu-pool-general", ["m6i.large"], { minSize: 2, desiredSize: 3, maxSize: 6 }],
+      ["prod-eu-pool-gpu", ["g5.xlarge"], { minSize: 0, desiredSize: 0, maxSize: 4 }],
+    ]);
+    assert.ok(
+      groups.every(
+        (g) =>
+          g.inputs.clusterName === "prod-eu" &&
+          g.inputs.nodeRoleArn === "arn:aws:iam::123456789012:role/prod-eu-node-role-1234567",
+      ),
     );
-    assert.ok(groups.every((g) => g.inputs.clusterName === "prod-eu" && g.inputs.nodeRoleArn === "arn:aws:iam::123456789012:role/prod-eu-node-role-1234567"));
   });
 
   it("taints and labels the GPU pool and gives it the NVIDIA image; Arm gets the Arm image", async () => {
@@ -92,9 +112,15 @@ describe("EKS cluster", () => {
       ["prod-eu-public-1", "eu-west-1b", "10.0.208.0/20"],
     ]);
     assert.equal(byType(registered, "aws:ec2/natGateway:NatGateway").length, 1);
-    assert.deepEqual(one(registered, "aws:eks/nodeGroup:NodeGroup", "prod-eu-pool-general").inputs.subnetIds, ["prod-eu-private-0-id", "prod-eu-private-1-id"]);
+    assert.deepEqual(one(registered, "aws:eks/nodeGroup:NodeGroup", "prod-eu-pool-general").inputs.subnetIds, [
+      "prod-eu-private-0-id",
+      "prod-eu-private-1-id",
+    ]);
     assert.equal(one(registered, "aws:eks/cluster:Cluster", "prod-eu").inputs.vpcConfig.subnetIds.length, 4);
-    assert.deepEqual(invoked.map((i) => [i.token, providerName(i.provider)]), [["aws:index/getAvailabilityZones:getAvailabilityZones", "prod-eu-aws"]]);
+    assert.deepEqual(
+      invoked.map((i) => [i.token, providerName(i.provider)]),
+      [["aws:index/getAvailabilityZones:getAvailabilityZones", "prod-eu-aws"]],
+    );
   });
 
   it("uses given subnets as they are: no VPC, no zone lookup", async () => {
@@ -126,7 +152,20 @@ describe("EKS cluster", () => {
     const user = doc.users[0].user;
     assert.deepEqual(Object.keys(user), ["exec"], "no token or certificate in the kubeconfig");
     assert.equal(user.exec.command, "aws");
-    assert.deepEqual(user.exec.args, ["eks", "get-token", "--cluster-name", "prod-eu", "--region", "eu-west-1", "--output", "json", "--role-arn", "arn:aws:iam::123456789012:role/pledge-deployer", "--profile", "platform"]);
+    assert.deepEqual(user.exec.args, [
+      "eks",
+      "get-token",
+      "--cluster-name",
+      "prod-eu",
+      "--region",
+      "eu-west-1",
+      "--output",
+      "json",
+      "--role-arn",
+      "arn:aws:iam::123456789012:role/pledge-deployer",
+      "--profile",
+      "platform",
+    ]);
   });
 
   it("keeps the provider's clusterIdentifier when the endpoint and CA change", async () => {

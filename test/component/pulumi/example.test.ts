@@ -14,7 +14,8 @@ function exampleConfig(): Record<string, any> {
   // The on-prem cluster's kubeconfig file is the user's; inline a stand-in.
   const dc1 = config["pledge:clusters"].find((c: any) => c.name === "dc1");
   delete dc1.kubeconfigPath;
-  dc1.kubeconfig = "apiVersion: v1\nkind: Config\nclusters: [{name: dc1, cluster: {server: https://dc1.invalid}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: dc1-admin, context: {cluster: dc1, user: u}}]\ncurrent-context: dc1-admin\n";
+  dc1.kubeconfig =
+    "apiVersion: v1\nkind: Config\nclusters: [{name: dc1, cluster: {server: https://dc1.invalid}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: dc1-admin, context: {cluster: dc1, user: u}}]\ncurrent-context: dc1-admin\n";
   return config;
 }
 
@@ -22,7 +23,12 @@ describe("the mixed-fleet example stack", () => {
   it("is valid config and provisions EKS, AKS and GKE next to the on-prem cluster", async () => {
     const { registered, error } = await runFleet(exampleConfig());
     assert.equal(error, undefined, String(error));
-    assert.deepEqual(byType(registered, "pledge:index:Cluster").map((c) => c.name).sort(), ["aws-eu", "azure-we", "dc1", "gcp-ew1"]);
+    assert.deepEqual(
+      byType(registered, "pledge:index:Cluster")
+        .map((c) => c.name)
+        .sort(),
+      ["aws-eu", "azure-we", "dc1", "gcp-ew1"],
+    );
     assert.equal(byType(registered, "aws:eks/nodeGroup:NodeGroup").length, 3);
     assert.equal(byType(registered, "azure-native:containerservice:AgentPool").length, 2);
     assert.equal(byType(registered, "gcp:container/nodePool:NodePool").length, 2);
@@ -34,7 +40,9 @@ describe("the mixed-fleet example stack", () => {
     assert.deepEqual(placements["postgres/orders"], ["aws-eu"]);
     assert.equal(new Set(placements["redis/sessions"]).size, 2);
     assert.deepEqual(placements["redis/cache"], ["gcp-ew1"]);
-    const charts = byType(registered, "kubernetes:helm.sh/v4:Chart").map((r) => r.name.split("@")[1]!.split("/")[0]).sort();
+    const charts = byType(registered, "kubernetes:helm.sh/v4:Chart")
+      .map((r) => r.name.split("@")[1]!.split("/")[0])
+      .sort();
     assert.deepEqual(charts, ["aws-eu", "azure-we", "dc1"]);
   });
 });

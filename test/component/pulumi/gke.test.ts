@@ -42,14 +42,25 @@ describe("GKE cluster", () => {
     assert.equal(byType(registered, "gcp:compute/network:Network").length, 0);
     const gke = one(registered, "gcp:container/cluster:Cluster", "prod-ew1").inputs;
     assert.deepEqual([gke.network, gke.subnetwork, gke.workloadIdentityConfig], ["shared-vpc", "gke-nodes", undefined]);
-    assert.equal(one(registered, "gcp:container/nodePool:NodePool", "prod-ew1-pool-general").inputs.nodeConfig.workloadMetadataConfig, undefined);
+    assert.equal(
+      one(registered, "gcp:container/nodePool:NodePool", "prod-ew1-pool-general").inputs.nodeConfig.workloadMetadataConfig,
+      undefined,
+    );
   });
 
   it("creates node pools with whole-pool autoscaling limits and a per-zone start", async () => {
     const { registered } = await graph();
     const pools = byType(registered, "gcp:container/nodePool:NodePool");
     assert.deepEqual(
-      pools.map((p) => [p.inputs.name, p.inputs.nodeConfig.machineType, p.inputs.autoscaling.totalMinNodeCount, p.inputs.autoscaling.totalMaxNodeCount, p.inputs.initialNodeCount]).sort(),
+      pools
+        .map((p) => [
+          p.inputs.name,
+          p.inputs.nodeConfig.machineType,
+          p.inputs.autoscaling.totalMinNodeCount,
+          p.inputs.autoscaling.totalMaxNodeCount,
+          p.inputs.initialNodeCount,
+        ])
+        .sort(),
       [
         ["arm", "t2a-standard-4", 1, 2, 1],
         ["general", "e2-standard-4", 2, 6, 2],
@@ -66,7 +77,9 @@ describe("GKE cluster", () => {
   it("attaches the GPUs as guest accelerators, with GKE's GPU taint and the pool label", async () => {
     const { registered } = await graph();
     const t4 = one(registered, "gcp:container/nodePool:NodePool", "prod-ew1-pool-t4").inputs.nodeConfig;
-    assert.deepEqual(t4.guestAccelerators, [{ type: "nvidia-tesla-t4", count: 2, gpuDriverInstallationConfig: { gpuDriverVersion: "DEFAULT" } }]);
+    assert.deepEqual(t4.guestAccelerators, [
+      { type: "nvidia-tesla-t4", count: 2, gpuDriverInstallationConfig: { gpuDriverVersion: "DEFAULT" } },
+    ]);
     assert.deepEqual(t4.taints, [{ key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" }]);
     assert.deepEqual(t4.labels, { "pledge.dev/pool": "t4" });
     const general = one(registered, "gcp:container/nodePool:NodePool", "prod-ew1-pool-general").inputs.nodeConfig;
@@ -78,7 +91,8 @@ describe("GKE cluster", () => {
     const { registered } = await graph();
     const provider = one(registered, "pulumi:providers:gcp", "prod-ew1-gcp").inputs;
     assert.deepEqual([provider.project, provider.region], ["acme-prod-123", "europe-west1"]);
-    for (const r of registered.filter((r) => r.type.startsWith("gcp:"))) assert.equal(providerName(r.provider), "prod-ew1-gcp", `${r.type} ${r.name}`);
+    for (const r of registered.filter((r) => r.type.startsWith("gcp:")))
+      assert.equal(providerName(r.provider), "prod-ew1-gcp", `${r.type} ${r.name}`);
   });
 
   it("hands Kubernetes a secret exec kubeconfig that runs gke-gcloud-auth-plugin", async () => {
@@ -96,7 +110,10 @@ describe("GKE cluster", () => {
   });
 
   it("keeps the provider's clusterIdentifier when the endpoint changes", async () => {
-    const runs = [await runFleet({ "pledge:clusters": [cluster] }, { endpointVariant: "a" }), await runFleet({ "pledge:clusters": [cluster] }, { endpointVariant: "bb" })];
+    const runs = [
+      await runFleet({ "pledge:clusters": [cluster] }, { endpointVariant: "a" }),
+      await runFleet({ "pledge:clusters": [cluster] }, { endpointVariant: "bb" }),
+    ];
     const [p1, p2] = runs.map((r) => one(r.registered, "pulumi:providers:kubernetes", "prod-ew1-k8s").inputs);
     assert.notEqual(secretValue(p1.kubeconfig), secretValue(p2.kubeconfig));
     assert.deepEqual([p1.clusterIdentifier, p2.clusterIdentifier], ["prod-ew1", "prod-ew1"]);

@@ -31,7 +31,10 @@ describe("parseStackConfig", () => {
       promises: { redis: {}, postgres: { placement: { count: 1 } } },
       requests: [{ promise: "redis", name: "cache", team: "shop", spec: { size: "large" } }],
     });
-    assert.deepEqual(model.clusters.map((c) => c.name), ["eu-1", "us-1"]);
+    assert.deepEqual(
+      model.clusters.map((c) => c.name),
+      ["eu-1", "us-1"],
+    );
     assert.equal(model.clusters[0]!.labels["pledge.dev/cluster"], "eu-1");
     assert.equal(model.clusters[0]!.labels["pledge.dev/source"], "local");
     assert.equal(model.clusters[0]!.clusterIdentifier, "eu-1");
@@ -85,7 +88,7 @@ describe("parseStackConfig", () => {
     {
       name: "invalid label keys and values",
       raw: { clusters: [{ name: "a", source: "local", labels: { "-bad": "x", ok: "not valid!" } }] },
-      expected: ['pledge:clusters[0].labels["-bad"]:', 'pledge:clusters[0].labels.ok:'],
+      expected: ['pledge:clusters[0].labels["-bad"]:', "pledge:clusters[0].labels.ok:"],
     },
     {
       name: "a request selector that matches no cluster",
@@ -101,13 +104,20 @@ describe("parseStackConfig", () => {
       raw: {
         clusters,
         promises: { redis: {} },
-        requests: [{ promise: "redis", name: "c", team: "t", selector: { matchExpressions: [{ key: "region", operator: "In" }] } }],
+        requests: [
+          { promise: "redis", name: "c", team: "t", selector: { matchExpressions: [{ key: "region", operator: "In" }] } },
+        ],
       },
       expected: ["pledge:requests[0].selector.matchExpressions[0].values: must be non-empty for In"],
     },
     {
       name: "unknown fields and a wrong source",
-      raw: { clusters: [{ name: "a", source: "local", lables: {} }, { name: "b", source: "docker" }] },
+      raw: {
+        clusters: [
+          { name: "a", source: "local", lables: {} },
+          { name: "b", source: "docker" },
+        ],
+      },
       expected: [
         "pledge:clusters[0].lables: is not a known field",
         'pledge:clusters[1].source: "docker" is not one of local, kubeconfig',
@@ -139,14 +149,22 @@ describe("parseStackConfig", () => {
     it(`reports ${c.name}`, () => {
       const issues = issuesOf(c.raw);
       for (const expected of c.expected) {
-        assert.ok(issues.some((i) => i.startsWith(expected)), `missing issue starting with:\n  ${expected}\ngot:\n  ${issues.join("\n  ")}`);
+        assert.ok(
+          issues.some((i) => i.startsWith(expected)),
+          `missing issue starting with:\n  ${expected}\ngot:\n  ${issues.join("\n  ")}`,
+        );
       }
     });
   }
 
   it("never echoes a cluster's kubeconfig in a message, and names the missing source", () => {
-    const issues = issuesOf({ clusters: [{ name: "dc1", sourc: "kubeconfig", kubeconfig: "users: [{user: {token: SUPERSECRET}}]" }] });
-    assert.ok(issues.some((i) => i.startsWith('pledge:clusters[0].source: is required (found "sourc": did you mean source?)')), issues.join("\n"));
+    const issues = issuesOf({
+      clusters: [{ name: "dc1", sourc: "kubeconfig", kubeconfig: "users: [{user: {token: SUPERSECRET}}]" }],
+    });
+    assert.ok(
+      issues.some((i) => i.startsWith('pledge:clusters[0].source: is required (found "sourc": did you mean source?)')),
+      issues.join("\n"),
+    );
     assert.ok(!issues.join("\n").includes("SUPERSECRET"), issues.join("\n"));
     const typeIssues = issuesOf({ clusters: [{ name: "dc1", source: "kubeconfig", kubeconfig: { token: "SUPERSECRET" } }] });
     assert.ok(!typeIssues.join("\n").includes("SUPERSECRET"), typeIssues.join("\n"));
@@ -174,7 +192,9 @@ describe("parseStackConfig", () => {
     const issues = issuesOf({
       clusters,
       promises: { redis: {} },
-      requestFiles: [{ file: "requests/team-a.yaml", content: { requests: [{ promise: "redis", name: "cache", spec: { size: 3 } }] } }],
+      requestFiles: [
+        { file: "requests/team-a.yaml", content: { requests: [{ promise: "redis", name: "cache", spec: { size: 3 } }] } },
+      ],
     });
     assert.ok(issues[0]!.startsWith("requests/team-a.yaml: requests[0].spec.size:"), issues.join("\n"));
   });

@@ -57,7 +57,10 @@ export function promiseIn(result: FleetPlacement, name: string): PromisePlacemen
 }
 
 export function verdictOn(placement: { verdicts: ClusterVerdict[] } | RequestPlacement, clusterName: string): ClusterVerdict {
-  const found = "rejected" in placement ? verdictFor(placement, clusterName) : placement.verdicts.find((verdict) => verdict.cluster === clusterName);
+  const found =
+    "rejected" in placement
+      ? verdictFor(placement, clusterName)
+      : placement.verdicts.find((verdict) => verdict.cluster === clusterName);
   if (!found) throw new Error(`no verdict for cluster ${clusterName}`);
   return found;
 }

@@ -22,7 +22,7 @@ function shuffled<T>(items: readonly T[], order: readonly number[]): T[] {
 /** Eligibility straight from the rules, as a least fixpoint: no cycle can ever enter it. */
 function eligibleByRules(clusters: readonly ClusterFacts[], promises: readonly PromiseFacts[]): Map<string, Set<string>> {
   const eligible = new Map(promises.map((promise) => [promise.name, new Set<string>()]));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const promise of promises) {
       for (const cluster of clusters) {
@@ -160,7 +160,10 @@ describe("placement properties", () => {
             const cluster = fleet.clusters.find((c) => c.name === name);
             return cluster && labelValue(cluster.labels, spreadBy);
           });
-          assert.ok(values.every((value) => value !== undefined), `${placement.key}: cluster without ${spreadBy}`);
+          assert.ok(
+            values.every((value) => value !== undefined),
+            `${placement.key}: cluster without ${spreadBy}`,
+          );
           assert.equal(new Set(values).size, values.length, `${placement.key}: ${spreadBy} repeated`);
         }
       }),

@@ -46,9 +46,7 @@ describe("promise eligibility", () => {
     });
     assert.deepEqual(promiseIn(result, "redis").eligible, ["plain", "spot"]);
     assert.deepEqual(verdictOn(promiseIn(result, "redis"), "gpu").reasons, ["untolerated taint gpu=true:NoSchedule"]);
-    assert.deepEqual(verdictOn(promiseIn(result, "redis"), "draining").reasons, [
-      "untolerated taint maintenance:NoExecute",
-    ]);
+    assert.deepEqual(verdictOn(promiseIn(result, "redis"), "draining").reasons, ["untolerated taint maintenance:NoExecute"]);
     assert.deepEqual(promiseIn(result, "cuda").eligible, ["gpu", "plain", "spot"]);
   });
 
@@ -74,13 +72,8 @@ describe("promise eligibility", () => {
       promises: [promise("a", { requires: ["b"] }), promise("b", { requires: ["a"] }), promise("c", { requires: ["a"] })],
     });
     assert.deepEqual(promiseIn(result, "a").eligible, []);
-    assert.equal(
-      promiseIn(result, "a").summary,
-      "0/1 clusters are eligible: 1 is blocked by the requires cycle a -> b -> a.",
-    );
-    assert.deepEqual(verdictOn(promiseIn(result, "b"), "c1").reasons, [
-      "promises require each other in a cycle: b -> a -> b",
-    ]);
+    assert.equal(promiseIn(result, "a").summary, "0/1 clusters are eligible: 1 is blocked by the requires cycle a -> b -> a.");
+    assert.deepEqual(verdictOn(promiseIn(result, "b"), "c1").reasons, ["promises require each other in a cycle: b -> a -> b"]);
     assert.deepEqual(verdictOn(promiseIn(result, "c"), "c1").reasons, ["requires promise a, which is not eligible here"]);
   });
 
@@ -137,9 +130,7 @@ describe("request placement", () => {
       requests: [request("redis", "a", { selector: inEu })],
     });
     assert.deepEqual(requestIn(result, "redis/a").clusters, ["c2"]);
-    assert.deepEqual(verdictOn(requestIn(result, "redis/a"), "c1").reasons, [
-      'request selector: region In (eu) but is "us"',
-    ]);
+    assert.deepEqual(verdictOn(requestIn(result, "redis/a"), "c1").reasons, ['request selector: region In (eu) but is "us"']);
   });
 
   it("a request only goes to clusters eligible for its promise", () => {
@@ -223,7 +214,11 @@ describe("request placement", () => {
   it("an unplaced summary counts clusters per reason, most common first", () => {
     const result = place({
       // The full cluster sorts first, so listing reasons in cluster order would put it first.
-      clusters: [cluster("c0", { region: "eu" }, { capacity: 3 }), cluster("c1", { region: "us" }), cluster("c2", { region: "ap" })],
+      clusters: [
+        cluster("c0", { region: "eu" }, { capacity: 3 }),
+        cluster("c1", { region: "us" }),
+        cluster("c2", { region: "ap" }),
+      ],
       promises: [redis],
       requests: [
         request("redis", "x1"),

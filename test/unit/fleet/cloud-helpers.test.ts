@@ -19,7 +19,11 @@ describe("EKS", () => {
 
   it("names access entries after the principal, with the account only when two collide", () => {
     assert.deepEqual(
-      accessEntrySuffixes(["arn:aws:iam::111111111111:role/ops/Admins", "arn:aws:iam::111111111111:user/alice", "arn:aws:iam::222222222222:role/Admins"]),
+      accessEntrySuffixes([
+        "arn:aws:iam::111111111111:role/ops/Admins",
+        "arn:aws:iam::111111111111:user/alice",
+        "arn:aws:iam::222222222222:role/Admins",
+      ]),
       ["role-admins-111111111111", "user-alice", "role-admins-222222222222"],
     );
   });

@@ -27,11 +27,20 @@ describe("cloud clusters in config", () => {
     const [e, a, g] = modelOf([eks, aks, gke]);
     assert.ok(e?.source === "eks" && a?.source === "aks" && g?.source === "gke");
     assert.equal(e.version, "1.33");
-    assert.deepEqual(e.nodePools.map((p) => [p.name, p.instanceType, p.min, p.desired, p.max]), [["general", "m6i.large", 1, 2, 3]]);
+    assert.deepEqual(
+      e.nodePools.map((p) => [p.name, p.instanceType, p.min, p.desired, p.max]),
+      [["general", "m6i.large", 1, 2, 3]],
+    );
     assert.deepEqual(e.vpc, {});
-    assert.deepEqual(a.nodePools.map((p) => [p.name, p.vmSize]), [["system", "Standard_D4s_v5"]]);
+    assert.deepEqual(
+      a.nodePools.map((p) => [p.name, p.vmSize]),
+      [["system", "Standard_D4s_v5"]],
+    );
     assert.equal(a.workloadIdentity, true);
-    assert.deepEqual(g.nodePools.map((p) => [p.name, p.machineType]), [["general", "e2-standard-4"]]);
+    assert.deepEqual(
+      g.nodePools.map((p) => [p.name, p.machineType]),
+      [["general", "e2-standard-4"]],
+    );
     assert.equal(g.workloadIdentity, true);
     assert.equal(g.deletionProtection, false);
   });
@@ -39,7 +48,12 @@ describe("cloud clusters in config", () => {
   it("applies Entra ID defaults: kubelogin with the Azure CLI, local accounts off", () => {
     const [a] = modelOf([{ ...aks, entraId: { adminGroupObjectIds: ["11111111-2222-3333-4444-555555555555"] } }]);
     assert.ok(a?.source === "aks");
-    assert.deepEqual(a.entraId, { adminGroupObjectIds: ["11111111-2222-3333-4444-555555555555"], azureRbac: true, login: "azurecli", disableLocalAccounts: true });
+    assert.deepEqual(a.entraId, {
+      adminGroupObjectIds: ["11111111-2222-3333-4444-555555555555"],
+      azureRbac: true,
+      login: "azurecli",
+      disableLocalAccounts: true,
+    });
   });
 
   const cases: { name: string; clusters: unknown[]; expected: string[] }[] = [
@@ -61,12 +75,24 @@ describe("cloud clusters in config", () => {
     {
       name: "an ARM instance type with arch amd64",
       clusters: [{ ...eks, nodePools: [{ name: "arm", instanceType: "m7g.large", arch: "amd64" }] }],
-      expected: ["pledge:clusters[0].nodePools[0].arch: amd64 does not match m7g.large, which is an arm64 machine type (remove arch (it follows the machine type), or pick an amd64 type such as m6i.large)"],
+      expected: [
+        "pledge:clusters[0].nodePools[0].arch: amd64 does not match m7g.large, which is an arm64 machine type (remove arch (it follows the machine type), or pick an amd64 type such as m6i.large)",
+      ],
     },
     {
       name: "arch arm64 with an x86 VM size",
-      clusters: [{ ...aks, nodePools: [{ name: "system", vmSize: "Standard_D4s_v5" }, { name: "arm", vmSize: "Standard_D4s_v5", arch: "arm64" }] }],
-      expected: ["pledge:clusters[0].nodePools[1].arch: arm64 does not match Standard_D4s_v5, which is an amd64 machine type (remove arch (it follows the machine type), or pick an arm64 type such as Standard_D4ps_v5)"],
+      clusters: [
+        {
+          ...aks,
+          nodePools: [
+            { name: "system", vmSize: "Standard_D4s_v5" },
+            { name: "arm", vmSize: "Standard_D4s_v5", arch: "arm64" },
+          ],
+        },
+      ],
+      expected: [
+        "pledge:clusters[0].nodePools[1].arch: arm64 does not match Standard_D4s_v5, which is an amd64 machine type (remove arch (it follows the machine type), or pick an arm64 type such as Standard_D4ps_v5)",
+      ],
     },
     {
       name: "a GPU pool without its GPU type",
@@ -85,13 +111,36 @@ describe("cloud clusters in config", () => {
     },
     {
       name: "min, desired and max out of order",
-      clusters: [{ ...eks, nodePools: [{ name: "a", instanceType: "m6i.large", min: 4, max: 2 }, { name: "b", instanceType: "m6i.large", min: 1, max: 3, desired: 5 }] }],
-      expected: ["pledge:clusters[0].nodePools[0].min: 4 is more than max (2) (min <= desired <= max)", "pledge:clusters[0].nodePools[1].desired: 5 is outside min..max (1..3)"],
+      clusters: [
+        {
+          ...eks,
+          nodePools: [
+            { name: "a", instanceType: "m6i.large", min: 4, max: 2 },
+            { name: "b", instanceType: "m6i.large", min: 1, max: 3, desired: 5 },
+          ],
+        },
+      ],
+      expected: [
+        "pledge:clusters[0].nodePools[0].min: 4 is more than max (2) (min <= desired <= max)",
+        "pledge:clusters[0].nodePools[1].desired: 5 is outside min..max (1..3)",
+      ],
     },
     {
       name: "duplicate pool names and an AKS pool name AKS refuses",
-      clusters: [{ ...aks, nodePools: [{ name: "system", vmSize: "Standard_D4s_v5" }, { name: "system", vmSize: "Standard_D4s_v5" }, { name: "gpu-pool-one", vmSize: "Standard_D4s_v5" }] }],
-      expected: ['pledge:clusters[0].nodePools[1].name: duplicate pool name "system" (also at pledge:clusters[0].nodePools[0])', 'pledge:clusters[0].nodePools[2].name: "gpu-pool-one" is not a valid AKS pool name'],
+      clusters: [
+        {
+          ...aks,
+          nodePools: [
+            { name: "system", vmSize: "Standard_D4s_v5" },
+            { name: "system", vmSize: "Standard_D4s_v5" },
+            { name: "gpu-pool-one", vmSize: "Standard_D4s_v5" },
+          ],
+        },
+      ],
+      expected: [
+        'pledge:clusters[0].nodePools[1].name: duplicate pool name "system" (also at pledge:clusters[0].nodePools[0])',
+        'pledge:clusters[0].nodePools[2].name: "gpu-pool-one" is not a valid AKS pool name',
+      ],
     },
     {
       name: "an AKS cluster whose only system pool is a GPU pool",
@@ -106,7 +155,10 @@ describe("cloud clusters in config", () => {
     {
       name: "a new VPC and given subnets at once, and too few subnets",
       clusters: [{ ...eks, vpc: { cidr: "10.0.0.0/16", subnetIds: ["subnet-1"] } }],
-      expected: ["pledge:clusters[0].vpc: give either cidr (a new VPC) or subnetIds (an existing one), not both", "pledge:clusters[0].vpc.subnetIds: EKS needs subnets in at least two availability zones"],
+      expected: [
+        "pledge:clusters[0].vpc: give either cidr (a new VPC) or subnetIds (an existing one), not both",
+        "pledge:clusters[0].vpc.subnetIds: EKS needs subnets in at least two availability zones",
+      ],
     },
     {
       name: "a VPC CIDR with host bits, zones of another region, too many zones",
@@ -120,22 +172,36 @@ describe("cloud clusters in config", () => {
     {
       name: "admin principals that are not IAM role or user ARNs",
       clusters: [{ ...eks, adminPrincipals: ["arn:aws:sts::123456789012:assumed-role/admins/me", "platform-admins"] }],
-      expected: ['pledge:clusters[0].adminPrincipals[0]: "arn:aws:sts::123456789012:assumed-role/admins/me" is not an IAM role or user ARN', 'pledge:clusters[0].adminPrincipals[1]:'],
+      expected: [
+        'pledge:clusters[0].adminPrincipals[0]: "arn:aws:sts::123456789012:assumed-role/admins/me" is not an IAM role or user ARN',
+        "pledge:clusters[0].adminPrincipals[1]:",
+      ],
     },
     {
       name: "a GKE location outside the region and a display name for a project",
       clusters: [{ ...gke, project: "Acme Prod", location: "us-central1-a" }],
-      expected: ['pledge:clusters[0].project: "Acme Prod" is not a Google Cloud project ID', 'pledge:clusters[0].location: "us-central1-a" is neither europe-west1 nor one of its zones'],
+      expected: [
+        'pledge:clusters[0].project: "Acme Prod" is not a Google Cloud project ID',
+        'pledge:clusters[0].location: "us-central1-a" is neither europe-west1 nor one of its zones',
+      ],
     },
     {
       name: "Azure zones that do not exist and an Entra setup nobody could use",
       clusters: [{ ...aks, zones: ["westeurope-1"], entraId: { azureRbac: false } }],
-      expected: ['pledge:clusters[0].zones[0]: "westeurope-1" is not an Azure availability zone', "pledge:clusters[0].entraId.adminGroupObjectIds: nobody could administer this cluster"],
+      expected: [
+        'pledge:clusters[0].zones[0]: "westeurope-1" is not an Azure availability zone',
+        "pledge:clusters[0].entraId.adminGroupObjectIds: nobody could administer this cluster",
+      ],
     },
     {
       name: "a pool label under pledge.dev/ and an invalid pool label",
-      clusters: [{ ...eks, nodePools: [{ name: "a", instanceType: "m6i.large", labels: { "pledge.dev/pool": "b", team: "not ok!" } }] }],
-      expected: ['pledge:clusters[0].nodePools[0].labels["pledge.dev/pool"]: pledge.dev/pool is set by Pledge', "pledge:clusters[0].nodePools[0].labels.team:"],
+      clusters: [
+        { ...eks, nodePools: [{ name: "a", instanceType: "m6i.large", labels: { "pledge.dev/pool": "b", team: "not ok!" } }] },
+      ],
+      expected: [
+        'pledge:clusters[0].nodePools[0].labels["pledge.dev/pool"]: pledge.dev/pool is set by Pledge',
+        "pledge:clusters[0].nodePools[0].labels.team:",
+      ],
     },
     {
       name: "an unknown field in a node pool",
@@ -148,7 +214,10 @@ describe("cloud clusters in config", () => {
     it(`reports ${c.name}`, () => {
       const issues = issuesOf(c.clusters);
       for (const expected of c.expected) {
-        assert.ok(issues.some((i) => i.startsWith(expected)), `missing issue starting with:\n  ${expected}\ngot:\n  ${issues.join("\n  ")}`);
+        assert.ok(
+          issues.some((i) => i.startsWith(expected)),
+          `missing issue starting with:\n  ${expected}\ngot:\n  ${issues.join("\n  ")}`,
+        );
       }
     });
   }

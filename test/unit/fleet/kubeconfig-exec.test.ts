@@ -2,7 +2,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
-import { aksEntraServerId, aksKubeconfig, eksGetToken, execKubeconfig, gkeAuthPlugin, kubeloginGetToken } from "../../../src/fleet/kubeconfig-exec";
+import {
+  aksEntraServerId,
+  aksKubeconfig,
+  eksGetToken,
+  execKubeconfig,
+  gkeAuthPlugin,
+  kubeloginGetToken,
+} from "../../../src/fleet/kubeconfig-exec";
 
 const endpoint = { server: "https://example.invalid", certificateAuthorityData: "Q0E=" };
 
@@ -22,7 +29,12 @@ describe("exec kubeconfigs", () => {
   });
 
   it("EKS: the role and the profile as arguments, not environment", () => {
-    const plugin = eksGetToken({ clusterName: "prod", region: "eu-west-1", roleArn: "arn:aws:iam::123456789012:role/deployer", profile: "platform" });
+    const plugin = eksGetToken({
+      clusterName: "prod",
+      region: "eu-west-1",
+      roleArn: "arn:aws:iam::123456789012:role/deployer",
+      profile: "platform",
+    });
     assert.deepEqual(plugin.args.slice(-4), ["--role-arn", "arn:aws:iam::123456789012:role/deployer", "--profile", "platform"]);
     assert.equal(plugin.env, undefined);
   });
@@ -40,7 +52,13 @@ describe("exec kubeconfigs", () => {
   });
 
   it("kubelogin: a non-interactive login against the AKS server application", () => {
-    assert.deepEqual(kubeloginGetToken({ login: "azurecli" }).args, ["get-token", "--login", "azurecli", "--server-id", aksEntraServerId]);
+    assert.deepEqual(kubeloginGetToken({ login: "azurecli" }).args, [
+      "get-token",
+      "--login",
+      "azurecli",
+      "--server-id",
+      aksEntraServerId,
+    ]);
     assert.deepEqual(kubeloginGetToken({ login: "spn", tenantId: "t" }).args.slice(-2), ["--tenant-id", "t"]);
   });
 });
@@ -50,11 +68,22 @@ describe("aksKubeconfig", () => {
     `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    certificate-authority-data: QUtTLUNB\n    server: https://c.hcp.westeurope.azmk8s.io:443\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\ncurrent-context: c\nusers:\n- name: u\n  user:\n${user}`;
 
   it("Entra ID: AKS's devicecode kubeconfig becomes a kubelogin azurecli one, same server and CA", () => {
-    const aks = credentials("    exec:\n      command: kubelogin\n      args: [get-token, --server-id, 11111111-0000-0000-0000-000000000000, --tenant-id, tenant-1, --login, devicecode]\n");
+    const aks = credentials(
+      "    exec:\n      command: kubelogin\n      args: [get-token, --server-id, 11111111-0000-0000-0000-000000000000, --tenant-id, tenant-1, --login, devicecode]\n",
+    );
     const doc = parseYaml(aksKubeconfig("c", aks, { login: "azurecli" }));
-    assert.deepEqual(doc.clusters[0].cluster, { server: "https://c.hcp.westeurope.azmk8s.io:443", "certificate-authority-data": "QUtTLUNB" });
+    assert.deepEqual(doc.clusters[0].cluster, {
+      server: "https://c.hcp.westeurope.azmk8s.io:443",
+      "certificate-authority-data": "QUtTLUNB",
+    });
     assert.equal(doc.users[0].user.exec.command, "kubelogin");
-    assert.deepEqual(doc.users[0].user.exec.args, ["get-token", "--login", "azurecli", "--server-id", "11111111-0000-0000-0000-000000000000"]);
+    assert.deepEqual(doc.users[0].user.exec.args, [
+      "get-token",
+      "--login",
+      "azurecli",
+      "--server-id",
+      "11111111-0000-0000-0000-000000000000",
+    ]);
     assert.doesNotMatch(JSON.stringify(doc), /devicecode/);
   });
 

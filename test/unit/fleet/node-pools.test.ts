@@ -3,7 +3,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { eksNodePoolSchema, gkeNodePoolSchema, aksNodePoolSchema } from "../../../src/config/schema";
-import { isAutoscaled, machineFacts, resolvePool, taintString, upperSnakeEffect, type Cloud } from "../../../src/fleet/node-pools";
+import {
+  isAutoscaled,
+  machineFacts,
+  resolvePool,
+  taintString,
+  upperSnakeEffect,
+  type Cloud,
+} from "../../../src/fleet/node-pools";
 
 describe("machineFacts", () => {
   const table: [Cloud, string, "amd64" | "arm64" | undefined, boolean][] = [
@@ -53,19 +60,44 @@ describe("resolvePool", () => {
 
   it("taints GPU pools nvidia.com/gpu=true:NoSchedule on EKS and AKS, =present on GKE (GKE's own value)", () => {
     const gpu = { type: "nvidia-t4" };
-    assert.deepEqual(resolvePool("aws", eksNodePoolSchema.parse({ name: "g", instanceType: "g4dn.xlarge", gpu }), 0).taints, [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }]);
-    assert.deepEqual(resolvePool("azure", aksNodePoolSchema.parse({ name: "g", vmSize: "Standard_NC4as_T4_v3", gpu }), 1).taints, [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }]);
-    assert.deepEqual(resolvePool("gcp", gkeNodePoolSchema.parse({ name: "g", machineType: "n1-standard-4", gpu }), 0).taints, [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }]);
+    assert.deepEqual(resolvePool("aws", eksNodePoolSchema.parse({ name: "g", instanceType: "g4dn.xlarge", gpu }), 0).taints, [
+      { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" },
+    ]);
+    assert.deepEqual(
+      resolvePool("azure", aksNodePoolSchema.parse({ name: "g", vmSize: "Standard_NC4as_T4_v3", gpu }), 1).taints,
+      [{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }],
+    );
+    assert.deepEqual(resolvePool("gcp", gkeNodePoolSchema.parse({ name: "g", machineType: "n1-standard-4", gpu }), 0).taints, [
+      { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" },
+    ]);
   });
 
   it("keeps the user's own GPU taint, or none with gpu.taint: false", () => {
     const own = { key: "nvidia.com/gpu", value: "shared", effect: "PreferNoSchedule" as const };
-    assert.deepEqual(resolvePool("aws", eksNodePoolSchema.parse({ name: "g", instanceType: "g5.xlarge", gpu: { type: "a10g" }, taints: [own] }), 0).taints, [own]);
-    assert.deepEqual(resolvePool("aws", eksNodePoolSchema.parse({ name: "g", instanceType: "g5.xlarge", gpu: { type: "a10g", taint: false } }), 0).taints, []);
+    assert.deepEqual(
+      resolvePool(
+        "aws",
+        eksNodePoolSchema.parse({ name: "g", instanceType: "g5.xlarge", gpu: { type: "a10g" }, taints: [own] }),
+        0,
+      ).taints,
+      [own],
+    );
+    assert.deepEqual(
+      resolvePool(
+        "aws",
+        eksNodePoolSchema.parse({ name: "g", instanceType: "g5.xlarge", gpu: { type: "a10g", taint: false } }),
+        0,
+      ).taints,
+      [],
+    );
   });
 
   it("labels nodes with their pool and keeps the user's labels", () => {
-    assert.deepEqual(resolvePool("gcp", gkeNodePoolSchema.parse({ name: "web", machineType: "e2-standard-4", labels: { tier: "front" } }), 0).nodeLabels, { tier: "front", "pledge.dev/pool": "web" });
+    assert.deepEqual(
+      resolvePool("gcp", gkeNodePoolSchema.parse({ name: "web", machineType: "e2-standard-4", labels: { tier: "front" } }), 0)
+        .nodeLabels,
+      { tier: "front", "pledge.dev/pool": "web" },
+    );
   });
 
   it("desired defaults to min; the first AKS pool is the system pool", () => {
@@ -91,6 +123,10 @@ describe("taint spellings", () => {
   it("kubectl syntax for AKS, upper snake effects for EKS and GKE", () => {
     assert.equal(taintString({ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }), "nvidia.com/gpu=true:NoSchedule");
     assert.equal(taintString({ key: "dedicated", effect: "NoExecute" }), "dedicated:NoExecute");
-    assert.deepEqual((["NoSchedule", "PreferNoSchedule", "NoExecute"] as const).map(upperSnakeEffect), ["NO_SCHEDULE", "PREFER_NO_SCHEDULE", "NO_EXECUTE"]);
+    assert.deepEqual((["NoSchedule", "PreferNoSchedule", "NoExecute"] as const).map(upperSnakeEffect), [
+      "NO_SCHEDULE",
+      "PREFER_NO_SCHEDULE",
+      "NO_EXECUTE",
+    ]);
   });
 });

@@ -20,7 +20,10 @@ export const formatSamples: SamplePools = {
     likely: ["2024-01-01T10:00:00Z", "2024-01-01t23:59:59.5+02:00", "2024-01-01T10:00:00Zt"],
     unlikely: ["2024-01-01T24:00:00Z", "2024-01-01 10:00:00Z", "2024-01-01T10:00Z"],
   },
-  duration: { likely: ["1h30m", "-1.5s", "3 days", "1\u00b5s", "2 fortnights"], unlikely: ["5", "xyz", ".m", "9223372036854775808ns"] },
+  duration: {
+    likely: ["1h30m", "-1.5s", "3 days", "1\u00b5s", "2 fortnights"],
+    unlikely: ["5", "xyz", ".m", "9223372036854775808ns"],
+  },
   ipv4: { likely: ["10.0.0.1", "010.0.0.1", "::ffff:1.2.3.4"], unlikely: ["256.1.1.1", "1.2.3", "1.2.3.4 "] },
   ipv6: {
     likely: ["::1", "2001:db8::8a2e:370:7334", "::ffff:1.2.3.4"],
@@ -31,8 +34,14 @@ export const formatSamples: SamplePools = {
     likely: ["123e4567-e89b-12d3-a456-426614174000", "123E4567E89B12D3A456426614174000"],
     unlikely: ["123e4567-e89b-12d3-a456", "g23e4567-e89b-12d3-a456-426614174000"],
   },
-  hostname: { likely: ["example.com", "a", "xn--bcher-kva.example", "b\u00fccher.de"], unlikely: ["-bad.com", "exa_mple.com", "a.b"] },
-  mac: { likely: ["01:23:45:67:89:ab", "01-23-45-67-89-ab", "0123.4567.89ab"], unlikely: ["01:23:45:67:89", "01:23-45:67:89:ab"] },
+  hostname: {
+    likely: ["example.com", "a", "xn--bcher-kva.example", "b\u00fccher.de"],
+    unlikely: ["-bad.com", "exa_mple.com", "a.b"],
+  },
+  mac: {
+    likely: ["01:23:45:67:89:ab", "01-23-45-67-89-ab", "0123.4567.89ab"],
+    unlikely: ["01:23:45:67:89", "01:23-45:67:89:ab"],
+  },
   "k8s-short-name": { likely: ["web", "web-1"], unlikely: ["Web", "-web", "a".repeat(64)] },
   hexcolor: { likely: ["#fff", "ffffff"], unlikely: ["#ffff", "#GGG"] },
   byte: { likely: ["aGVsbG8=", "aGVsbG8h"], unlikely: ["aGVsbG8", "", "####"] },
@@ -75,9 +84,9 @@ function numbersAround(schema: CrdSchema, integer: boolean): fc.Arbitrary<number
   const usable = integer ? edges.filter(Number.isInteger) : edges;
   const lo = schema.minimum ?? -50;
   const hi = schema.maximum ?? 50;
-  const within = integer ? fc.integer(
-    { min: Math.ceil(lo), max: Math.floor(hi) },
-  ) : fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
+  const within = integer
+    ? fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) })
+    : fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
   const multiples = schema.multipleOf ? fc.integer({ min: 1, max: 5 }).map((n) => n * schema.multipleOf!) : within;
   return fc.oneof(
     { weight: 1, arbitrary: fc.constantFrom(...usable) },
@@ -207,7 +216,9 @@ function embeddedArb(): fc.Arbitrary<JsonValue> {
           {
             name: fc.constantFrom("web", "", "a/b", "..", "Web"),
             namespace: fc.constantFrom("default", "Bad_NS", ""),
-            labels: fc.dictionary(fc.constantFrom("app", "example.com/tier", "bad key"), fc.constantFrom("web", "", "-x"), { maxKeys: 2 }),
+            labels: fc.dictionary(fc.constantFrom("app", "example.com/tier", "bad key"), fc.constantFrom("web", "", "-x"), {
+              maxKeys: 2,
+            }),
             annotations: fc.dictionary(fc.constantFrom("note", "Example.com/Note"), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
             unknownMeta: fc.constant("x"),
           },

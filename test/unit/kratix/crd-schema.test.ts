@@ -21,7 +21,11 @@ function accepted(schema: CrdSchema, value: unknown, options = {}): JsonValue | 
   return result.value;
 }
 
-const object = (properties: Record<string, CrdSchema>, extra: CrdSchema = {}): CrdSchema => ({ type: "object", properties, ...extra });
+const object = (properties: Record<string, CrdSchema>, extra: CrdSchema = {}): CrdSchema => ({
+  type: "object",
+  properties,
+  ...extra,
+});
 
 type Case = { name: string; schema: CrdSchema; value: unknown; problems: string[] };
 
@@ -30,19 +34,27 @@ function table(cases: Case[]): void {
 }
 
 describe("types", () => {
-  const s = object(
-    {
-      n: { type: "integer" },
-      x: { type: "number" },
-      s: { type: "string" },
-      b: { type: "boolean" },
-      l: { type: "array", items: { type: "string" } },
-      o: object({}),
-    },
-  );
+  const s = object({
+    n: { type: "integer" },
+    x: { type: "number" },
+    s: { type: "string" },
+    b: { type: "boolean" },
+    l: { type: "array", items: { type: "string" } },
+    o: object({}),
+  });
   table([
-    { name: "each type accepts its own values", schema: s, value: { n: 1, x: 1.5, s: "a", b: true, l: ["a"], o: {} }, problems: [] },
-    { name: "an integer field refuses a fraction", schema: s, value: { n: 1.5 }, problems: [`${base}.n: must be an integer, got 1.5`] },
+    {
+      name: "each type accepts its own values",
+      schema: s,
+      value: { n: 1, x: 1.5, s: "a", b: true, l: ["a"], o: {} },
+      problems: [],
+    },
+    {
+      name: "an integer field refuses a fraction",
+      schema: s,
+      value: { n: 1.5 },
+      problems: [`${base}.n: must be an integer, got 1.5`],
+    },
     {
       name: "an integer field refuses a numeric string",
       schema: s,
@@ -63,10 +75,12 @@ describe("types", () => {
       value: { b: "true" },
       problems: [`${base}.b: must be a boolean, got "true"`],
     },
-    { name: "objects and lists are named, never printed", schema: s, value: { s: { password: "hunter2" }, o: ["x"] }, problems: [
-      `${base}.s: must be a string, got an object`,
-      `${base}.o: must be an object, got a list`,
-    ] },
+    {
+      name: "objects and lists are named, never printed",
+      schema: s,
+      value: { s: { password: "hunter2" }, o: ["x"] },
+      problems: [`${base}.s: must be a string, got an object`, `${base}.o: must be an object, got a list`],
+    },
     {
       name: "a value that JSON cannot carry is refused before anything else",
       schema: s,
@@ -108,32 +122,46 @@ describe("required, enum and unknown fields", () => {
       value: { size: "small", name: "a" },
       problems: [`${base}.port: is required (integer or string)`],
     },
-    { name: "a value outside the enum lists the allowed ones", schema: s, value: { size: "huge", name: "a", port: 1 }, problems: [
-      `${base}.size: "huge" is not one of small, medium, large`,
-    ] },
-    { name: "an unknown field is an error, with a hint", schema: s, value: { size: "small", name: "a", port: 1, nmae: "b" }, problems: [
-      `${base}.nmae: is not a known field (remove it or check its spelling)`,
-    ] },
-    { name: "field names that are not identifiers are quoted", schema: s, value: {
-      size: "small",
-      name: "a",
-      port: 1,
-      "a.b": 1,
-    }, problems: [
-      `${base}["a.b"]: is not a known field (remove it or check its spelling)`,
-    ] },
-    { name: "metadata inside a spec is just an unknown field", schema: s, value: {
-      size: "small",
-      name: "a",
-      port: 1,
-      metadata: {},
-    }, problems: [
-      `${base}.metadata: is not a known field (remove it or check its spelling)`,
-    ] },
+    {
+      name: "a value outside the enum lists the allowed ones",
+      schema: s,
+      value: { size: "huge", name: "a", port: 1 },
+      problems: [`${base}.size: "huge" is not one of small, medium, large`],
+    },
+    {
+      name: "an unknown field is an error, with a hint",
+      schema: s,
+      value: { size: "small", name: "a", port: 1, nmae: "b" },
+      problems: [`${base}.nmae: is not a known field (remove it or check its spelling)`],
+    },
+    {
+      name: "field names that are not identifiers are quoted",
+      schema: s,
+      value: {
+        size: "small",
+        name: "a",
+        port: 1,
+        "a.b": 1,
+      },
+      problems: [`${base}["a.b"]: is not a known field (remove it or check its spelling)`],
+    },
+    {
+      name: "metadata inside a spec is just an unknown field",
+      schema: s,
+      value: {
+        size: "small",
+        name: "a",
+        port: 1,
+        metadata: {},
+      },
+      problems: [`${base}.metadata: is not a known field (remove it or check its spelling)`],
+    },
   ]);
 
   it("an unknown field below a value of the wrong type is not reported twice", () => {
-    assert.deepEqual(problems(s, { size: "small", name: { first: "a" }, port: 1 }), [`${base}.name: must be a string, got an object`]);
+    assert.deepEqual(problems(s, { size: "small", name: { first: "a" }, port: 1 }), [
+      `${base}.name: must be a string, got an object`,
+    ]);
   });
 
   it("a field called __proto__ is a field like any other", () => {
@@ -141,13 +169,12 @@ describe("required, enum and unknown fields", () => {
     assert.deepEqual(problems(s, value), [`${base}.__proto__: is not a known field (remove it or check its spelling)`]);
   });
 
-  it("enum members match across Go's type conversions: 1.5 is 1, 65 is \"A\"", () => {
+  it('enum members match across Go\'s type conversions: 1.5 is 1, 65 is "A"', () => {
     assert.deepEqual(problems(object({ n: { type: "number", enum: [1, 2] } }), { n: 1.5 }), []);
     assert.deepEqual(problems(object({ v: { "x-kubernetes-int-or-string": true, enum: ["A"] } }), { v: 65 }), []);
-    assert.deepEqual(
-      problems(object({ v: { "x-kubernetes-int-or-string": true, enum: ["A"] } }), { v: 66 }),
-      [`${base}.v: 66 is not one of A`],
-    );
+    assert.deepEqual(problems(object({ v: { "x-kubernetes-int-or-string": true, enum: ["A"] } }), { v: 66 }), [
+      `${base}.v: 66 is not one of A`,
+    ]);
   });
 });
 
@@ -166,17 +193,22 @@ describe("null", () => {
     assert.deepEqual(accepted(s, { plain: null }), { defaulted: "d", nullableDefaulted: "d" });
   });
   it("null stays on a nullable field, even one with a default", () => {
-    assert.deepEqual(accepted(s, { nullable: null, nullableDefaulted: null }), { nullable: null, nullableDefaulted: null, defaulted: "d" });
+    assert.deepEqual(accepted(s, { nullable: null, nullableDefaulted: null }), {
+      nullable: null,
+      nullableDefaulted: null,
+      defaulted: "d",
+    });
   });
   it("null takes the default of a non-nullable field", () => {
     assert.deepEqual(accepted(s, { defaulted: null }), { defaulted: "d", nullableDefaulted: "d" });
   });
   it("null in a list is an error unless the items have a default", () => {
     assert.deepEqual(problems(s, { list: [null] }), [`${base}.list[0]: must be a string, got null`]);
-    assert.deepEqual(
-      accepted(s, { defaultedItems: [null, "x"] }),
-      { defaultedItems: ["none", "x"], defaulted: "d", nullableDefaulted: "d" },
-    );
+    assert.deepEqual(accepted(s, { defaultedItems: [null, "x"] }), {
+      defaultedItems: ["none", "x"],
+      defaulted: "d",
+      nullableDefaulted: "d",
+    });
   });
   it("null is never in an enum, even on a nullable field (as the API server does it)", () => {
     assert.deepEqual(problems(s, { nullableEnum: null }), [
@@ -214,10 +246,10 @@ describe("defaults", () => {
     });
   });
   it("only where the parent exists: no object is invented to hold a default", () => {
-    assert.deepEqual(
-      (accepted(s, {}) as { database: object }).database,
-      { engine: "postgres", storage: { sizeGi: 20, class: "standard" } },
-    );
+    assert.deepEqual((accepted(s, {}) as { database: object }).database, {
+      engine: "postgres",
+      storage: { sizeGi: 20, class: "standard" },
+    });
   });
   it("inside additionalProperties, for every value, and for null values", () => {
     const value = accepted(s, { limits: { web: {}, db: { cpu: "1" } }, perZone: { a: null, b: 3 } }) as Record<string, unknown>;
@@ -238,9 +270,10 @@ describe("defaults", () => {
     assert.deepEqual(accepted(s, null), accepted(s, {}));
   });
   it("are validated after they are applied", () => {
-    const bad = object(
-      { n: { type: "integer", maximum: 5, default: 1 }, o: object({ n: { type: "integer", minimum: 3 } }, { default: { n: 1 } }) },
-    );
+    const bad = object({
+      n: { type: "integer", maximum: 5, default: 1 },
+      o: object({ n: { type: "integer", minimum: 3 } }, { default: { n: 1 } }),
+    });
     assert.deepEqual(problems(bad, {}), [`${base}.o.n: must be at least 3, got 1`]);
   });
   it("do not change the value passed in", () => {
@@ -306,7 +339,9 @@ describe("numbers", () => {
       name: "whole numbers are compared with the bound's integer part: 10 is not below 10.5 (exclusive)",
       schema: object({ n: { type: "number", maximum: 10.5, exclusiveMaximum: true } }),
       value: { n: 10 },
-      problems: [`${base}.n: must be less than 10.5, got 10 (the API server compares whole numbers with the bound's integer part (10))`],
+      problems: [
+        `${base}.n: must be less than 10.5, got 10 (the API server compares whole numbers with the bound's integer part (10))`,
+      ],
     },
     { name: "so 0 passes minimum 0.5", schema: object({ n: { type: "number", minimum: 0.5 } }), value: { n: 0 }, problems: [] },
     {
@@ -341,20 +376,33 @@ describe("numbers", () => {
 });
 
 describe("strings", () => {
-  const s = object(
-    {
-      short: { type: "string", maxLength: 3, minLength: 2 },
-      id: { type: "string", pattern: "^[a-z]+$" },
-      day: { type: "string", format: "date" },
-    },
-  );
+  const s = object({
+    short: { type: "string", maxLength: 3, minLength: 2 },
+    id: { type: "string", pattern: "^[a-z]+$" },
+    day: { type: "string", format: "date" },
+  });
   table([
     { name: "lengths count Unicode code points, as Go counts runes", schema: s, value: { short: "😀😀😀" }, problems: [] },
-    { name: "too long", schema: s, value: { short: "abcd" }, problems: [`${base}.short: has 4 characters; at most 3 are allowed`] },
-    { name: "too short", schema: s, value: { short: "a" }, problems: [`${base}.short: has 1 character; at least 2 are required`] },
+    {
+      name: "too long",
+      schema: s,
+      value: { short: "abcd" },
+      problems: [`${base}.short: has 4 characters; at most 3 are allowed`],
+    },
+    {
+      name: "too short",
+      schema: s,
+      value: { short: "a" },
+      problems: [`${base}.short: has 1 character; at least 2 are required`],
+    },
     { name: "pattern", schema: s, value: { id: "Abc" }, problems: [`${base}.id: "Abc" does not match the pattern ^[a-z]+$`] },
     { name: "a lone surrogate arrives as U+FFFD, one character", schema: s, value: { short: "a\ud800" }, problems: [] },
-    { name: "format", schema: s, value: { day: "2023-02-29" }, problems: [`${base}.day: "2023-02-29" does not have the format date`] },
+    {
+      name: "format",
+      schema: s,
+      value: { day: "2023-02-29" },
+      problems: [`${base}.day: "2023-02-29" does not have the format date`],
+    },
     {
       name: "a list passes a string field with a format (kube-openapi skips the type check)",
       schema: s,
@@ -384,7 +432,12 @@ describe("lists", () => {
     },
   });
   table([
-    { name: "maxItems", schema: s, value: { tags: ["a", "b", "c"] }, problems: [`${base}.tags: has 3 items; at most 2 are allowed`] },
+    {
+      name: "maxItems",
+      schema: s,
+      value: { tags: ["a", "b", "c"] },
+      problems: [`${base}.tags: has 3 items; at most 2 are allowed`],
+    },
     { name: "minItems", schema: s, value: { tags: [] }, problems: [`${base}.tags: has 0 items; at least 1 are required`] },
     {
       name: "a set repeats nothing",
@@ -396,16 +449,32 @@ describe("lists", () => {
       name: "a map list repeats no key, defaults included",
       schema: s,
       value: { ports: [{ name: "http" }, { name: "http", protocol: "TCP" }] },
-      problems: [`${base}.ports[1]: has the same key as item [0] (name: "http", protocol: "TCP"); the list is keyed by name, protocol`],
+      problems: [
+        `${base}.ports[1]: has the same key as item [0] (name: "http", protocol: "TCP"); the list is keyed by name, protocol`,
+      ],
     },
-    { name: "different keys are fine", schema: s, value: { ports: [{ name: "http" }, { name: "http", protocol: "UDP" }] }, problems: [] },
+    {
+      name: "different keys are fine",
+      schema: s,
+      value: { ports: [{ name: "http" }, { name: "http", protocol: "UDP" }] },
+      problems: [],
+    },
   ]);
 });
 
 describe("open-ended values", () => {
   const s = object({
-    size: { "x-kubernetes-int-or-string": true, anyOf: [{ type: "integer" }, { type: "string" }], pattern: "^[0-9]+Gi$", minimum: 1 },
-    config: { type: "object", "x-kubernetes-preserve-unknown-fields": true, properties: { level: { type: "string", default: "low" } } },
+    size: {
+      "x-kubernetes-int-or-string": true,
+      anyOf: [{ type: "integer" }, { type: "string" }],
+      pattern: "^[0-9]+Gi$",
+      minimum: 1,
+    },
+    config: {
+      type: "object",
+      "x-kubernetes-preserve-unknown-fields": true,
+      properties: { level: { type: "string", default: "low" } },
+    },
     anything: { "x-kubernetes-preserve-unknown-fields": true },
     loose: { type: "object", additionalProperties: true },
   });
@@ -429,11 +498,14 @@ describe("open-ended values", () => {
       value: { config: { extra: { deep: 1 } }, anything: [1, { a: null }] },
       problems: [],
     },
-    { name: "additionalProperties: true keeps keys but not what is below them", schema: s, value: {
-      loose: { a: 1, b: { c: 1 } },
-    }, problems: [
-      `${base}.loose.b.c: is not a known field (remove it or check its spelling)`,
-    ] },
+    {
+      name: "additionalProperties: true keeps keys but not what is below them",
+      schema: s,
+      value: {
+        loose: { a: 1, b: { c: 1 } },
+      },
+      problems: [`${base}.loose.b.c: is not a known field (remove it or check its spelling)`],
+    },
   ]);
   it("known fields under preserve-unknown-fields still get defaults", () => {
     assert.deepEqual(accepted(s, { config: { extra: 1 } }), { config: { extra: 1, level: "low" } });
@@ -455,10 +527,15 @@ describe("allOf, anyOf, oneOf, not", () => {
       value: { choice: { a: "1", b: "2" } },
       problems: [`${base}.choice: matches 2 of the allowed forms, but must match exactly one (oneOf)`],
     },
-    { name: "oneOf: none, with the closest form's problem", schema: s, value: { choice: {} }, problems: [
-      `${base}.choice: matches none of the 2 allowed forms (oneOf); the closest fails as follows`,
-      `${base}.choice.a: is required (string)`,
-    ] },
+    {
+      name: "oneOf: none, with the closest form's problem",
+      schema: s,
+      value: { choice: {} },
+      problems: [
+        `${base}.choice: matches none of the 2 allowed forms (oneOf); the closest fails as follows`,
+        `${base}.choice.a: is required (string)`,
+      ],
+    },
     { name: "anyOf: one is enough", schema: s, value: { either: { x: 1, y: 2 } }, problems: [] },
     {
       name: "not",
@@ -466,12 +543,19 @@ describe("allOf, anyOf, oneOf, not", () => {
       value: { notBoth: { p: true, q: true } },
       problems: [`${base}.notBoth: matches a form the schema rules out (not)`],
     },
-    { name: "allOf: every part holds", schema: s, value: { between: 11 }, problems: [`${base}.between: must be at most 10, got 11`] },
+    {
+      name: "allOf: every part holds",
+      schema: s,
+      value: { between: 11 },
+      problems: [`${base}.between: must be at most 10, got 11`],
+    },
   ]);
 });
 
 describe("embedded resources", () => {
-  const s = object({ template: { type: "object", "x-kubernetes-embedded-resource": true, "x-kubernetes-preserve-unknown-fields": true } });
+  const s = object({
+    template: { type: "object", "x-kubernetes-embedded-resource": true, "x-kubernetes-preserve-unknown-fields": true },
+  });
   table([
     {
       name: "need apiVersion and kind",
@@ -485,24 +569,38 @@ describe("embedded resources", () => {
       value: { template: { apiVersion: "a/b/c", kind: "X" } },
       problems: [`${base}.template.apiVersion: unexpected GroupVersion string: a/b/c`],
     },
-    { name: "kind is a DNS-1035 label in any case", schema: s, value: { template: { apiVersion: "v1", kind: "9Lives" } }, problems: [
-      `${base}.template.kind: "9Lives" must be a letter followed by letters, digits and "-", at most 63`,
-    ] },
-    { name: "metadata is ObjectMeta: unknown fields are errors", schema: s, value: {
-      template: { apiVersion: "v1", kind: "X", metadata: { nmae: "x" } },
-    }, problems: [
-      `${base}.template.metadata.nmae: is not a known field (remove it or check its spelling)`,
-    ] },
-    { name: "labels follow label syntax", schema: s, value: {
-      template: { apiVersion: "v1", kind: "X", metadata: { labels: { "a b": "x" } } },
-    }, problems: [
-      `${base}.template.metadata.labels["a b"]: label key "a b" must use only letters, digits, "-", "_" and ".", and start and end with a letter or digit`,
-    ] },
+    {
+      name: "kind is a DNS-1035 label in any case",
+      schema: s,
+      value: { template: { apiVersion: "v1", kind: "9Lives" } },
+      problems: [`${base}.template.kind: "9Lives" must be a letter followed by letters, digits and "-", at most 63`],
+    },
+    {
+      name: "metadata is ObjectMeta: unknown fields are errors",
+      schema: s,
+      value: {
+        template: { apiVersion: "v1", kind: "X", metadata: { nmae: "x" } },
+      },
+      problems: [`${base}.template.metadata.nmae: is not a known field (remove it or check its spelling)`],
+    },
+    {
+      name: "labels follow label syntax",
+      schema: s,
+      value: {
+        template: { apiVersion: "v1", kind: "X", metadata: { labels: { "a b": "x" } } },
+      },
+      problems: [
+        `${base}.template.metadata.labels["a b"]: label key "a b" must use only letters, digits, "-", "_" and ".", and start and end with a letter or digit`,
+      ],
+    },
   ]);
   it("metadata is normalised as ObjectMeta: empty fields go", () => {
-    assert.deepEqual(accepted(s, { template: { apiVersion: "v1", kind: "X", metadata: { name: "", labels: {} }, data: { a: "b" } } }), {
-      template: { apiVersion: "v1", kind: "X", metadata: {}, data: { a: "b" } },
-    });
+    assert.deepEqual(
+      accepted(s, { template: { apiVersion: "v1", kind: "X", metadata: { name: "", labels: {} }, data: { a: "b" } } }),
+      {
+        template: { apiVersion: "v1", kind: "X", metadata: {}, data: { a: "b" } },
+      },
+    );
   });
 });
 
@@ -541,7 +639,9 @@ describe("uncheckedRules", () => {
   });
   it("lists patterns JavaScript cannot express and formats checked approximately", () => {
     assert.deepEqual(
-      uncheckedRules(s, base).filter((rule) => rule.kind !== "cel").map(({ path, kind, rule }) => ({ path, kind, rule })),
+      uncheckedRules(s, base)
+        .filter((rule) => rule.kind !== "cel")
+        .map(({ path, kind, rule }) => ({ path, kind, rule })),
       [
         { path: `${base}.bytes`, kind: "pattern", rule: "\\C" },
         { path: `${base}.mail`, kind: "format", rule: "email" },
@@ -586,7 +686,9 @@ describe("properties", () => {
 
   it("is deterministic: the same spec, the same answer", () => {
     fc.assert(
-      fc.property(specs, (spec) => assert.deepEqual(validateSpec(schema, spec, base), validateSpec(schema, structuredClone(spec), base))),
+      fc.property(specs, (spec) =>
+        assert.deepEqual(validateSpec(schema, spec, base), validateSpec(schema, structuredClone(spec), base)),
+      ),
     );
   });
 

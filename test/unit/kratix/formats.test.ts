@@ -136,10 +136,8 @@ const serverAnswers: [string, string, boolean][] = [
 
 describe("formats are checked as kube-apiserver checks them", () => {
   for (const [format, value, accepted] of serverAnswers) {
-    it(
-      `${format}: ${JSON.stringify(value)} is ${accepted ? "valid" : "invalid"}`,
-      () => assert.equal(matchesFormat(format, value), accepted),
-    );
+    it(`${format}: ${JSON.stringify(value)} is ${accepted ? "valid" : "invalid"}`, () =>
+      assert.equal(matchesFormat(format, value), accepted));
   }
 });
 
@@ -156,9 +154,7 @@ describe("which formats the API server keeps", () => {
     ["date", ["boolean"], undefined],
   ];
   for (const [format, types, kept] of cases) {
-    it(
-      `${format} on ${types.join(" or ") || "an untyped field"}: ${kept ?? "dropped"}`,
-      () => assert.equal(effectiveFormat(format, types), kept),
-    );
+    it(`${format} on ${types.join(" or ") || "an untyped field"}: ${kept ?? "dropped"}`, () =>
+      assert.equal(effectiveFormat(format, types), kept));
   }
 });

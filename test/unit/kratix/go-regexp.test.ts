@@ -118,11 +118,15 @@ describe("properties", () => {
 
   it("\\Q...\\E matches its text literally, anywhere", () => {
     fc.assert(
-      fc.property(text.filter((t) => !t.includes("\\E")), text, (literal, around) => {
-        const compiled = goPattern(`\\Q${literal}\\E`);
-        assert.ok(compiled.ok);
-        assert.equal(compiled.test(around + literal + around), true);
-      }),
+      fc.property(
+        text.filter((t) => !t.includes("\\E")),
+        text,
+        (literal, around) => {
+          const compiled = goPattern(`\\Q${literal}\\E`);
+          assert.ok(compiled.ok);
+          assert.equal(compiled.test(around + literal + around), true);
+        },
+      ),
     );
   });
 

@@ -4,25 +4,33 @@ import { describe, it } from "node:test";
 import { specJsonSchema, type CrdSchema } from "../../../src/kratix/crd-schema";
 
 const draft = "https://json-schema.org/draft/2020-12/schema";
-const inSpec = (
-  property: CrdSchema,
-) => specJsonSchema({ type: "object", properties: { x: property } }).properties as Record<string, unknown>;
+const inSpec = (property: CrdSchema) =>
+  specJsonSchema({ type: "object", properties: { x: property } }).properties as Record<string, unknown>;
 
 describe("specJsonSchema", () => {
   it("closes objects the API server closes: unknown fields are errors there", () => {
-    assert.deepEqual(specJsonSchema(
-      { type: "object", required: ["size"], properties: { size: { type: "string", enum: ["small", "large"], default: "small" } } },
-    ), {
-      $schema: draft,
-      type: "object",
-      properties: { size: { type: "string", default: "small", enum: ["small", "large"] } },
-      required: ["size"],
-      additionalProperties: false,
-    });
+    assert.deepEqual(
+      specJsonSchema({
+        type: "object",
+        required: ["size"],
+        properties: { size: { type: "string", enum: ["small", "large"], default: "small" } },
+      }),
+      {
+        $schema: draft,
+        type: "object",
+        properties: { size: { type: "string", default: "small", enum: ["small", "large"] } },
+        required: ["size"],
+        additionalProperties: false,
+      },
+    );
   });
 
   const cases: { name: string; property: CrdSchema; json: Record<string, unknown> }[] = [
-    { name: "nullable is a type union with null", property: { type: "string", nullable: true }, json: { type: ["string", "null"] } },
+    {
+      name: "nullable is a type union with null",
+      property: { type: "string", nullable: true },
+      json: { type: ["string", "null"] },
+    },
     {
       name: "int-or-string is integer or string, without restating its anyOf",
       property: { "x-kubernetes-int-or-string": true, anyOf: [{ type: "integer" }, { type: "string" }] },
@@ -33,7 +41,11 @@ describe("specJsonSchema", () => {
       property: { type: "object", "x-kubernetes-preserve-unknown-fields": true, properties: { a: { type: "string" } } },
       json: { type: "object", properties: { a: { type: "string" } } },
     },
-    { name: "an untyped preserve-unknown-fields value is anything", property: { "x-kubernetes-preserve-unknown-fields": true }, json: {} },
+    {
+      name: "an untyped preserve-unknown-fields value is anything",
+      property: { "x-kubernetes-preserve-unknown-fields": true },
+      json: {},
+    },
     {
       name: "additionalProperties carries its schema",
       property: { type: "object", additionalProperties: { type: "integer" } },
@@ -111,7 +123,9 @@ describe("specJsonSchema", () => {
       },
       json: {
         type: "object",
-        properties: { l: { type: "array", items: { type: "object", properties: { a: { type: "string" } }, additionalProperties: false } } },
+        properties: {
+          l: { type: "array", items: { type: "object", properties: { a: { type: "string" } }, additionalProperties: false } },
+        },
       },
     },
     {

@@ -19,11 +19,12 @@ function crd(versions: unknown[], extra: Record<string, unknown> = {}) {
   };
 }
 
-const version = (
-  name: string,
-  storage: boolean,
-  openAPIV3Schema?: unknown,
-) => ({ name, served: true, storage, ...(openAPIV3Schema ? { schema: { openAPIV3Schema } } : {}) });
+const version = (name: string, storage: boolean, openAPIV3Schema?: unknown) => ({
+  name,
+  served: true,
+  storage,
+  ...(openAPIV3Schema ? { schema: { openAPIV3Schema } } : {}),
+});
 const withSpec = (spec: unknown, root: Record<string, unknown> = {}) => ({ type: "object", properties: { spec }, ...root });
 
 describe("storageSpecSchema", () => {
@@ -67,19 +68,27 @@ describe("storageSpecSchema", () => {
     {
       name: "no storage version",
       crd: crd([version("v1", false, withSpec(specSchema))]),
-      issues: [{ path: "crd.spec.versions", message: "has no storage version", hint: "exactly one version must have storage: true" }],
+      issues: [
+        { path: "crd.spec.versions", message: "has no storage version", hint: "exactly one version must have storage: true" },
+      ],
     },
     {
       name: "two storage versions",
       crd: crd([version("v1", true, withSpec(specSchema)), version("v2", true, withSpec(specSchema))]),
       issues: [
-        { path: "crd.spec.versions", message: "has 2 storage versions (v1, v2)", hint: "exactly one version must have storage: true" },
+        {
+          path: "crd.spec.versions",
+          message: "has 2 storage versions (v1, v2)",
+          hint: "exactly one version must have storage: true",
+        },
       ],
     },
     {
       name: "no schema",
       crd: crd([version("v1alpha1", false), version("v1", true)]),
-      issues: [{ path: "crd.spec.versions[1].schema.openAPIV3Schema", message: "is missing: the storage version v1 has no schema" }],
+      issues: [
+        { path: "crd.spec.versions[1].schema.openAPIV3Schema", message: "is missing: the storage version v1 has no schema" },
+      ],
     },
     {
       name: "no spec property",
@@ -93,9 +102,13 @@ describe("storageSpecSchema", () => {
     },
     {
       name: "keywords CRDs may not use, and a pattern Go would not compile",
-      crd: crd(
-        [version("v1", true, withSpec({ type: "object", properties: { a: { $ref: "#/x" }, b: { type: "string", pattern: "(" } } }))],
-      ),
+      crd: crd([
+        version(
+          "v1",
+          true,
+          withSpec({ type: "object", properties: { a: { $ref: "#/x" }, b: { type: "string", pattern: "(" } } }),
+        ),
+      ]),
       issues: [
         {
           path: "crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.a.$ref",
@@ -114,9 +127,9 @@ describe("storageSpecSchema", () => {
 
   it("puts issues under the base path it is given", () => {
     const result = storageSpecSchema(crd([]), "promises/redis/promise.yaml");
-    assert.deepEqual(
-      result,
-      { ok: false, issues: [{ path: "promises/redis/promise.yaml.spec.versions", message: "must list at least one version" }] },
-    );
+    assert.deepEqual(result, {
+      ok: false,
+      issues: [{ path: "promises/redis/promise.yaml.spec.versions", message: "must list at least one version" }],
+    });
   });
 });

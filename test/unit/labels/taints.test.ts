@@ -7,15 +7,35 @@ const gpu: Taint = { key: "gpu", value: "true", effect: "NoSchedule" };
 
 describe("toleratesTaint", () => {
   const cases: { name: string; toleration: Toleration; taint: Taint; tolerates: boolean }[] = [
-    { name: "same key, value and effect", toleration: { key: "gpu", value: "true", effect: "NoSchedule" }, taint: gpu, tolerates: true },
+    {
+      name: "same key, value and effect",
+      toleration: { key: "gpu", value: "true", effect: "NoSchedule" },
+      taint: gpu,
+      tolerates: true,
+    },
     { name: "operator defaults to Equal", toleration: { key: "gpu", value: "false" }, taint: gpu, tolerates: false },
     { name: "Equal, other value", toleration: { key: "gpu", operator: "Equal", value: "false" }, taint: gpu, tolerates: false },
-    { name: "Equal, no value against a valueless taint", toleration: { key: "spot" }, taint: { key: "spot", effect: "NoExecute" }, tolerates: true },
+    {
+      name: "Equal, no value against a valueless taint",
+      toleration: { key: "spot" },
+      taint: { key: "spot", effect: "NoExecute" },
+      tolerates: true,
+    },
     { name: "Equal, no value against a taint with a value", toleration: { key: "gpu" }, taint: gpu, tolerates: false },
     { name: "Exists, any value", toleration: { key: "gpu", operator: "Exists" }, taint: gpu, tolerates: true },
     { name: "Exists, other key", toleration: { key: "spot", operator: "Exists" }, taint: gpu, tolerates: false },
-    { name: "empty key and Exists tolerates everything", toleration: { operator: "Exists" }, taint: { key: "anything", effect: "NoExecute" }, tolerates: true },
-    { name: "no effect tolerates every effect", toleration: { key: "gpu", operator: "Exists" }, taint: { ...gpu, effect: "NoExecute" }, tolerates: true },
+    {
+      name: "empty key and Exists tolerates everything",
+      toleration: { operator: "Exists" },
+      taint: { key: "anything", effect: "NoExecute" },
+      tolerates: true,
+    },
+    {
+      name: "no effect tolerates every effect",
+      toleration: { key: "gpu", operator: "Exists" },
+      taint: { ...gpu, effect: "NoExecute" },
+      tolerates: true,
+    },
     { name: "other effect", toleration: { key: "gpu", operator: "Exists", effect: "NoExecute" }, taint: gpu, tolerates: false },
     { name: "same effect", toleration: { operator: "Exists", effect: "NoSchedule" }, taint: gpu, tolerates: true },
     // Kubernetes quirk kept on purpose (validation forbids this shape): an empty key with Equal compares values only.

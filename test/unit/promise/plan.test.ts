@@ -11,7 +11,11 @@ import { definePromise } from "../../../src/promise/define";
 import type { Manifest } from "../../../src/promise/manifest";
 import { expandedClaims, ownershipIssues, planClaims, planObjects, type PlannedObject } from "../../../src/promise/plan";
 
-const crd: Manifest = { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "widgets.example.dev" } };
+const crd: Manifest = {
+  apiVersion: "apiextensions.k8s.io/v1",
+  kind: "CustomResourceDefinition",
+  metadata: { name: "widgets.example.dev" },
+};
 const namespace: Manifest = { apiVersion: "v1", kind: "Namespace", metadata: { name: "pledge-widgets" } };
 const settings: Manifest = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "pledge-widgets" } };
 const operatorChart = helmChart({ name: "widget-operator", namespace: "pledge-widgets", chart: { path: "charts/widgets" } });
@@ -28,7 +32,13 @@ function requestOf(promise: string, name: string, team = "shop"): RequestModel {
 function plan(promises: OfferedPromise[], requests: RequestModel[] = [], clusters = ["c1"]) {
   const placement = placeFleet({
     clusters: clusters.map((name) => ({ name, labels: {}, taints: [] })),
-    promises: promises.map((p) => ({ name: p.promise.name, selectors: [], tolerations: [], requires: [], defaults: { count: 1 } })),
+    promises: promises.map((p) => ({
+      name: p.promise.name,
+      selectors: [],
+      tolerations: [],
+      requires: [],
+      defaults: { count: 1 },
+    })),
     requests: requests.map((r) => ({ promise: r.promise, name: r.name })),
     previous: new Map(),
   });
@@ -39,7 +49,9 @@ const named = (objects: PlannedObject[], suffix: string) => objects.find((o) => 
 
 describe("order on a cluster", () => {
   it("CRDs and namespaces first, then charts and YAML files, then the remaining manifests", () => {
-    const { plan: p, issues } = plan([offer("widgets", () => [settings, operatorChart, yamlFile({ file: "extra.yaml" }), crd, namespace])]);
+    const { plan: p, issues } = plan([
+      offer("widgets", () => [settings, operatorChart, yamlFile({ file: "extra.yaml" }), crd, namespace]),
+    ]);
     assert.deepEqual(issues, []);
     const foundations = ["widgets@c1/CustomResourceDefinition/widgets.example.dev", "widgets@c1/Namespace/pledge-widgets"];
     assert.deepEqual(named(p.objects, "CustomResourceDefinition/widgets.example.dev").dependsOn, []);
@@ -54,7 +66,16 @@ describe("order on a cluster", () => {
 
   it("a request waits for its team namespace and for every dependency of its promise on that cluster, charts included", () => {
     const widget: Manifest = { apiVersion: "example.dev/v1", kind: "Widget", metadata: { name: "w", namespace: "shop" } };
-    const { plan: p } = plan([offer("widgets", () => [namespace, operatorChart], () => [widget])], [requestOf("widgets", "w")]);
+    const { plan: p } = plan(
+      [
+        offer(
+          "widgets",
+          () => [namespace, operatorChart],
+          () => [widget],
+        ),
+      ],
+      [requestOf("widgets", "w")],
+    );
     assert.deepEqual(named(p.objects, "widgets/w@c1/Widget/shop/w").dependsOn, [
       "c1/Namespace/shop",
       "widgets@c1/Namespace/pledge-widgets",
@@ -63,9 +84,26 @@ describe("order on a cluster", () => {
   });
 
   it("a chart in a request's render is named after the request and the release", () => {
-    const release = helmChart({ name: "app-w", namespace: "shop", chart: { oci: "oci://example.dev/charts/app", version: "1.2.3" }, release: true });
-    const { plan: p } = plan([offer("app", () => [], () => [release])], [requestOf("app", "w")]);
-    assert.deepEqual(p.objects.map((o) => o.resourceName), ["app/w@c1/HelmChart/shop/app-w"]);
+    const release = helmChart({
+      name: "app-w",
+      namespace: "shop",
+      chart: { oci: "oci://example.dev/charts/app", version: "1.2.3" },
+      release: true,
+    });
+    const { plan: p } = plan(
+      [
+        offer(
+          "app",
+          () => [],
+          () => [release],
+        ),
+      ],
+      [requestOf("app", "w")],
+    );
+    assert.deepEqual(
+      p.objects.map((o) => o.resourceName),
+      ["app/w@c1/HelmChart/shop/app-w"],
+    );
   });
 });
 
@@ -83,7 +121,10 @@ describe("one owner per object", () => {
   });
 
   it("an object inside a YAML file that a manifest already owns is an error naming the file", () => {
-    const { plan: p, issues } = plan([offer("a", () => [settings]), offer("b", () => [yamlFile({ file: "promises/b/settings.yaml" })])]);
+    const { plan: p, issues } = plan([
+      offer("a", () => [settings]),
+      offer("b", () => [yamlFile({ file: "promises/b/settings.yaml" })]),
+    ]);
     assert.deepEqual(issues, [], "the plan alone cannot see inside the file");
     const yamlBlock = p.objects.find((o) => o.resourceName === "b@c1/YamlFile/settings")!;
     const claims = [...planClaims(p), ...expandedClaims(p, new Map([[yamlBlock.resourceName, [settings]]]))];
@@ -91,7 +132,8 @@ describe("one owner per object", () => {
       {
         kind: "promise",
         path: "dependencies of promise b",
-        message: "renders ConfigMap/pledge-widgets/settings on c1 through its YAML promises/b/settings.yaml, which dependencies of promise a already owns",
+        message:
+          "renders ConfigMap/pledge-widgets/settings on c1 through its YAML promises/b/settings.yaml, which dependencies of promise a already owns",
         hint: "rename the object in the promise",
       },
     ]);
@@ -99,22 +141,57 @@ describe("one owner per object", () => {
 
   it("a chart that renders a team's namespace collides with the namespace Pledge creates for the team", () => {
     const chart = helmChart({ name: "app", namespace: "shop", chart: { path: "charts/app" } });
-    const { plan: p } = plan([offer("app", () => [], () => [chart])], [requestOf("app", "w")]);
+    const { plan: p } = plan(
+      [
+        offer(
+          "app",
+          () => [],
+          () => [chart],
+        ),
+      ],
+      [requestOf("app", "w")],
+    );
     const chartObject = p.objects[0]!;
     const teamNamespace: Manifest = { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } };
-    const issues = ownershipIssues([...planClaims(p), ...expandedClaims(p, new Map([[chartObject.resourceName, [teamNamespace]]]))]);
+    const issues = ownershipIssues([
+      ...planClaims(p),
+      ...expandedClaims(p, new Map([[chartObject.resourceName, [teamNamespace]]])),
+    ]);
     assert.equal(issues.length, 1);
-    assert.match(issues[0]!.message, /^renders Namespace\/shop on c1 through its chart charts\/app \(release app in shop\), which team namespace shop already owns$/);
+    assert.match(
+      issues[0]!.message,
+      /^renders Namespace\/shop on c1 through its chart charts\/app \(release app in shop\), which team namespace shop already owns$/,
+    );
   });
 });
 
 describe("promise bugs in blocks", () => {
   const bugs: [string, RenderedItem, RegExp][] = [
-    ["a release name Helm refuses", helmChart({ name: "Operator_1", namespace: "ns", chart: { path: "c" } }), /release name "Operator_1" must be a DNS label of at most 53 characters/],
-    ["a remote chart without an exact version", helmChart({ name: "x", namespace: "ns", chart: { repo: "https://charts.example.dev", name: "x", version: "^1" } }), /chart x from https:\/\/charts\.example\.dev needs an exact version \(e\.g\. 1\.2\.3\), got "\^1"/],
-    ["an OCI reference without oci://", helmChart({ name: "x", namespace: "ns", chart: { oci: "ghcr.io/x", version: "1.0.0" } }), /chart oci "ghcr\.io\/x" must start with oci:\/\//],
-    ["a chart with no source", helmChart({ name: "x", namespace: "ns", chart: {} as never }), /chart needs one of \{path\}, \{oci, version\} or \{repo, name, version\}/],
-    ["a YAML URL that is not http(s)", yamlFile({ url: "ftp://example.dev/x.yaml" }), /YAML url "ftp:\/\/example\.dev\/x\.yaml" must be an http\(s\) URL/],
+    [
+      "a release name Helm refuses",
+      helmChart({ name: "Operator_1", namespace: "ns", chart: { path: "c" } }),
+      /release name "Operator_1" must be a DNS label of at most 53 characters/,
+    ],
+    [
+      "a remote chart without an exact version",
+      helmChart({ name: "x", namespace: "ns", chart: { repo: "https://charts.example.dev", name: "x", version: "^1" } }),
+      /chart x from https:\/\/charts\.example\.dev needs an exact version \(e\.g\. 1\.2\.3\), got "\^1"/,
+    ],
+    [
+      "an OCI reference without oci://",
+      helmChart({ name: "x", namespace: "ns", chart: { oci: "ghcr.io/x", version: "1.0.0" } }),
+      /chart oci "ghcr\.io\/x" must start with oci:\/\//,
+    ],
+    [
+      "a chart with no source",
+      helmChart({ name: "x", namespace: "ns", chart: {} as never }),
+      /chart needs one of \{path\}, \{oci, version\} or \{repo, name, version\}/,
+    ],
+    [
+      "a YAML URL that is not http(s)",
+      yamlFile({ url: "ftp://example.dev/x.yaml" }),
+      /YAML url "ftp:\/\/example\.dev\/x\.yaml" must be an http\(s\) URL/,
+    ],
   ];
   for (const [what, item, message] of bugs) {
     it(`${what} is reported as a bug in the promise, with nothing planned`, () => {
@@ -129,7 +206,10 @@ describe("promise bugs in blocks", () => {
 
   it("a render that returns something other than a list is a bug in the promise", () => {
     const { issues } = plan([offer("bad", () => ({}) as never)]);
-    assert.deepEqual(issues.map((i) => i.message), ["did not return a list of manifests, charts and YAML files"]);
+    assert.deepEqual(
+      issues.map((i) => i.message),
+      ["did not return a list of manifests, charts and YAML files"],
+    );
   });
 });
 

@@ -23,7 +23,9 @@ export const staticSite = definePromise({
         apiVersion: "v1",
         kind: "ConfigMap",
         metadata: { name, namespace: request.namespace, labels },
-        data: { "index.html": `<!doctype html><title>${request.spec.title}</title><h1>${request.spec.title}</h1><p>served from ${cluster.name}</p>\n` },
+        data: {
+          "index.html": `<!doctype html><title>${request.spec.title}</title><h1>${request.spec.title}</h1><p>served from ${cluster.name}</p>\n`,
+        },
       },
       {
         apiVersion: "apps/v1",
