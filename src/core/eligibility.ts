@@ -6,8 +6,7 @@ import type { ClusterFacts, PromiseFacts } from "./facts";
 import { compareText, sortedUnique } from "../labels/ordering";
 import * as why from "./reasons";
 import type { Reason } from "./reasons";
-import { failedRequirements } from "../labels/selectors";
-import { untoleratedTaints } from "../labels/taints";
+import { destinationSelectorReasons, requiredPromiseReasons, taintReasons } from "./rules";
 
 export interface PromiseEligibility {
   readonly promise: string;
@@ -35,16 +34,18 @@ export function assessPromises(
       // inside one, the cycle reason says everything about the known requirements.
       return { name, known: facts !== undefined, eligibility: facts && !cycle ? assess(facts) : undefined };
     });
+    const requiredNames = required.map((r) => r.name);
+    const requiredByName = new Map(required.map((r) => [r.name, r]));
     const rejections = new Map<string, Reason[]>();
     for (const cluster of clusters) {
       const reasons = [
-        ...promise.selectors.flatMap((selector) => failedRequirements(cluster.labels, selector).map(why.promiseSelectorMismatch)),
-        ...untoleratedTaints(cluster.taints, promise.tolerations).map(why.untoleratedTaint),
+        ...destinationSelectorReasons(cluster.labels, promise.selectors),
+        ...taintReasons(cluster.taints, promise.tolerations),
         ...(cycle ? [why.requiresCycle(cycle)] : []),
-        ...required.flatMap(({ name, known, eligibility }): Reason[] => {
-          if (!known) return [why.requiredPromiseUnknown(name)];
-          if (!eligibility || !eligibility.rejections.has(cluster.name)) return [];
-          return [why.requiredPromiseMissing(name)];
+        // Inside a cycle the requirements are not assessed: the cycle reason says it all.
+        ...requiredPromiseReasons(requiredNames, (name) => {
+          const r = requiredByName.get(name)!;
+          return r.known ? !r.eligibility?.rejections.has(cluster.name) : undefined;
         }),
       ];
       if (reasons.length > 0) rejections.set(cluster.name, reasons);

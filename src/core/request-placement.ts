@@ -4,6 +4,7 @@
 import { availability, placedOn } from "./explain";
 import type { ClusterFacts } from "./facts";
 import { labelValue } from "../labels/labels";
+import { capacity, noReasons, spread } from "./rules";
 import { compareText } from "../labels/ordering";
 import { spareVerdict, type ClusterVerdict, type Move, type RequestPlacement } from "./outcome";
 import * as why from "./reasons";
@@ -150,41 +151,45 @@ function bestCandidate(
   for (const cluster of plan.fit.fitting) {
     if (taken.has(cluster.name)) continue;
     const used = load.get(cluster.name) ?? 0;
-    if (cluster.capacity !== undefined && used >= cluster.capacity) continue;
-    if (plan.spreadBy !== undefined && spreadConflict(cluster, placed, plan.spreadBy, fleet)) continue;
+    if (capacity.isFull(cluster, used)) continue;
+    if (plan.spreadBy !== undefined && spread.conflict(cluster, placed, plan.spreadBy, fleet) !== undefined) continue;
     const soft = plan.fit.softNotes.get(cluster.name)?.length ?? 0;
     if (!best || soft < best.soft || (soft === best.soft && used < best.load)) best = { cluster, soft, load: used };
   }
   return best?.cluster;
 }
 
-function spreadConflict(
-  cluster: ClusterFacts,
-  placed: readonly string[],
-  key: string,
-  fleet: ReadonlyMap<string, ClusterFacts>,
-): boolean {
-  return spreadSharing(cluster, placed, key, fleet) !== undefined;
+/** One cluster's verdict on a request, with the Reasons behind it: the one judge behind verdicts and summaries. */
+interface Judgement {
+  cluster: string;
+  verdict: ClusterVerdict["verdict"];
+  reasons: readonly Reason[];
 }
 
-/** "" when the cluster lacks the spread label, the name of a placed cluster with the same value, else undefined. */
-function spreadSharing(
+/**
+ * Judges a cluster once the request's clusters are chosen: kept or chosen;
+ * rejected by a static rule of its shape; blocked by capacity or spread; else a spare.
+ */
+function judge(
   cluster: ClusterFacts,
   placed: readonly string[],
-  key: string,
+  chosen: readonly string[],
+  plan: RequestPlan,
   fleet: ReadonlyMap<string, ClusterFacts>,
-): string | undefined {
-  const value = labelValue(cluster.labels, key);
-  if (value === undefined) return "";
-  // A plain loop: this runs for every fitting cluster of every spread request.
-  for (const other of placed) {
-    const labels = fleet.get(other)?.labels;
-    if (labels !== undefined && labelValue(labels, key) === value) return other;
-  }
-  return undefined;
+  load: Load,
+): Judgement {
+  const name = cluster.name;
+  if (plan.kept.includes(name)) return { cluster: name, verdict: "kept", reasons: noReasons };
+  if (chosen.includes(name)) return { cluster: name, verdict: "chosen", reasons: noReasons };
+  const rejected = plan.rejections.get(name);
+  if (rejected) return { cluster: name, verdict: "rejected", reasons: rejected };
+  const full = capacity.reasons(cluster, load.get(name) ?? 0);
+  const spreadOut = plan.spreadBy === undefined ? noReasons : spread.reasons(cluster, placed, plan.spreadBy, fleet);
+  const blocked = spreadOut.length === 0 ? full : full.length === 0 ? spreadOut : [...full, ...spreadOut];
+  return { cluster: name, verdict: blocked.length > 0 ? "rejected" : "spare", reasons: blocked };
 }
 
-/** A fitting cluster's verdict, or undefined for a plain spare (counted, not listed). */
+/** A fitting cluster's verdict as published, or undefined for a plain spare (counted, not listed). */
 function verdictOf(
   cluster: ClusterFacts,
   placed: readonly string[],
@@ -193,37 +198,31 @@ function verdictOf(
   fleet: ReadonlyMap<string, ClusterFacts>,
   load: Load,
 ): ClusterVerdict | undefined {
+  const judgement = judge(cluster, placed, chosen, plan, fleet, load);
   const name = cluster.name;
-  if (plan.kept.includes(name)) return { cluster: name, verdict: "kept", reasons: ["placed here before"] };
-  if (chosen.includes(name)) return { cluster: name, verdict: "chosen", reasons: [...(plan.fit.softNotes.get(name) ?? [])] };
-  const used = load.get(name) ?? 0;
-  const full = cluster.capacity !== undefined && used >= cluster.capacity;
-  const sharing = plan.spreadBy === undefined ? undefined : spreadSharing(cluster, placed, plan.spreadBy, fleet);
-  if (full || sharing !== undefined) {
-    // The same blockage repeats across requests of a shape: share its verdict.
-    const cacheKey = `${name}\u0000${full ? `${used}/${cluster.capacity}` : ""}\u0000${plan.spreadBy ?? ""}\u0000${sharing ?? "-"}`;
-    let verdict = plan.fit.blocked.get(cacheKey);
-    if (!verdict) {
-      verdict = {
-        cluster: name,
-        verdict: "rejected",
-        reasons: blockers(cluster, placed, plan, fleet, load).map((reason) => reason.detail),
-      };
-      plan.fit.blocked.set(cacheKey, verdict);
-    }
-    return verdict;
-  }
   const notes = plan.fit.softNotes.get(name);
-  return notes ? spareVerdict(name, plan.wanted, notes) : undefined; // plain spares allocate nothing
+  switch (judgement.verdict) {
+    case "kept":
+      return { cluster: name, verdict: "kept", reasons: ["placed here before"] };
+    case "chosen":
+      return { cluster: name, verdict: "chosen", reasons: [...(notes ?? [])] };
+    case "spare":
+      return notes ? spareVerdict(name, plan.wanted, notes) : undefined; // plain spares allocate nothing
+    case "rejected": {
+      // The same blockage repeats across requests of a shape: share its verdict.
+      let key = name;
+      for (const reason of judgement.reasons) key += `\u0000${reason.detail}`;
+      let verdict = plan.fit.blocked.get(key);
+      if (!verdict) {
+        verdict = { cluster: name, verdict: "rejected", reasons: judgement.reasons.map((reason) => reason.detail) };
+        plan.fit.blocked.set(key, verdict);
+      }
+      return verdict;
+    }
+  }
 }
 
-interface Judgement {
-  cluster: string;
-  verdict: ClusterVerdict["verdict"];
-  reasons: readonly Reason[];
-}
-
-/** Every cluster's verdict with its Reason objects, for the summary of a request that is not fully placed. */
+/** Every cluster's judgement, for the summary of a request that is not fully placed. */
 function judgeAll(
   clusters: readonly ClusterFacts[],
   placed: readonly string[],
@@ -233,50 +232,20 @@ function judgeAll(
   load: Load,
   missingPins: readonly string[],
 ): Judgement[] {
-  const judged = clusters.map((cluster): Judgement => {
-    const name = cluster.name;
-    if (plan.kept.includes(name)) return { cluster: name, verdict: "kept", reasons: [] };
-    if (chosen.includes(name)) return { cluster: name, verdict: "chosen", reasons: [] };
-    const reasons = plan.rejections.get(name) ?? blockers(cluster, placed, plan, fleet, load);
-    return { cluster: name, verdict: reasons.length > 0 ? "rejected" : "spare", reasons };
-  });
+  const judged = clusters.map((cluster) => judge(cluster, placed, chosen, plan, fleet, load));
   for (const pin of missingPins) judged.push({ cluster: pin, verdict: "rejected", reasons: [why.unknownCluster(pin)] });
   return judged;
-}
-
-/** What stops a statically fitting cluster from taking the request now: capacity and spread. */
-function blockers(
-  cluster: ClusterFacts,
-  placed: readonly string[],
-  plan: RequestPlan,
-  fleet: ReadonlyMap<string, ClusterFacts>,
-  load: Load,
-): Reason[] {
-  const reasons: Reason[] = [];
-  const used = load.get(cluster.name) ?? 0;
-  if (cluster.capacity !== undefined && used >= cluster.capacity) reasons.push(why.full(used, cluster.capacity));
-  if (plan.spreadBy !== undefined) {
-    const key = plan.spreadBy;
-    const value = labelValue(cluster.labels, key);
-    const sharing = placed.find((other) => {
-      const otherLabels = fleet.get(other)?.labels;
-      return otherLabels !== undefined && labelValue(otherLabels, key) === value;
-    });
-    if (value === undefined) reasons.push(why.spreadLabelMissing(key));
-    else if (sharing !== undefined) reasons.push(why.spreadValueTaken(key, value, sharing));
-  }
-  return reasons;
 }
 
 function requestSummary(
   plan: RequestPlan,
   placed: readonly string[],
   status: RequestPlacement["status"],
-  judge: () => readonly Judgement[],
+  judgeEveryCluster: () => readonly Judgement[],
 ): string {
   if (!plan.promise) return `unplaced: there is no promise named ${plan.request.promise}`;
   if (status === "placed") return placedOn(placed, plan.wanted);
-  const judged = judge();
+  const judged = judgeEveryCluster();
   const pins = plan.pins;
   const considered = pins ? judged.filter((judgement) => pins.includes(judgement.cluster)) : judged;
   const available = considered.filter((judgement) => judgement.verdict !== "rejected").length;

@@ -9,7 +9,7 @@ import { requestKey } from "./facts";
 import { unique } from "../labels/ordering";
 import * as why from "./reasons";
 import type { Reason } from "./reasons";
-import { failedRequirements } from "../labels/selectors";
+import { pinReasons, requestSelectorReasons } from "./rules";
 import { formatTaint, untoleratedPreferences } from "../labels/taints";
 
 /**
@@ -158,9 +158,10 @@ function staticRejections(
 ): readonly Reason[] {
   if (!promise || !eligibility) return [why.unknownPromise(request.promise)];
   // Listing every other fault of a cluster the user did not pin would only be noise.
-  if (pins && !pins.includes(cluster.name)) return [why.notPinned];
-  return [
-    ...(eligibility.rejections.get(cluster.name) ?? []),
-    ...(request.selector ? failedRequirements(cluster.labels, request.selector) : []).map(why.requestSelectorMismatch),
-  ];
+  const unpinned = pinReasons(cluster.name, pins);
+  if (unpinned.length > 0) return unpinned;
+  const ineligible = eligibility.rejections.get(cluster.name);
+  const mismatched = requestSelectorReasons(cluster.labels, request.selector);
+  if (!ineligible) return mismatched;
+  return mismatched.length === 0 ? ineligible : [...ineligible, ...mismatched];
 }
