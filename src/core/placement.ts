@@ -39,7 +39,7 @@ export function placeFleet(input: FleetFacts): FleetPlacement {
     })
     .sort((a, b) => compareText(a.key, b.key));
 
-  const load = new Load();
+  const load = new Load(clusters);
   for (const cluster of plans.flatMap((plan) => plan.kept)) load.add(fleet.get(cluster)!);
 
   return {

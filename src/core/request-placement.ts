@@ -18,6 +18,11 @@ export class Load {
   /** Clusters at or over capacity: the only ones capacity can block, kept so judging need not visit every cluster. */
   readonly full = new Set<string>();
 
+  /** A cluster of capacity 0 is full before anything is placed. */
+  constructor(clusters: readonly ClusterFacts[] = []) {
+    for (const cluster of clusters) if (capacity.isFull(cluster, 0)) this.full.add(cluster.name);
+  }
+
   get(cluster: string): number | undefined {
     return this.counts.get(cluster);
   }

@@ -1,4 +1,4 @@
-// The placement rules of DESIGN.md ("Placement semantics"), one test per rule.
+// The placement rules of docs/placement.md, one test per rule.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { LabelSelector } from "../../../src/labels/selectors";
