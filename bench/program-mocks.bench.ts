@@ -97,7 +97,11 @@ async function main(): Promise<void> {
     "pledge:requests": JSON.stringify(requests),
   });
   const start = performance.now();
-  const outputs = await pledgeProgram({ catalogue, projectDir: process.cwd(), previousPlacement: async () => new Map() });
+  const outputs = await pledgeProgram({
+    catalogue,
+    projectDir: process.cwd(),
+    previousState: async () => ({ placement: new Map(), clusters: [], eligible: new Map() }),
+  });
   const programMs = performance.now() - start;
   let count = -1;
   while (count !== registered) {

@@ -8,9 +8,10 @@ import type { z } from "zod";
 /**
  * Who has to act on a problem. config: the stack config or a requests file;
  * promise: a bug in a promise (its render, chart or YAML); cluster: a cluster
- * that cannot be reached.
+ * that cannot be reached; deletion: a change that would delete what needs the
+ * platform owner's confirmation.
  */
-export type IssueKind = "config" | "promise" | "cluster";
+export type IssueKind = "config" | "promise" | "cluster" | "deletion";
 
 export interface Issue {
   /** Full key path, e.g. `pledge:requests[2].spec.size`, or where else it is (`promise postgres dependencies on local-1`). */
@@ -48,6 +49,7 @@ const headers: Record<IssueKind, (n: number) => string> = {
   config: (n) => `Pledge configuration has ${plural(n, "problem")}`,
   promise: (n) => `Promises have ${plural(n, "problem")} (bugs in the promises: tell their authors)`,
   cluster: (n) => `${plural(n, "cluster problem")} (a cluster cannot be reached)`,
+  deletion: (n) => `This update needs confirmation: ${plural(n, "deletion")} would lose teams' services or data`,
 };
 
 /** Every issue, grouped by kind under its header; the first header says nothing was changed. */

@@ -43,6 +43,9 @@ export interface StackOutputs {
   unplaced: string[];
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
 /** The name of the output the next run reads its previous placement from. */
 export const placementsOutputName = "placements" satisfies keyof StackOutputs;
 
@@ -69,6 +72,30 @@ export function buildStackOutputs(placement: FleetPlacement, clusterNames: reado
   };
 }
 
+/** What the last update left, as the next run needs it: for stickiness, and to see what a change would delete. */
+export interface PreviousState {
+  placement: PreviousPlacement;
+  /** The fleet's clusters at the last update (empty on the first). */
+  clusters: string[];
+  /** Each promise's eligible clusters at the last update. */
+  eligible: Map<string, string[]>;
+}
+
+export function previousStateOf(outputs: { placements?: unknown; clusters?: unknown; promises?: unknown }): PreviousState {
+  const clusters = Array.isArray(outputs.clusters) ? outputs.clusters.filter((c): c is string => typeof c === "string") : [];
+  const eligible = new Map<string, string[]>();
+  if (isRecord(outputs.promises)) {
+    for (const [name, promise] of Object.entries(outputs.promises)) {
+      const list =
+        isRecord(promise) && Array.isArray(promise.eligible)
+          ? promise.eligible.filter((c): c is string => typeof c === "string")
+          : [];
+      eligible.set(name, list);
+    }
+  }
+  return { placement: previousPlacementOf(outputs.placements), clusters, eligible };
+}
+
 /** Where each request was placed, from a `placements` output; anything malformed counts as never placed. */
 export function previousPlacementOf(value: unknown): PreviousPlacement {
   const out = new Map<string, string[]>();
@@ -78,9 +105,6 @@ export function previousPlacementOf(value: unknown): PreviousPlacement {
   }
   return out;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * A stack's outputs as StackOutputs, from the raw values the Automation API

@@ -5,17 +5,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readKubeconfigs } from "./config/kubeconfigs";
 import { readRawStackConfig } from "./config/load";
-import type { PreviousPlacement } from "./core/facts";
 import { placeFleet } from "./core/placement";
 import { PledgeError, type Issue } from "./issues";
-import { buildStackOutputs, type StackOutputs } from "./outputs";
+import { buildStackOutputs, type PreviousState, type StackOutputs } from "./outputs";
+import { guardDeletions } from "./promise/deletion-guard";
 import type { PledgePromise } from "./promise/define";
 import { expandedClaims, ownershipIssues, planClaims, planObjects } from "./promise/plan";
 import { loadPlanSources } from "./promise/sources";
 import { buildStackModel, placementFacts } from "./promise/stack-model";
 import { renderCharts } from "./pulumi/block-resources";
 import { reportPlacement } from "./pulumi/placement-report";
-import { readPreviousPlacement } from "./pulumi/previous-placement";
+import { readPreviousState } from "./pulumi/previous-placement";
 import { registerClusters } from "./pulumi/register-clusters";
 import { registerPlan } from "./pulumi/register-plan";
 
@@ -24,8 +24,8 @@ export interface PledgeProgramOptions {
   catalogue: readonly PledgePromise<any>[];
   /** The Pulumi project's directory: request files and relative paths in config are read from here. Defaults to the working directory. */
   projectDir?: string;
-  /** Where requests were placed last time; defaults to this stack's last outputs. */
-  previousPlacement?: () => Promise<PreviousPlacement>;
+  /** What the last update left (placements, clusters, eligibility); defaults to this stack's last outputs. */
+  previousState?: () => Promise<PreviousState>;
 }
 
 function stop(issues: readonly Issue[]): never {
@@ -46,8 +46,9 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
   const kubeconfigs = readKubeconfigs(model.clusters, projectDir);
   stopIfAny(kubeconfigs.issues);
 
-  const previous = await (options.previousPlacement ?? readPreviousPlacement)();
-  const placement = placeFleet({ ...placementFacts(model), previous });
+  const previous = await (options.previousState ?? readPreviousState)();
+  const placement = placeFleet({ ...placementFacts(model), previous: previous.placement });
+  stopIfAny(guardDeletions(previous, model, placement));
   const { plan, issues: planIssues } = planObjects({
     clusters: model.clusters,
     promises: model.promises,

@@ -25,6 +25,8 @@ export const postgres = definePromise({
   version: "1.0.0",
   description: "A PostgreSQL cluster run by the Pledge postgres operator",
   schema: postgresSpec,
+  // A database: deleting or moving a request loses its data, so it needs confirmation.
+  stateful: true,
   destinationSelectors: [{ matchExpressions: [{ key: "workload", operator: "In", values: ["data", "general"] }] }],
   dependencies(cluster) {
     return [

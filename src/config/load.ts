@@ -13,7 +13,11 @@ export const configKeys = {
   promises: "pledge:promises",
   requests: "pledge:requests",
   requestsDir: "pledge:requestsDir",
+  deletions: "pledge:deletions",
 } as const;
+
+/** One-run confirmations from `pledge up --allow-delete ...` (comma-separated), never stored in config. */
+export const allowDeleteEnv = "PLEDGE_ALLOW_DELETE";
 
 function readJsonKey(key: string): unknown {
   const text = pulumi.runtime.getConfig(key);
@@ -63,6 +67,11 @@ export function readRawStackConfig(projectDir: string): { raw: RawStackConfig; i
       promises: readJsonKey(configKeys.promises),
       requests: readJsonKey(configKeys.requests),
       requestFiles: requestsDir ? readRequestFiles(projectDir, requestsDir, issues) : [],
+      deletions: readJsonKey(configKeys.deletions),
+      allowDelete: (process.env[allowDeleteEnv] ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== ""),
     },
     issues,
   };

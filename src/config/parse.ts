@@ -10,10 +10,12 @@ import { validateSelector, type LabelSelector } from "../labels/selectors";
 import {
   clusterSchema,
   clusterSources,
+  deletionsSchema,
   promiseOfferSchema,
   requestFileSchema,
   requestSchema,
   type ClusterConfig,
+  type DeletionsConfig,
   type PromiseOffer,
   type RequestConfig,
 } from "./schema";
@@ -25,6 +27,9 @@ export interface RawStackConfig {
   requests?: unknown;
   /** Request files, e.g. requests/team-a.yaml, decoded. */
   requestFiles?: readonly { file: string; content: unknown }[];
+  deletions?: unknown;
+  /** Confirmations given for this run only (`pledge up --allow-delete`). */
+  allowDelete?: readonly string[];
 }
 
 /** Where a value came from, for messages: `pledge:clusters[2]`, `requests/team-a.yaml: requests[0]`. */
@@ -47,6 +52,8 @@ export interface StackConfig {
   clusters: ClusterEntry[];
   offers: OfferEntry[];
   requests: RequestEntry[];
+  /** What an update may delete without confirmation: config's `allow` plus this run's. */
+  deletions: DeletionsConfig;
 }
 
 export function dnsLabelProblem(value: string): string | undefined {
@@ -83,6 +90,15 @@ function parseClusters(raw: unknown, issues: Issue[]): ClusterEntry[] {
   }
   if (!Array.isArray(raw)) {
     issues.push({ path: base, message: "must be a list of clusters" });
+    return [];
+  }
+  if (raw.length === 0) {
+    // Applied, an empty fleet would delete every object on every cluster.
+    issues.push({
+      path: base,
+      message: "is empty: the fleet needs at least one cluster",
+      hint: "to take everything down on purpose, run pulumi destroy",
+    });
     return [];
   }
   const clusters: ClusterEntry[] = [];
@@ -223,11 +239,23 @@ function parseRequests(raw: RawStackConfig, issues: Issue[]): RequestEntry[] {
   return requests;
 }
 
+function parseDeletions(raw: RawStackConfig, issues: Issue[]): DeletionsConfig {
+  const parsed = deletionsSchema.safeParse(raw.deletions ?? {}, { reportInput: true });
+  const allowed = deletionsSchema.shape.allow.safeParse(raw.allowDelete ?? [], { reportInput: true });
+  if (!allowed.success) issues.push(...fromZodIssues("--allow-delete", allowed.error.issues));
+  if (!parsed.success) {
+    issues.push(...fromZodIssues("pledge:deletions", parsed.error.issues));
+    return { allow: [], maxShare: 0.5 };
+  }
+  return { ...parsed.data, allow: [...parsed.data.allow, ...(allowed.success ? allowed.data : [])] };
+}
+
 /** The stack config as typed entries, with every problem the config alone shows. */
 export function parseStackConfig(raw: RawStackConfig): { config: StackConfig; issues: Issue[] } {
   const issues: Issue[] = [];
   const clusters = parseClusters(raw.clusters, issues);
   const offers = parseOffers(raw.promises, issues);
   const requests = parseRequests(raw, issues);
-  return { config: { clusters, offers, requests }, issues };
+  const deletions = parseDeletions(raw, issues);
+  return { config: { clusters, offers, requests, deletions }, issues };
 }

@@ -287,6 +287,22 @@ export const requestFileSchema = z
   })
   .strict();
 
+/** pledge:deletions: what an update may delete without `pledge up --allow-delete`. */
+export const deletionsSchema = z
+  .object({
+    /** Confirmations kept in config: cluster:<name>, request:<promise>/<name>, many, all. Remove them after the update. */
+    allow: z
+      .array(
+        z
+          .string()
+          .regex(/^(cluster:.+|request:[^/]+\/.+|many|all)$/, "must be cluster:<name>, request:<promise>/<name>, many or all"),
+      )
+      .default([]),
+    /** Largest share (0 to 1) of the platform's request placements one update may remove before it needs confirmation. */
+    maxShare: z.number().min(0).max(1).default(0.5),
+  })
+  .strict();
+
 export type ClusterConfig = z.output<typeof clusterSchema>;
 export type EksClusterConfig = z.output<typeof eksClusterSchema>;
 export type AksClusterConfig = z.output<typeof aksClusterSchema>;
@@ -296,3 +312,4 @@ export type NodePoolConfig =
   z.output<typeof eksNodePoolSchema> | z.output<typeof aksNodePoolSchema> | z.output<typeof gkeNodePoolSchema>;
 export type PromiseOffer = z.output<typeof promiseOfferSchema>;
 export type RequestConfig = z.output<typeof requestSchema>;
+export type DeletionsConfig = z.output<typeof deletionsSchema>;

@@ -36,6 +36,12 @@ export interface PromiseSpec<Schema extends z.ZodType> {
   requires?: string[];
   /** Defaults for requests: how many clusters each goes to, and a label key whose values must differ among them. */
   placement?: { count?: number; spreadBy?: string };
+  /**
+   * True when a request holds data (a database, a queue): it is never deleted or
+   * moved to another cluster without the platform owner's confirmation
+   * (`pledge up --allow-delete request:<promise>/<name>`). Default false.
+   */
+  stateful?: boolean;
   /** What every eligible cluster gets (may vary with the cluster's labels): manifests, Helm charts, YAML files. */
   dependencies?: (cluster: ClusterView) => RenderedItem[];
   /** What one request becomes on one cluster: manifests, Helm charts, YAML files. */
@@ -51,6 +57,8 @@ export interface PledgePromise<Spec = unknown> {
   readonly destinationSelectors: readonly LabelSelector[];
   readonly tolerations: readonly Toleration[];
   readonly requires: readonly string[];
+  /** Whether requests hold data: deleting or moving one needs confirmation. */
+  readonly stateful: boolean;
   readonly placement: { readonly count: number; readonly spreadBy?: string };
   /** Validates a request spec; issues carry full key paths under `basePath`. */
   parseSpec(input: unknown, basePath: string): SpecParse<Spec>;
@@ -86,6 +94,7 @@ export function definePromise<Schema extends z.ZodType>(spec: PromiseSpec<Schema
     destinationSelectors: spec.destinationSelectors ?? [],
     tolerations: spec.tolerations ?? [],
     requires: spec.requires ?? [],
+    stateful: spec.stateful ?? false,
     placement: { count, spreadBy: spec.placement?.spreadBy },
     parseSpec(input, basePath): SpecParse<Spec> {
       const result = spec.schema.safeParse(input ?? {}, { reportInput: true });

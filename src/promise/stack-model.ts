@@ -4,6 +4,7 @@
 // matches no cluster is a mistake worth stopping for), and each offered promise
 // gets its selectors, tolerations and placement defaults. Pure.
 import { parseStackConfig, type OfferEntry, type RawStackConfig, type RequestEntry } from "../config/parse";
+import type { DeletionsConfig } from "../config/schema";
 import { buildFleet, type ClusterModel } from "../fleet/model";
 import { closest, keyPath, type Issue } from "../issues";
 import { matchesSelector, type LabelSelector } from "../labels/selectors";
@@ -30,6 +31,7 @@ export interface StackModel {
   clusters: ClusterModel[];
   promises: OfferedPromise[];
   requests: RequestModel[];
+  deletions: DeletionsConfig;
 }
 
 export type StackModelResult = { ok: true; model: StackModel } | { ok: false; issues: Issue[] };
@@ -173,7 +175,7 @@ export function buildStackModel(raw: RawStackConfig, catalogue: readonly PledgeP
   const bound = bindRequests(requests, promises, fleet.clusters, issues);
   return issues.length > 0
     ? { ok: false, issues: inConfigOrder(issues) }
-    : { ok: true, model: { clusters: fleet.clusters, promises, requests: bound } };
+    : { ok: true, model: { clusters: fleet.clusters, promises, requests: bound, deletions: config.deletions } };
 }
 
 /** Issues sorted by where they are in the config (clusters, promises, requests, then request files), stable within one place. */

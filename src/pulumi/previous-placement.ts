@@ -1,14 +1,17 @@
-// Where each request was placed last time, for stickiness across runs and
-// restarts. Durable source: this stack's own last `placements` output, read
+// What the last update left, for stickiness across runs and restarts and for
+// the deletion guard. Durable source: this stack's own last outputs, read
 // through a StackReference to itself (empty on the first run).
 import * as pulumi from "@pulumi/pulumi";
-import type { PreviousPlacement } from "../core/facts";
-import { placementsOutputName, previousPlacementOf } from "../outputs";
+import { previousStateOf, type PreviousState } from "../outputs";
 
-export async function readPreviousPlacement(): Promise<PreviousPlacement> {
+export async function readPreviousState(): Promise<PreviousState> {
   const self = new pulumi.StackReference("pledge-previous-placement", {
     name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
   });
-  const details = await self.getOutputDetails(placementsOutputName);
-  return previousPlacementOf(details.value ?? details.secretValue);
+  const read = async (name: string) => {
+    const details = await self.getOutputDetails(name);
+    return details.value ?? details.secretValue;
+  };
+  const [placements, clusters, promises] = await Promise.all([read("placements"), read("clusters"), read("promises")]);
+  return previousStateOf({ placements, clusters, promises });
 }

@@ -133,7 +133,11 @@ export async function runFleet(
   let outputs: StackOutputs | undefined;
   let error: unknown;
   try {
-    outputs = await pledgeProgram({ catalogue, projectDir: process.cwd(), previousPlacement: async () => previous });
+    outputs = await pledgeProgram({
+      catalogue,
+      projectDir: process.cwd(),
+      previousState: async () => ({ placement: previous, clusters: [], eligible: new Map() }),
+    });
   } catch (err) {
     error = err;
   }

@@ -51,6 +51,21 @@ describe("parseStackConfig", () => {
       expected: ["pledge:clusters: is required: the fleet has no clusters"],
     },
     {
+      name: "an emptied cluster list, which applied would delete everything",
+      raw: { clusters: [], promises: { redis: {} } },
+      expected: [
+        "pledge:clusters: is empty: the fleet needs at least one cluster (to take everything down on purpose, run pulumi destroy)",
+      ],
+    },
+    {
+      name: "a confirmation that names nothing Pledge knows",
+      raw: { clusters, deletions: { allow: ["cluster"] }, allowDelete: ["everything"] },
+      expected: [
+        'pledge:deletions.allow[0]: "cluster": must be cluster:<name>, request:<promise>/<name>, many or all',
+        '--allow-delete[0]: "everything": must be cluster:<name>, request:<promise>/<name>, many or all',
+      ],
+    },
+    {
       name: "a spec that breaks the promise's schema",
       raw: { clusters, promises: { redis: {} }, requests: [{ promise: "redis", name: "c", team: "t", spec: { size: "huge" } }] },
       expected: ['pledge:requests[0].spec.size: "huge" is not one of small, medium, large'],
