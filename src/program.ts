@@ -4,7 +4,7 @@
 // object until every chart has rendered.
 import * as pulumi from "@pulumi/pulumi";
 import { readKubeconfigs } from "./config/kubeconfigs";
-import { readRawStackConfig } from "./config/load";
+import { readRawStackConfig, readUnreachable } from "./config/load";
 import { placeFleet } from "./core/placement";
 import { PledgeError, type Issue } from "./issues";
 import { buildStackOutputs, type PreviousState, type StackOutputs } from "./outputs";
@@ -47,7 +47,9 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
   stopIfAny(kubeconfigs.issues);
 
   const previous = await (options.previousState ?? readPreviousState)();
-  const placement = placeFleet({ ...placementFacts(model), previous: previous.placement });
+  // Clusters found unreachable for this run keep their placements but take nothing new; `pledge up` leaves their objects alone.
+  const unreachable = readUnreachable();
+  const placement = placeFleet({ ...placementFacts(model, unreachable), previous: previous.placement });
   stopIfAny(guardDeletions(previous, model, placement));
   const { plan, issues: planIssues } = planObjects({
     clusters: model.clusters,
@@ -61,12 +63,12 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
 
   const clusters = registerClusters(model, kubeconfigs.sources);
   // Charts render through the clusters' providers; only providers exist so far, so nothing is applied if one fails.
-  const charts = await renderCharts(plan, clusters, projectDir);
+  const charts = await renderCharts(plan, clusters, projectDir, unreachable);
   const expanded = new Map([...sources.yamlObjects, ...charts.chartObjects]);
   stopIfAny([...charts.issues, ...ownershipIssues([...planClaims(plan), ...expandedClaims(plan, expanded)])]);
 
   registerPlan(model, placement, plan, clusters, projectDir);
-  reportPlacement(placement);
+  reportPlacement(placement, unreachable);
   return buildStackOutputs(
     placement,
     model.clusters.map((c) => c.name),

@@ -6,6 +6,7 @@
 import { Command } from "commander";
 import { localCommand } from "./local";
 import { stackCommands } from "./stack-commands";
+import { UpdateError } from "./update";
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command("pledge").description("Pledge: clusters with labels, Promises, placement you can read");
@@ -15,6 +16,9 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv).catch((err: unknown) => {
-  process.stderr.write(`pledge: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  // Every problem once, in people's words; a stack trace only for Pledge's own bugs (not UpdateError).
+  const message =
+    err instanceof UpdateError || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : err.message;
+  process.stderr.write(`pledge: ${message}\n`);
+  process.exit(err instanceof UpdateError ? err.exitCode : 1);
 });

@@ -2,14 +2,13 @@
 // project's stacks on the Automation API, with the placement shown as tables,
 // and the project's catalogue read from its program.
 import Table from "cli-table3";
-import { Command } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import { defaultFleetDir, fleetUp } from "../local/fleet";
 import type { StackOutputs } from "../outputs";
 import { explainPromiseTable, explainRequestTable, promisesTable, requestsTable } from "./placement-view";
 import { loadCatalogue } from "./project";
 import { openStack, stackOutputs } from "./stack";
-
-const stream = (out: string) => process.stdout.write(out);
+import { runUpdate, unlock } from "./update";
 
 /** Exit status 2 when something is unplaced: the rest deployed, but a team is waiting. */
 function printPlacement(outputs: StackOutputs): void {
@@ -22,16 +21,46 @@ function printPlacement(outputs: StackOutputs): void {
   }
 }
 
-async function up(stackName: string, workDir: string): Promise<void> {
-  const stack = await openStack(stackName, true, workDir);
-  // A failed update throws here: the outputs would be the previous update's, so no table then.
-  await stack.up({ onOutput: stream });
-  printPlacement(await stackOutputs(stack));
-}
-
 interface StackOptions {
   stack: string;
   dir: string;
+}
+
+interface UpdateFlags extends StackOptions {
+  verbose: boolean;
+  allowDelete: string[];
+  wait: number;
+}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+async function update(kind: "up" | "preview", opts: UpdateFlags): Promise<void> {
+  const stack = await openStack(opts.stack, true, opts.dir);
+  // A failed update throws (UpdateError): its problems are printed once by main, and no table from stale outputs.
+  const result = await runUpdate(stack, kind, opts.dir, {
+    verbose: opts.verbose,
+    allowDelete: opts.allowDelete,
+    waitSeconds: opts.wait,
+    say,
+  });
+  if (result.outputs) printPlacement(result.outputs);
+  process.exitCode = result.exitCode || (process.exitCode ?? 0);
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("give a whole number of seconds, 0 or more");
+  return n;
+}
+
+function allowList(value: string, previous: string[]): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 export function stackCommands(): Command[] {
@@ -39,14 +68,27 @@ export function stackCommands(): Command[] {
     command
       .option("-s, --stack <name>", "stack name", "dev")
       .option("-C, --dir <path>", "Pulumi project directory", process.cwd());
-  const upCommand = withStack(
-    new Command("up").description("deploy the stack (pulumi up) and show where every request landed"),
-  ).action(async (opts: StackOptions) => up(opts.stack, opts.dir));
-  const previewCommand = withStack(
-    new Command("preview").description("show what would change, including requests that would move"),
-  ).action(async (opts: StackOptions) => {
-    await (await openStack(opts.stack, true, opts.dir)).preview({ onOutput: stream, diff: true });
-  });
+  const withUpdate = (command: Command) =>
+    withStack(command)
+      .option(
+        "--allow-delete <what>",
+        "confirm a guarded deletion for this run: cluster:<name>, request:<promise>/<name>, many, all (repeat or comma-separate)",
+        allowList,
+        [],
+      )
+      .option("--wait <seconds>", "how long to wait for another update of this stack to finish", seconds, 600)
+      .option("-v, --verbose", "show the engine's full output as well", false);
+  const upCommand = withUpdate(
+    new Command("up").description("deploy the stack: refresh from the clusters, update, and show where every request landed"),
+  ).action(async (opts: UpdateFlags) => update("up", opts));
+  const previewCommand = withUpdate(
+    new Command("preview").description(
+      "show what would change (drift included), requests that would move, and every deletion per cluster",
+    ),
+  ).action(async (opts: UpdateFlags) => update("preview", opts));
+  const unlockCommand = withStack(
+    new Command("unlock").description("remove the stack's lock on purpose (after an update was killed on another machine)"),
+  ).action(async (opts: StackOptions) => unlock(await openStack(opts.stack, false, opts.dir), say));
   const placementCommand = withStack(
     new Command("placement").description("where every request landed and why (from the last update)"),
   )
@@ -109,7 +151,16 @@ export function stackCommands(): Command[] {
         clusters: opts.clusters,
         log: (m) => process.stderr.write(`${m}\n`),
       });
-      await up("dev", opts.dir);
+      await update("up", { stack: "dev", dir: opts.dir, verbose: false, allowDelete: [], wait: 600 });
     });
-  return [upCommand, previewCommand, placementCommand, explainCommand, promisesCommand, schemaCommand, demoCommand];
+  return [
+    upCommand,
+    previewCommand,
+    unlockCommand,
+    placementCommand,
+    explainCommand,
+    promisesCommand,
+    schemaCommand,
+    demoCommand,
+  ];
 }

@@ -19,6 +19,22 @@ export const configKeys = {
 /** One-run confirmations from `pledge up --allow-delete ...` (comma-separated), never stored in config. */
 export const allowDeleteEnv = "PLEDGE_ALLOW_DELETE";
 
+/** Clusters `pledge up` found unreachable before this run, as JSON {cluster: why}; the engine leaves their objects alone. */
+export const unreachableEnv = "PLEDGE_UNREACHABLE";
+
+/** The clusters this run must leave alone, by name, with why (from `pledge up`'s probe). */
+export function readUnreachable(env: NodeJS.ProcessEnv = process.env): Map<string, string> {
+  const text = env[unreachableEnv];
+  if (!text) return new Map();
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value !== "object" || value === null) return new Map();
+    return new Map(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
+  } catch {
+    return new Map();
+  }
+}
+
 function readJsonKey(key: string): unknown {
   const text = pulumi.runtime.getConfig(key);
   if (text === undefined) return undefined;

@@ -10,6 +10,8 @@ export interface ClusterFacts {
   taints: readonly Taint[];
   /** Most request placements this cluster takes, all promises together; undefined = unlimited. */
   capacity?: number;
+  /** Why the cluster cannot be reached in this run (it keeps its placements but takes no new ones); undefined when it can. */
+  unreachable?: string;
 }
 
 export interface PromiseFacts {

@@ -114,3 +114,12 @@ export function spreadLabelMissing(key: string): Reason {
     moved: `has no ${key} label to spread by`,
   };
 }
+
+export function unreachable(why: string): Reason {
+  return {
+    detail: `unreachable (${why}): takes no new requests until it is back`,
+    one: "is unreachable",
+    many: "are unreachable",
+    moved: "is unreachable",
+  };
+}

@@ -4,7 +4,7 @@
 import { availability, placedOn } from "./explain";
 import type { ClusterFacts } from "./facts";
 import { labelValue } from "../labels/labels";
-import { capacity, noReasons, spread } from "./rules";
+import { capacity, noReasons, reachability, spread } from "./rules";
 import { compareText } from "../labels/ordering";
 import { spareVerdict, type ClusterVerdict, type Move, type RequestPlacement } from "./outcome";
 import * as why from "./reasons";
@@ -18,9 +18,15 @@ export class Load {
   /** Clusters at or over capacity: the only ones capacity can block, kept so judging need not visit every cluster. */
   readonly full = new Set<string>();
 
+  /** Clusters that cannot be reached this run: like full ones, they take nothing new and are always judged. */
+  readonly unreachable = new Set<string>();
+
   /** A cluster of capacity 0 is full before anything is placed. */
   constructor(clusters: readonly ClusterFacts[] = []) {
-    for (const cluster of clusters) if (capacity.isFull(cluster, 0)) this.full.add(cluster.name);
+    for (const cluster of clusters) {
+      if (capacity.isFull(cluster, 0)) this.full.add(cluster.name);
+      if (cluster.unreachable !== undefined) this.unreachable.add(cluster.name);
+    }
   }
 
   get(cluster: string): number | undefined {
@@ -109,6 +115,7 @@ function notablyFitting(
 ): ClusterFacts[] {
   const names = new Set<string>(placed);
   for (const name of load.full) if (plan.fit.fittingNames.has(name)) names.add(name);
+  for (const name of load.unreachable) if (plan.fit.fittingNames.has(name)) names.add(name);
   for (const name of plan.fit.softNotes.keys()) names.add(name);
   if (plan.spreadBy !== undefined) {
     const groups = spreadGroups(plan.fit, plan.spreadBy);
@@ -154,7 +161,7 @@ function bestCandidate(
 ): ClusterFacts | undefined {
   let best: { cluster: ClusterFacts; soft: number; load: number } | undefined;
   for (const cluster of plan.fit.fitting) {
-    if (taken.has(cluster.name)) continue;
+    if (taken.has(cluster.name) || cluster.unreachable !== undefined) continue;
     const used = load.get(cluster.name) ?? 0;
     if (capacity.isFull(cluster, used)) continue;
     if (plan.spreadBy !== undefined && spread.conflict(cluster, placed, plan.spreadBy, fleet) !== undefined) continue;
@@ -188,9 +195,10 @@ function judge(
   if (chosen.includes(name)) return { cluster: name, verdict: "chosen", reasons: noReasons };
   const rejected = plan.rejections.get(name);
   if (rejected) return { cluster: name, verdict: "rejected", reasons: rejected };
+  const away = reachability.reasons(cluster);
   const full = capacity.reasons(cluster, load.get(name) ?? 0);
   const spreadOut = plan.spreadBy === undefined ? noReasons : spread.reasons(cluster, placed, plan.spreadBy, fleet);
-  const blocked = spreadOut.length === 0 ? full : full.length === 0 ? spreadOut : [...full, ...spreadOut];
+  const blocked = away.length + spreadOut.length === 0 ? full : [...away, ...full, ...spreadOut];
   return { cluster: name, verdict: blocked.length > 0 ? "rejected" : "spare", reasons: blocked };
 }
 

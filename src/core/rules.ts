@@ -109,3 +109,12 @@ export const spread = {
     return memo(spreadReasons, `${key}\u0000${value}\u0000${sharing}`, () => why.spreadValueTaken(key, value, sharing));
   },
 };
+
+/** Reachability: a cluster that cannot be reached keeps what it runs (stickiness) but takes no new request until it is back. */
+export const reachability = {
+  reasons(cluster: ClusterFacts): readonly Reason[] {
+    if (cluster.unreachable === undefined) return noReasons;
+    return memo(unreachableReasons, cluster.unreachable, () => why.unreachable(cluster.unreachable!));
+  },
+};
+const unreachableReasons = new Map<string, readonly Reason[]>();

@@ -192,10 +192,19 @@ function inConfigOrder(issues: readonly Issue[]): Issue[] {
     .map((x) => x.issue);
 }
 
-/** What placement decides from, as the stack model says it (previous placement aside). */
-export function placementFacts(model: StackModel): Omit<FleetFacts, "previous"> {
+/** What placement decides from, as the stack model says it (previous placement aside), and which clusters are unreachable now. */
+export function placementFacts(
+  model: StackModel,
+  unreachable: ReadonlyMap<string, string> = new Map(),
+): Omit<FleetFacts, "previous"> {
   return {
-    clusters: model.clusters.map((c) => ({ name: c.name, labels: c.labels, taints: c.taints, capacity: c.capacity })),
+    clusters: model.clusters.map((c) => ({
+      name: c.name,
+      labels: c.labels,
+      taints: c.taints,
+      capacity: c.capacity,
+      unreachable: unreachable.get(c.name),
+    })),
     promises: model.promises.map((p) => ({
       name: p.promise.name,
       selectors: p.selectors,

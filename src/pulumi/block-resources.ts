@@ -9,9 +9,26 @@ import type { RegisteredCluster } from "./registered-cluster";
 import type { Issue } from "../issues";
 import { describeBlock, isBuildingBlock, type BuildingBlock, type HelmChart } from "../promise/blocks";
 import { chartInputs, templateOptions, yamlFileInput } from "../promise/chart-args";
+import { patchForceAnnotation } from "./kube-object";
 import type { Manifest } from "../promise/manifest";
 import type { PlannedObject, RenderPlan } from "../promise/plan";
 import { blockOwnerPath } from "../promise/sources";
+
+/** The same ownership for the objects a chart or YAML file renders: the annotation is added to each as the provider registers it. */
+const ownChildren: pulumi.ResourceTransform = (args) => {
+  const metadata = args.props.metadata as { annotations?: Record<string, string> } | undefined;
+  if (
+    !args.type.startsWith("kubernetes:") ||
+    args.type.startsWith("kubernetes:helm.sh/") ||
+    args.type.startsWith("kubernetes:yaml/") ||
+    !metadata
+  )
+    return undefined;
+  return {
+    props: { ...args.props, metadata: { ...metadata, annotations: { ...metadata.annotations, [patchForceAnnotation]: "true" } } },
+    opts: args.opts,
+  };
+};
 
 /** Registers one chart or YAML file with the upstream provider's own components. */
 export function registerBlock(
@@ -22,6 +39,7 @@ export function registerBlock(
 ): pulumi.Resource {
   // The engine runs the program and its providers in the same directory.
   const base = { projectDir, programDir: process.cwd() };
+  opts = { ...opts, transforms: [...(opts.transforms ?? []), ownChildren] };
   if (block.block === "yaml") return new k8s.yaml.v2.ConfigFile(name, { file: yamlFileInput(block, base) }, opts);
   const inputs = chartInputs(block, base);
   // The namespace is the promise's to create (a Namespace manifest before the chart), never Helm's.
@@ -59,6 +77,7 @@ export async function renderCharts(
   plan: RenderPlan,
   clusters: ReadonlyMap<string, RegisteredCluster>,
   projectDir: string,
+  unreachable: ReadonlyMap<string, string> = new Map(),
 ): Promise<RenderedCharts> {
   const chartObjects = new Map<string, Manifest[]>();
   const issues: Issue[] = [];
@@ -69,7 +88,8 @@ export async function renderCharts(
     charts.map(async (o) => {
       const cluster = clusters.get(o.cluster);
       if (!cluster) throw new Error(`internal: planned chart ${o.resourceName} targets unknown cluster ${o.cluster}`);
-      if (cluster.provisioned) return;
+      // An unreachable cluster's objects are left alone this run (and its provider may not answer).
+      if (cluster.provisioned || unreachable.has(o.cluster)) return;
       try {
         const jsonOpts = JSON.stringify(templateOptions(o.content, projectDir));
         const rendered = (await pulumi.runtime.invoke(

@@ -17,8 +17,23 @@ function secretInputs(manifest: Manifest): Record<string, unknown> {
   return inputs;
 }
 
+/**
+ * Pledge owns the objects it renders: when someone edits one by hand (kubectl
+ * scale, a field another tool applied), the next update takes its fields back
+ * instead of failing on a server-side-apply conflict. That is drift repair.
+ */
+export const patchForceAnnotation = "pulumi.com/patchForce";
+
+export function owned(manifest: Manifest): Manifest {
+  return {
+    ...manifest,
+    metadata: { ...manifest.metadata, annotations: { ...manifest.metadata.annotations, [patchForceAnnotation]: "true" } },
+  };
+}
+
 export class KubeObject extends pulumi.CustomResource {
-  constructor(name: string, manifest: Manifest, opts: pulumi.CustomResourceOptions) {
+  constructor(name: string, rendered: Manifest, opts: pulumi.CustomResourceOptions) {
+    const manifest = owned(rendered);
     const secret = isSecret(manifest);
     super(kubernetesTypeToken(manifest), name, secret ? secretInputs(manifest) : { ...manifest }, {
       ...opts,

@@ -4,7 +4,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FleetPlacement } from "../core/outcome";
 
-export function reportPlacement(placement: FleetPlacement): void {
+export function reportPlacement(placement: FleetPlacement, unreachable: ReadonlyMap<string, string> = new Map()): void {
+  for (const [cluster, why] of unreachable) {
+    pulumi.log.warn(
+      `cluster ${cluster} is unreachable (${why}): its objects are left as they are and it takes no new requests until it is back`,
+    );
+  }
   for (const r of placement.requests) {
     for (const move of r.moves) {
       pulumi.log.warn(`request ${r.key} moves off ${move.from}${move.to ? ` to ${move.to}` : ""}: ${move.reason}`);

@@ -431,3 +431,35 @@ describe("determinism and programmer errors", () => {
     );
   });
 });
+
+describe("a cluster that cannot be reached", () => {
+  it("keeps its requests but takes no new one until it is back", () => {
+    const clusters = [cluster("c1"), cluster("c2", {}, { unreachable: "connection refused" })];
+    const result = place({
+      clusters,
+      promises: [redis],
+      requests: [request("redis", "kept"), request("redis", "new")],
+      previous: { "redis/kept": ["c2"] },
+    });
+    assert.deepEqual(
+      requestIn(result, "redis/kept").clusters,
+      ["c2"],
+      "sticky: a cluster that is down does not lose its workloads",
+    );
+    assert.deepEqual(requestIn(result, "redis/new").clusters, ["c1"]);
+    assert.deepEqual(verdictOn(requestIn(result, "redis/new"), "c2"), {
+      cluster: "c2",
+      verdict: "rejected",
+      reasons: ["unreachable (connection refused): takes no new requests until it is back"],
+    });
+  });
+
+  it("says so when no other cluster can take a request", () => {
+    const result = place({
+      clusters: [cluster("c1", {}, { unreachable: "timed out" })],
+      promises: [redis],
+      requests: [request("redis", "new")],
+    });
+    assert.equal(requestIn(result, "redis/new").summary, "0/1 clusters are available: 1 is unreachable.");
+  });
+});

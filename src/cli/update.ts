@@ -1,0 +1,249 @@
+// `pledge up` and `pledge preview` as a platform owner needs them after
+// faults: a lock left by a killed update is cleared (a live one is waited for,
+// bounded), an interrupted update's pending operations are resolved from the
+// clusters, drift is refreshed from the clusters first, an unreachable cluster
+// is named and left alone while the rest is updated, and any problem is
+// printed once. Exit status: 0 done, 1 failed, 2 a request is not fully placed,
+// 3 partial (a cluster was unreachable and left as it was).
+import type { Stack } from "@pulumi/pulumi/automation";
+import { allowDeleteEnv, unreachableEnv } from "../config/load";
+import type { StackOutputs } from "../outputs";
+import { changesLine, EngineListener, type EngineReport } from "./engine-events";
+import { describeLock, fileBackendDir, isStale, removeLock, stackLocks, type StackLock } from "./locks";
+import { clusterResourcePatterns, unreachableClusters } from "./reachability";
+import { stackOutputs } from "./stack";
+
+export interface UpdateOptions {
+  verbose: boolean;
+  /** Confirmations for this run: cluster:<name>, request:<promise>/<name>, many, all. */
+  allowDelete: readonly string[];
+  /** How long to wait for another update of the stack to finish, in seconds (0: fail at once). */
+  waitSeconds: number;
+  /** Where messages go (stderr); the placement tables go to stdout. */
+  say: (line: string) => void;
+}
+
+export class UpdateError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+async function locksOf(stack: Stack): Promise<{ locks: StackLock[]; backend: string } | undefined> {
+  const backend = fileBackendDir(stack.workspace.envVars.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL);
+  if (!backend) return undefined; // a service backend keeps its own locks; `pledge unlock` cancels there
+  const project = (await stack.workspace.projectSettings()).name;
+  return { locks: stackLocks(backend, project, stack.name), backend };
+}
+
+/** Clears locks whose update is gone from this host; waits (bounded) while a live update holds the stack. */
+export async function resolveLocks(stack: Stack, options: Pick<UpdateOptions, "waitSeconds" | "say">): Promise<void> {
+  const deadline = Date.now() + options.waitSeconds * 1000;
+  let announced = false;
+  for (;;) {
+    const found = await locksOf(stack);
+    if (!found || found.locks.length === 0) return;
+    const live: StackLock[] = [];
+    for (const lock of found.locks) {
+      if (isStale(lock)) {
+        removeLock(lock);
+        options.say(
+          `cleared a stale lock on stack ${stack.name}: the update of ${describeLock(lock)} is no longer running (it was killed or its machine stopped)`,
+        );
+      } else live.push(lock);
+    }
+    if (live.length === 0) return;
+    const holders = live.map(describeLock).join("; ");
+    if (Date.now() >= deadline) {
+      throw new UpdateError(
+        `stack ${stack.name} is being updated by ${holders}. Run again when that update ends` +
+          ` (pledge up waits up to --wait seconds), or if that process is gone for good, run pledge unlock -s ${stack.name}`,
+      );
+    }
+    if (!announced)
+      options.say(`waiting for the update of stack ${stack.name} held by ${holders} (up to ${options.waitSeconds}s)`);
+    announced = true;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
+/** Removes every lock of the stack on purpose (file backends), or cancels the running update (service backends). */
+export async function unlock(stack: Stack, say: (line: string) => void): Promise<void> {
+  const found = await locksOf(stack);
+  if (!found) {
+    await stack.cancel();
+    say(`cancelled the running update of stack ${stack.name}`);
+    return;
+  }
+  if (found.locks.length === 0) say(`stack ${stack.name} is not locked`);
+  for (const lock of found.locks) {
+    removeLock(lock);
+    say(
+      `removed the lock of ${describeLock(lock)} on stack ${stack.name}${isStale(lock) ? "" : " (its process still runs: let it finish or stop it before the next update)"}`,
+    );
+  }
+}
+
+/** After a killed update: operations it left pending are resolved by reading the clusters (objects it created are adopted by the next update). */
+async function recoverInterrupted(
+  stack: Stack,
+  common: { exclude?: string[]; excludeDependents?: boolean },
+  listener: EngineListener,
+  options: UpdateOptions,
+): Promise<void> {
+  const state = await stack.exportStack();
+  const pending = (state.deployment as { pending_operations?: unknown[] }).pending_operations ?? [];
+  if (pending.length === 0) return;
+  options.say(
+    `the last update of stack ${stack.name} was interrupted with ${pending.length} operation(s) unfinished: reading their objects from the clusters first`,
+  );
+  await stack.refresh({
+    ...(common.exclude ? { exclude: common.exclude, excludeDependents: true } : {}),
+    clearPendingCreates: true,
+    onEvent: listener.onEvent,
+    ...(options.verbose ? { onOutput: (out: string) => process.stderr.write(out) } : {}),
+  });
+}
+
+/** Objects a refresh would change: edited or deleted on a cluster by something other than Pledge. */
+export function printDrift(report: EngineReport, say: (line: string) => void): void {
+  if (report.objects.size === 0) return say("Drift: none (every object is as Pledge last applied it)");
+  say("Drift (changed on the clusters outside Pledge; pledge up puts it back):");
+  for (const [cluster, objects] of [...report.objects].sort(([a], [b]) => a.localeCompare(b))) {
+    say(`  ${cluster}: ${objects.map((o) => `${o.name} ${o.op === "delete" ? "deleted" : "changed"}`).join(", ")}`);
+  }
+}
+
+function printReport(report: EngineReport, say: (line: string) => void): void {
+  for (const warning of report.warnings) say(`warning: ${warning}`);
+}
+
+export interface UpdateResult {
+  exitCode: number;
+  outputs?: StackOutputs;
+  report: EngineReport;
+  unreachable: Map<string, string>;
+}
+
+/**
+ * Runs `up` (or a preview) with every fault handled. The CommandError of a
+ * failed engine run never reaches the person: its problems do, once.
+ */
+export async function runUpdate(
+  stack: Stack,
+  kind: "up" | "preview",
+  projectDir: string,
+  options: UpdateOptions,
+): Promise<UpdateResult> {
+  const listener = new EngineListener();
+  await resolveLocks(stack, options);
+  const unreachable = await unreachableClusters(stack, projectDir);
+  for (const [cluster, why] of unreachable) {
+    options.say(
+      `cluster ${cluster} is unreachable (${why}): its objects are left as they are; everything else is ${kind === "up" ? "updated" : "previewed"}`,
+    );
+  }
+  // Both reach the program through the engine's environment, for this run only.
+  process.env[unreachableEnv] = JSON.stringify(Object.fromEntries(unreachable));
+  process.env[allowDeleteEnv] = options.allowDelete.join(",");
+  const exclude = [...unreachable.keys()].flatMap(clusterResourcePatterns);
+  const common = {
+    onEvent: listener.onEvent,
+    ...(exclude.length > 0 ? { exclude, excludeDependents: true } : {}),
+    ...(options.verbose ? { onOutput: (out: string) => process.stderr.write(out) } : {}),
+  };
+  try {
+    if (kind === "up") {
+      await recoverInterrupted(stack, common, listener, options);
+      // refresh: objects deleted or edited by hand on a cluster are seen, and put back.
+      // continueOnError: a cluster that fails mid-update does not stop the others.
+      await stack.up({ ...common, refresh: true, continueOnError: true });
+    } else {
+      // Drift first, on its own: what changed on the clusters outside Pledge (nothing is written).
+      const drift = new EngineListener();
+      await stack.previewRefresh({ ...common, onEvent: drift.onEvent });
+      printDrift(drift.report(), options.say);
+      await stack.preview({ ...common, refresh: true, ...(options.verbose ? { diff: true } : {}) });
+    }
+  } catch (err) {
+    const report = listener.report();
+    printReport(report, options.say);
+    const partial = kind === "up" ? await clustersThatWentAway(stack, projectDir, report) : undefined;
+    if (partial) {
+      for (const [cluster, why] of partial) {
+        options.say(
+          `cluster ${cluster} became unreachable during the update (${why}): what was not done there is done by the next pledge up`,
+        );
+        unreachable.set(cluster, why);
+      }
+      return finish(stack, kind, report, unreachable, options);
+    }
+    const problems = report.errors.length > 0 ? report.errors : [lastLines(err)];
+    throw new UpdateError(problems.join("\n"));
+  } finally {
+    delete process.env[unreachableEnv];
+    delete process.env[allowDeleteEnv];
+  }
+  const report = listener.report();
+  printReport(report, options.say);
+  return finish(stack, kind, report, unreachable, options);
+}
+
+/**
+ * When every failure of an update came from clusters that no longer answer,
+ * the update is partial, not failed: the rest was applied. Those clusters, with why.
+ */
+async function clustersThatWentAway(
+  stack: Stack,
+  projectDir: string,
+  report: EngineReport,
+): Promise<Map<string, string> | undefined> {
+  if (report.failedClusters.size === 0) return undefined;
+  const ours = report.errors.filter((e) => ![...report.failedClusters.values()].some((errors) => errors.includes(e)));
+  if (ours.length > 0) return undefined;
+  const now = await unreachableClusters(stack, projectDir);
+  const gone = new Map([...report.failedClusters.keys()].filter((c) => now.has(c)).map((c) => [c, now.get(c)!] as const));
+  return gone.size === report.failedClusters.size ? gone : undefined;
+}
+
+async function finish(
+  stack: Stack,
+  kind: "up" | "preview",
+  report: EngineReport,
+  unreachable: Map<string, string>,
+  options: UpdateOptions,
+): Promise<UpdateResult> {
+  const outputs = kind === "up" ? await stackOutputs(stack) : undefined;
+  const clusters =
+    outputs?.clusters ??
+    (await stackOutputs(stack).then(
+      (o) => o.clusters,
+      () => [...report.changes.keys()],
+    ));
+  options.say(
+    `${kind === "up" ? "Changes" : "Would change"}:\n${changesLine(report.changes, clusters, kind === "preview")
+      .map((l) => `  ${l}`)
+      .join("\n")}`,
+  );
+  if (kind === "preview") {
+    for (const [cluster, objects] of report.objects) {
+      const deletions = objects.filter((o) => o.op === "delete" || o.op === "replace");
+      if (deletions.length > 0)
+        options.say(
+          `  ${cluster} would delete: ${deletions.map((o) => `${o.name}${o.op === "replace" ? " (replaced)" : ""}`).join(", ")}`,
+        );
+    }
+  }
+  const exitCode = unreachable.size > 0 ? 3 : (outputs?.unplaced.length ?? 0) > 0 ? 2 : 0;
+  return { exitCode, outputs, report, unreachable };
+}
+
+/** The end of an engine failure with no diagnostics of its own (the CLI itself failed to start, say). */
+function lastLines(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const stderr = /stderr: ([\s\S]*?)(?:\n err\?:|$)/.exec(text)?.[1] ?? text;
+  return stderr.trim().split("\n").slice(-5).join("\n");
+}

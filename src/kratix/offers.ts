@@ -1,0 +1,59 @@
+// Kratix Promises named in stack config, `pledge:promises: {redis: {kratix:
+// promises/kratix/redis.yaml}}`: imported with the plain-data options (no
+// render: a Promise whose requests need one belongs in the catalogue, in
+// TypeScript). Problems are the stack config's, gathered, never thrown.
+import type { Issue } from "../issues";
+import type { LabelSelector } from "../labels/selectors";
+import { tryImportKratixPromise, type KratixPromise } from "./import";
+
+/** `kratix:` of a pledge:promises entry: the file, or the file with the options stack config can give. */
+export type KratixOfferConfig =
+  | string
+  | {
+      file: string;
+      version?: string;
+      description?: string;
+      dependenciesFrom?: string;
+      placementSelector?: LabelSelector;
+      stateful?: boolean;
+    };
+
+export interface KratixOfferEntry {
+  /** The pledge:promises key: the promise's name. */
+  name: string;
+  /** `pledge:promises.redis` */
+  configPath: string;
+  kratix?: KratixOfferConfig;
+}
+
+/**
+ * The promises of every entry with `kratix:`, relative paths read from the
+ * project directory. A name the catalogue has already is a problem: the
+ * stack would not know which promise it offers.
+ */
+export function importKratixOffers(
+  offers: readonly KratixOfferEntry[],
+  projectDir: string,
+  catalogueNames: readonly string[],
+): { promises: KratixPromise[]; issues: Issue[] } {
+  const promises: KratixPromise[] = [];
+  const issues: Issue[] = [];
+  for (const offer of offers) {
+    if (offer.kratix === undefined) continue;
+    const configPath = `${offer.configPath}.kratix`;
+    if (catalogueNames.includes(offer.name)) {
+      issues.push({
+        path: configPath,
+        message: `the catalogue already has a promise named ${offer.name}`,
+        hint: "offer the Kratix Promise under another name (the key in pledge:promises)",
+      });
+      continue;
+    }
+    const { file, ...options } = typeof offer.kratix === "string" ? { file: offer.kratix } : offer.kratix;
+    const result = tryImportKratixPromise(file, { ...options, name: offer.name, baseDir: projectDir, configPath });
+    if (result.ok) promises.push(result.promise);
+    // The platform owner chose the file: its problems are the stack config's.
+    else issues.push(...result.issues.map((issue) => ({ ...issue, kind: "config" as const })));
+  }
+  return { promises, issues };
+}
