@@ -148,6 +148,9 @@ export async function runUpdate(
   }
   // Both reach the program through the engine's environment, for this run only.
   process.env[unreachableEnv] = JSON.stringify(Object.fromEntries(unreachable));
+  // Pledge owns what it applies, chart and YAML objects included (its own manifests carry
+  // pulumi.com/patchForce): an edit by hand is taken back instead of failing on a field conflict.
+  process.env.PULUMI_K8S_ENABLE_PATCH_FORCE = "true";
   process.env[allowDeleteEnv] = options.allowDelete.join(",");
   const exclude = [...unreachable.keys()].flatMap(clusterResourcePatterns);
   const common = {

@@ -9,26 +9,9 @@ import type { RegisteredCluster } from "./registered-cluster";
 import type { Issue } from "../issues";
 import { describeBlock, isBuildingBlock, type BuildingBlock, type HelmChart } from "../promise/blocks";
 import { chartInputs, templateOptions, yamlFileInput } from "../promise/chart-args";
-import { patchForceAnnotation } from "./kube-object";
 import type { Manifest } from "../promise/manifest";
 import type { PlannedObject, RenderPlan } from "../promise/plan";
 import { blockOwnerPath } from "../promise/sources";
-
-/** The same ownership for the objects a chart or YAML file renders: the annotation is added to each as the provider registers it. */
-const ownChildren: pulumi.ResourceTransform = (args) => {
-  const metadata = args.props.metadata as { annotations?: Record<string, string> } | undefined;
-  if (
-    !args.type.startsWith("kubernetes:") ||
-    args.type.startsWith("kubernetes:helm.sh/") ||
-    args.type.startsWith("kubernetes:yaml/") ||
-    !metadata
-  )
-    return undefined;
-  return {
-    props: { ...args.props, metadata: { ...metadata, annotations: { ...metadata.annotations, [patchForceAnnotation]: "true" } } },
-    opts: args.opts,
-  };
-};
 
 /** Registers one chart or YAML file with the upstream provider's own components. */
 export function registerBlock(
@@ -39,7 +22,6 @@ export function registerBlock(
 ): pulumi.Resource {
   // The engine runs the program and its providers in the same directory.
   const base = { projectDir, programDir: process.cwd() };
-  opts = { ...opts, transforms: [...(opts.transforms ?? []), ownChildren] };
   if (block.block === "yaml") return new k8s.yaml.v2.ConfigFile(name, { file: yamlFileInput(block, base) }, opts);
   const inputs = chartInputs(block, base);
   // The namespace is the promise's to create (a Namespace manifest before the chart), never Helm's.
