@@ -7,6 +7,8 @@
 // 3 partial (a cluster was unreachable and left as it was).
 import type { Stack } from "@pulumi/pulumi/automation";
 import { allowDeleteEnv, unreachableEnv } from "../config/load";
+import { formatIssues } from "../issues";
+import { stackConfigIssues } from "./check-config";
 import type { StackOutputs } from "../outputs";
 import { changesLine, EngineListener, type EngineReport } from "./engine-events";
 import { describeLock, fileBackendDir, isStale, removeLock, stackLocks, type StackLock } from "./locks";
@@ -139,6 +141,9 @@ export async function runUpdate(
   options: UpdateOptions,
 ): Promise<UpdateResult> {
   const listener = new EngineListener();
+  // A bad config stops here: nothing runs, not even the refresh, so the state is untouched.
+  const configIssues = await stackConfigIssues(stack, projectDir);
+  if (configIssues.length > 0) throw new UpdateError(formatIssues(configIssues));
   await resolveLocks(stack, options);
   const unreachable = await unreachableClusters(stack, projectDir);
   for (const [cluster, why] of unreachable) {
@@ -158,18 +163,18 @@ export async function runUpdate(
     ...(exclude.length > 0 ? { exclude, excludeDependents: true } : {}),
     ...(options.verbose ? { onOutput: (out: string) => process.stderr.write(out) } : {}),
   };
+  const deadline = Date.now() + options.waitSeconds * 1000;
   try {
-    if (kind === "up") {
-      await recoverInterrupted(stack, common, listener, options);
-      // refresh: objects deleted or edited by hand on a cluster are seen, and put back.
-      // continueOnError: a cluster that fails mid-update does not stop the others.
-      await stack.up({ ...common, refresh: true, continueOnError: true });
-    } else {
-      // Drift first, on its own: what changed on the clusters outside Pledge (nothing is written).
-      const drift = new EngineListener();
-      await stack.previewRefresh({ ...common, onEvent: drift.onEvent });
-      printDrift(drift.report(), options.say);
-      await stack.preview({ ...common, refresh: true, ...(options.verbose ? { diff: true } : {}) });
+    for (;;) {
+      try {
+        await runEngine(stack, kind, common, listener, options);
+        break;
+      } catch (err) {
+        // Another update took the stack between the lock check and the engine's own: wait for it as well.
+        if (!/is currently locked|Conflict: Another update is currently in progress/i.test(String(err)) || Date.now() >= deadline)
+          throw err;
+        await resolveLocks(stack, { ...options, waitSeconds: Math.max(0, Math.round((deadline - Date.now()) / 1000)) });
+      }
     }
   } catch (err) {
     const report = listener.report();
@@ -242,6 +247,32 @@ async function finish(
   }
   const exitCode = unreachable.size > 0 ? 3 : (outputs?.unplaced.length ?? 0) > 0 ? 2 : 0;
   return { exitCode, outputs, report, unreachable };
+}
+
+async function runEngine(
+  stack: Stack,
+  kind: "up" | "preview",
+  common: {
+    onEvent: EngineListener["onEvent"];
+    exclude?: string[];
+    excludeDependents?: boolean;
+    onOutput?: (out: string) => void;
+  },
+  listener: EngineListener,
+  options: UpdateOptions,
+): Promise<void> {
+  if (kind === "up") {
+    await recoverInterrupted(stack, common, listener, options);
+    // refresh: objects deleted or edited by hand on a cluster are seen, and put back.
+    // continueOnError: a cluster that fails mid-update does not stop the others.
+    await stack.up({ ...common, refresh: true, continueOnError: true });
+    return;
+  }
+  // Drift first, on its own: what changed on the clusters outside Pledge (nothing is written).
+  const drift = new EngineListener();
+  await stack.previewRefresh({ ...common, onEvent: drift.onEvent });
+  printDrift(drift.report(), options.say);
+  await stack.preview({ ...common, refresh: true, ...(options.verbose ? { diff: true } : {}) });
 }
 
 /** The end of an engine failure with no diagnostics of its own (the CLI itself failed to start, say). */

@@ -35,8 +35,11 @@ export function readUnreachable(env: NodeJS.ProcessEnv = process.env): Map<strin
   }
 }
 
-function readJsonKey(key: string): unknown {
-  const text = pulumi.runtime.getConfig(key);
+/** A stack config value by its full key (`pledge:clusters`), as the engine or `pulumi config` gives it. */
+export type ConfigReader = (key: string) => string | undefined;
+
+function readJsonKey(getConfig: ConfigReader, key: string): unknown {
+  const text = getConfig(key);
   if (text === undefined) return undefined;
   try {
     return JSON.parse(text);
@@ -74,16 +77,24 @@ export function readRequestFiles(projectDir: string, dir: string, issues: Issue[
     });
 }
 
-export function readRawStackConfig(projectDir: string): { raw: RawStackConfig; issues: Issue[] } {
+/**
+ * The stack config and request files, raw. In the program the engine gives the
+ * config (the default reader); the CLI passes what `pulumi config` holds, to
+ * check a stack before it starts the engine.
+ */
+export function readRawStackConfig(
+  projectDir: string,
+  getConfig: ConfigReader = (key) => pulumi.runtime.getConfig(key),
+): { raw: RawStackConfig; issues: Issue[] } {
   const issues: Issue[] = [];
-  const requestsDir = pulumi.runtime.getConfig(configKeys.requestsDir);
+  const requestsDir = getConfig(configKeys.requestsDir);
   return {
     raw: {
-      clusters: readJsonKey(configKeys.clusters),
-      promises: readJsonKey(configKeys.promises),
-      requests: readJsonKey(configKeys.requests),
+      clusters: readJsonKey(getConfig, configKeys.clusters),
+      promises: readJsonKey(getConfig, configKeys.promises),
+      requests: readJsonKey(getConfig, configKeys.requests),
       requestFiles: requestsDir ? readRequestFiles(projectDir, requestsDir, issues) : [],
-      deletions: readJsonKey(configKeys.deletions),
+      deletions: readJsonKey(getConfig, configKeys.deletions),
       allowDelete: (process.env[allowDeleteEnv] ?? "")
         .split(",")
         .map((s) => s.trim())

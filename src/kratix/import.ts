@@ -4,6 +4,8 @@
 // eligible cluster, spec.destinationSelectors become one selector, and the
 // workflows Pledge cannot run are replaced by the options or refused with the
 // option that would replace them. What maps to what: docs/kratix.md.
+// The stack-level check of spec.requiredPromises is kratixRequirementIssues
+// (required-promises.ts), which the stack model can import without this file.
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { formatIssue, keyPath, PledgeError, type Issue } from "../issues";
@@ -15,7 +17,6 @@ import type { ClusterView, Manifest } from "../promise/manifest";
 import { specJsonSchema, uncheckedRules, validateSpec, type UncheckedRule } from "./crd-schema";
 import { readDependencyFiles } from "./dependency-files";
 import { parseKratixPromise, promiseVersionLabel, type KratixPromiseFile, type KratixRequiredPromise } from "./promise-file";
-import { requiredPromiseIssues } from "./required-promises";
 import { placementWithinPromise, squashDestinationSelectors, strictMatchTolerations, type KratixNotice } from "./scheduling";
 import { workflowOutcome } from "./workflows";
 
@@ -95,7 +96,7 @@ function noticeAt(where: string, path: (string | number)[], message: string): Kr
 /** The name and version the promise is offered under, with what is wrong with them. */
 function identity(
   file: KratixPromiseFile,
-  options: ImportKratixOptions<never>,
+  options: Pick<ImportKratixOptions, "name" | "version">,
   where: string,
   optionsPath: string,
   issues: Issue[],
@@ -165,7 +166,7 @@ export function buildKratixPromise<Spec = KratixSpec>(
   const optionsPath = options.configPath ?? `importKratixPromise(${JSON.stringify(where)})`;
   const issues: Issue[] = [];
   const notices: KratixNotice[] = [];
-  const { name, version } = identity(file, options as ImportKratixOptions<never>, where, optionsPath, issues, notices);
+  const { name, version } = identity(file, options, where, optionsPath, issues, notices);
   const squashed = squashDestinationSelectors(file.destinationSelectors, where);
   notices.push(...squashed.notices);
   const workflows = workflowOutcome(
@@ -266,7 +267,7 @@ function displayPath(absolute: string, baseDir: string): string {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : absolute;
 }
 
-function locate(file: string, options: ImportKratixOptions<never>): { baseDir: string; path: string; where: string } {
+function locate(file: string, options: Pick<ImportKratixOptions, "baseDir">): { baseDir: string; path: string; where: string } {
   const baseDir = options.baseDir ?? process.cwd();
   const path = resolve(baseDir, file);
   return { baseDir, path, where: displayPath(path, baseDir) };
@@ -277,7 +278,7 @@ export function tryImportKratixPromise<Spec = KratixSpec>(
   file: string,
   options: ImportKratixOptions<Spec> = {},
 ): KratixImport<Spec> {
-  const { baseDir, path, where } = locate(file, options as ImportKratixOptions<never>);
+  const { baseDir, path, where } = locate(file, options);
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -313,23 +314,12 @@ export function importKratixPromise<Spec = KratixSpec>(
   options: ImportKratixOptions<Spec> = {},
 ): KratixPromise<Spec> {
   const result = tryImportKratixPromise(file, options);
-  if (!result.ok) throw new KratixImportError(locate(file, options as ImportKratixOptions<never>).where, result.issues);
+  if (!result.ok) throw new KratixImportError(locate(file, options).where, result.issues);
   return result.promise;
 }
 
 export function isKratixPromise(promise: PledgePromise<unknown>): promise is KratixPromise<unknown> {
   return typeof (promise as Partial<KratixPromise<unknown>>).kratix === "object";
-}
-
-/** The stack-level check of Kratix requiredPromises over the promises a stack offers (see required-promises.ts). */
-export function kratixRequirementIssues(offered: readonly PledgePromise<unknown>[]): Issue[] {
-  return requiredPromiseIssues(
-    offered.map((p) => ({
-      name: p.name,
-      version: p.version,
-      ...(isKratixPromise(p) ? { requiredPromises: p.kratix.requiredPromises } : {}),
-    })),
-  );
 }
 
 /** Every notice of the offered Kratix promises, one line each: `promise redis: <path>: <message>`. */

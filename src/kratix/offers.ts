@@ -29,15 +29,17 @@ export interface KratixOfferEntry {
 /**
  * The promises of every entry with `kratix:`, relative paths read from the
  * project directory. A name the catalogue has already is a problem: the
- * stack would not know which promise it offers.
+ * stack would not know which promise it offers. `failed` names the entries
+ * that did not import, so "unknown promise" does not follow their problems.
  */
 export function importKratixOffers(
   offers: readonly KratixOfferEntry[],
   projectDir: string,
   catalogueNames: readonly string[],
-): { promises: KratixPromise[]; issues: Issue[] } {
+): { promises: KratixPromise[]; issues: Issue[]; failed: string[] } {
   const promises: KratixPromise[] = [];
   const issues: Issue[] = [];
+  const failed: string[] = [];
   for (const offer of offers) {
     if (offer.kratix === undefined) continue;
     const configPath = `${offer.configPath}.kratix`;
@@ -52,8 +54,11 @@ export function importKratixOffers(
     const { file, ...options } = typeof offer.kratix === "string" ? { file: offer.kratix } : offer.kratix;
     const result = tryImportKratixPromise(file, { ...options, name: offer.name, baseDir: projectDir, configPath });
     if (result.ok) promises.push(result.promise);
-    // The platform owner chose the file: its problems are the stack config's.
-    else issues.push(...result.issues.map((issue) => ({ ...issue, kind: "config" as const })));
+    else {
+      // The platform owner chose the file: its problems are the stack config's.
+      issues.push(...result.issues.map((issue) => ({ ...issue, kind: "config" as const })));
+      failed.push(offer.name);
+    }
   }
-  return { promises, issues };
+  return { promises, issues, failed };
 }

@@ -5,6 +5,7 @@
 // version: internal/controller/promise_controller.go evaluateRequirement), so
 // this is not Pledge's per-cluster `requires`.
 import { keyPath, type Issue } from "../issues";
+import type { PledgePromise } from "../promise/define";
 import type { KratixRequiredPromise } from "./promise-file";
 
 /** What the check needs of each offered promise. */
@@ -53,6 +54,19 @@ export function requiredPromiseIssues(
         ];
       }
       return [];
+    }),
+  );
+}
+
+/**
+ * The check over the promises a stack offers: Pledge's own and imported ones
+ * alike (an imported promise carries its requirements in `kratix`).
+ */
+export function kratixRequirementIssues(offered: readonly PledgePromise<unknown>[]): Issue[] {
+  return requiredPromiseIssues(
+    offered.map((p) => {
+      const required = (p as { kratix?: { requiredPromises?: readonly KratixRequiredPromise[] } }).kratix?.requiredPromises;
+      return { name: p.name, version: p.version, ...(required ? { requiredPromises: required } : {}) };
     }),
   );
 }

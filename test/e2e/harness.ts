@@ -2,7 +2,7 @@
 // the test run starts (and tools/run.mjs stops by pid afterwards), projects
 // copied to temporary directories, and the Automation API on a file backend.
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fleetUp, localKubeconfigFile, readFleet } from "../../src/local/fleet";
@@ -58,6 +58,8 @@ export function copyProject(source: string): string {
   const dir = temporaryDir("pledge-e2e-");
   cpSync(source, dir, { recursive: true });
   symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
+  // A Pulumi program is a Node package: without one the language host warns on every run.
+  if (!existsSync(join(dir, "package.json"))) writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "pledge-e2e-project", private: true }));
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({

@@ -3,10 +3,12 @@
 // destination selectors match (the first entry winning a duplicate key), a
 // strict-match cluster takes only the promise that has selectors, a request is
 // placed and rendered by the TypeScript render with the CRD's defaults, a spec
-// the CRD refuses stops the update with its key path, and dependencies follow
-// label changes both ways. Every check reads the API servers themselves.
+// the CRD refuses stops the update with its key path, dependencies follow
+// label changes both ways, and `pledge schema` prints the CRD's request
+// schema. Every check reads the API servers (or the CLI) themselves.
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,6 +59,7 @@ function kratixProject(): string {
 describe("an imported Kratix Promise on the local fleet", { timeout: 30 * 60_000 }, () => {
   let fleet: string[];
   let stack: Stack;
+  let workDir: string;
   const backendDir = mkdtempSync(join(tmpdir(), "pledge-kratix-backend-"));
   const team = uniqueName("kratix");
   const instance = (name: string) => `/apis/cache.example.dev/v1/namespaces/${team}/cacheinstances/${name}`;
@@ -81,8 +84,9 @@ describe("an imported Kratix Promise on the local fleet", { timeout: 30 * 60_000
 
   before(async () => {
     fleet = await ensureTestFleet(3);
+    workDir = kratixProject();
     stack = await LocalWorkspace.createStack(
-      { stackName: "test", workDir: kratixProject() },
+      { stackName: "test", workDir },
       { envVars: { PULUMI_BACKEND_URL: `file://${backendDir}`, PLEDGE_FLEET_DIR: testFleetDir() } },
     );
   });
@@ -91,6 +95,18 @@ describe("an imported Kratix Promise on the local fleet", { timeout: 30 * 60_000
     await stack?.destroy(quiet).catch(() => {});
     await stack?.workspace.removeStack("test", { force: true }).catch(() => {});
     rmSync(backendDir, { recursive: true, force: true });
+  });
+
+  it("pledge schema prints the request schema derived from the Promise's CRD", () => {
+    const cli = join(repoRoot, "src", "cli", "main.ts");
+    const result = spawnSync(process.execPath, ["--import", "tsx", cli, "schema", "cache", "--dir", workDir], {
+      encoding: "utf8",
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const schema = JSON.parse(result.stdout);
+    assert.deepEqual(schema.properties.size, { type: "string", default: "small", enum: ["small", "medium", "large"] });
+    assert.deepEqual(schema.required, ["region"]);
+    assert.equal(schema.additionalProperties, false, "unknown fields are refused, as the server refuses them");
   });
 
   it("deploys each promise's dependencies to the clusters it matches, and only there", async () => {

@@ -491,6 +491,7 @@ describe("Kratix Promises named in stack config", () => {
       result.promises.map((p) => p.name),
       ["agent"],
     );
+    assert.deepEqual(result.failed, ["db"]);
     assert.deepEqual(
       lines(result.issues).map((l) => l.split(" (")[0]),
       [
