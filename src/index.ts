@@ -37,6 +37,12 @@ export type { Explanation, PromiseOutput, RequestOutput, StackOutputs } from "./
 export type { ClusterVerdict, Move } from "./core/outcome";
 export { allVerdicts } from "./core/outcome";
 
+// Kratix Promises imported as Pledge promises (docs/kratix.md).
+export { importKratixPromise, KratixImportError, tryImportKratixPromise } from "./kratix/import";
+export type { ImportKratixOptions, KratixFacts, KratixPromise, KratixSpec } from "./kratix/import";
+export { kratixStrictMatchTaint, kratixStrictMatchToleration } from "./kratix/scheduling";
+export type { KratixNotice } from "./kratix/scheduling";
+
 // Problems, as every layer reports them.
 export { formatIssues, PledgeError } from "./issues";
 export type { Issue, IssueKind } from "./issues";

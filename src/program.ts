@@ -12,7 +12,9 @@ import { guardDeletions } from "./promise/deletion-guard";
 import type { PledgePromise } from "./promise/define";
 import { expandedClaims, ownershipIssues, planClaims, planObjects } from "./promise/plan";
 import { loadPlanSources } from "./promise/sources";
-import { buildStackModel, placementFacts } from "./promise/stack-model";
+import { kratixNoticeLines } from "./kratix/import";
+import { buildStackModelWithKratix } from "./kratix/offers";
+import { placementFacts } from "./promise/stack-model";
 import { renderCharts } from "./pulumi/block-resources";
 import { reportPlacement } from "./pulumi/placement-report";
 import { readPreviousState } from "./pulumi/previous-placement";
@@ -40,9 +42,11 @@ function stopIfAny(issues: readonly Issue[]): void {
 export async function pledgeProgram(options: PledgeProgramOptions): Promise<StackOutputs> {
   const projectDir = options.projectDir ?? process.cwd();
   const { raw, issues: readIssues } = readRawStackConfig(projectDir);
-  const parsed = buildStackModel(raw, options.catalogue);
+  // Kratix Promises named in pledge:promises (`kratix: <file>`) join the catalogue.
+  const { result: parsed } = buildStackModelWithKratix(raw, projectDir, options.catalogue);
   if (!parsed.ok || readIssues.length > 0) stop([...readIssues, ...(parsed.ok ? [] : parsed.issues)]);
   const model = parsed.model;
+  for (const line of kratixNoticeLines(model.promises.map((o) => o.promise))) pulumi.log.info(line);
   const kubeconfigs = readKubeconfigs(model.clusters, projectDir);
   stopIfAny(kubeconfigs.issues);
 

@@ -5,7 +5,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { readKubeconfigs } from "../config/kubeconfigs";
 import { readRawStackConfig } from "../config/load";
 import type { Issue } from "../issues";
-import { buildStackModel } from "../promise/stack-model";
+import { buildStackModelWithKratix } from "../kratix/offers";
 import { loadCatalogue } from "./project";
 
 /** Every problem of the stack's config, or [] (also when the project's catalogue cannot be read here: the program then checks). */
@@ -18,7 +18,7 @@ export async function stackConfigIssues(stack: Stack, projectDir: string): Promi
   }
   const values = await stack.getAllConfig();
   const { raw, issues: readIssues } = readRawStackConfig(projectDir, (key) => values[key]?.value);
-  const built = buildStackModel(raw, catalogue);
+  const { result: built } = buildStackModelWithKratix(raw, projectDir, catalogue);
   if (!built.ok || readIssues.length > 0) return [...readIssues, ...(built.ok ? [] : built.issues)];
   return readKubeconfigs(built.model.clusters, projectDir).issues;
 }

@@ -250,8 +250,25 @@ export const clusterSchema = z.discriminatedUnion("source", [
 
 export const clusterSources = ["local", "kubeconfig", "eks", "aks", "gke"] as const;
 
+/** `kratix:` of a pledge:promises entry: a Kratix Promise file, or the file with the options stack config can give. */
+export const kratixOfferSchema = z.union([
+  z.string().min(1),
+  z
+    .object({
+      file: z.string().min(1),
+      version: z.string().optional(),
+      description: z.string().optional(),
+      dependenciesFrom: z.string().min(1).optional(),
+      placementSelector: selectorSchema.optional(),
+      stateful: z.boolean().optional(),
+    })
+    .strict(),
+]);
+
 export const promiseOfferSchema = z
   .object({
+    /** Import this promise from a Kratix Promise file (docs/kratix.md); the key is its name. */
+    kratix: kratixOfferSchema.optional(),
     /** Added to the promise's own destination selectors (all must match). */
     destinationSelectors: z.array(selectorSchema).default([]),
     /** Added to the promise's own tolerations. */

@@ -4,6 +4,9 @@
 // TypeScript). Problems are the stack config's, gathered, never thrown.
 import type { Issue } from "../issues";
 import type { LabelSelector } from "../labels/selectors";
+import { parseStackConfig, type RawStackConfig } from "../config/parse";
+import type { PledgePromise } from "../promise/define";
+import { buildStackModel, type StackModelResult } from "../promise/stack-model";
 import { tryImportKratixPromise, type KratixPromise } from "./import";
 
 /** `kratix:` of a pledge:promises entry: the file, or the file with the options stack config can give. */
@@ -61,4 +64,27 @@ export function importKratixOffers(
     }
   }
   return { promises, issues, failed };
+}
+
+/**
+ * The stack model built from the platform's catalogue plus the Kratix
+ * Promises the stack config names, with every problem of both. Used by the
+ * program and by the CLI's check before an update, so both see one catalogue.
+ */
+export function buildStackModelWithKratix(
+  raw: RawStackConfig,
+  projectDir: string,
+  catalogue: readonly PledgePromise<any>[],
+): { result: StackModelResult; promises: readonly PledgePromise<unknown>[] } {
+  const kratix = importKratixOffers(
+    parseStackConfig(raw).config.offers.map((o) => ({ name: o.name, configPath: o.configPath, kratix: o.offer.kratix })),
+    projectDir,
+    catalogue.map((p) => p.name),
+  );
+  const result = buildStackModel(raw, [...catalogue, ...kratix.promises]);
+  // A Kratix Promise that did not import has said why; "unknown promise" would only repeat it.
+  const notImported = kratix.failed.map((name) => `unknown promise ${JSON.stringify(name)}`);
+  const modelIssues = result.ok ? [] : result.issues.filter((i) => !notImported.includes(i.message));
+  const issues = [...kratix.issues, ...modelIssues];
+  return { result: issues.length > 0 ? { ok: false, issues } : result, promises: kratix.promises };
 }

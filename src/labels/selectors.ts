@@ -134,3 +134,20 @@ function describeRequirement(expression: LabelSelectorRequirement): string {
       return `${expression.key} ${String(expression.operator)}`;
   }
 }
+
+/**
+ * Both selectors at once (every requirement of each must hold): the request's
+ * own stays as written, the other's matchLabels become In requirements, so a
+ * key both name with different values matches nothing instead of one silently winning.
+ */
+export function andSelectors(own: LabelSelector | undefined, extra: LabelSelector | undefined): LabelSelector | undefined {
+  const extraRequirements = [
+    ...Object.entries(extra?.matchLabels ?? {}).map(([key, value]) => ({ key, operator: "In" as const, values: [value] })),
+    ...(extra?.matchExpressions ?? []),
+  ];
+  if (extraRequirements.length === 0) return own;
+  return {
+    ...(own?.matchLabels ? { matchLabels: own.matchLabels } : {}),
+    matchExpressions: [...(own?.matchExpressions ?? []), ...extraRequirements],
+  };
+}

@@ -66,6 +66,11 @@ export interface PledgePromise<Spec = unknown> {
   jsonSchema(): Record<string, unknown>;
   dependencies(cluster: ClusterView): RenderedItem[];
   render(request: RequestView<Spec>, cluster: ClusterView): RenderedItem[];
+  /**
+   * Where one request may go on top of its own selector, decided from its spec
+   * (an imported Kratix Promise's placementSelector); undefined: nothing more.
+   */
+  requestSelector?(request: RequestView<Spec>): LabelSelector | undefined;
   /** A typed request for programs that build requests in code: a wrong spec does not compile. */
   request(
     name: string,

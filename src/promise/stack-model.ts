@@ -7,7 +7,8 @@ import { parseStackConfig, type OfferEntry, type RawStackConfig, type RequestEnt
 import type { DeletionsConfig } from "../config/schema";
 import { buildFleet, type ClusterModel } from "../fleet/model";
 import { closest, keyPath, type Issue } from "../issues";
-import { matchesSelector, type LabelSelector } from "../labels/selectors";
+import { andSelectors, matchesSelector, validateSelector, type LabelSelector } from "../labels/selectors";
+import { kratixRequirementIssues } from "../kratix/required-promises";
 import type { Toleration } from "../labels/taints";
 import type { FleetFacts } from "../core/placement";
 import type { PledgePromise } from "./define";
@@ -100,6 +101,8 @@ function bindOffers(
       }
     }
   }
+  // Kratix requiredPromises: offered by this stack, at the version asked for (platform-wide, unlike requires).
+  issues.push(...kratixRequirementIssues(offered.map((o) => o.promise)));
   return offered.sort((a, b) => a.promise.name.localeCompare(b.promise.name));
 }
 
@@ -114,6 +117,7 @@ function bindRequests(
     const path = r.configPath;
     const offer = offered.find((o) => o.promise.name === r.promise);
     let spec: unknown = r.spec;
+    let selector = r.selector;
     if (!offer) {
       const guess = closest(r.promise, offeredNames);
       issues.push({
@@ -128,8 +132,20 @@ function bindRequests(
       });
     } else {
       const specResult = offer.promise.parseSpec(r.spec, `${path}.spec`);
-      if (specResult.ok) spec = specResult.spec;
-      else issues.push(...specResult.issues);
+      if (specResult.ok) {
+        spec = specResult.spec;
+        const extra = offer.promise.requestSelector?.({
+          promise: r.promise,
+          name: r.name,
+          team: r.team,
+          namespace: r.team,
+          spec,
+        });
+        const problems = extra ? validateSelector(extra) : [];
+        for (const problem of problems)
+          issues.push({ kind: "promise", path: `${path}.spec`, message: `the promise's placement selector for it: ${problem}` });
+        if (problems.length === 0) selector = andSelectors(r.selector, extra);
+      } else issues.push(...specResult.issues);
     }
     if (r.selector) checkMatchesSomeCluster(`${path}.selector`, r.selector, clusters, issues);
     (r.pin ?? []).forEach((name, i) => {
@@ -145,7 +161,7 @@ function bindRequests(
         });
       }
     });
-    return { ...r, spec, namespace: r.team };
+    return { ...r, ...(selector ? { selector } : {}), spec, namespace: r.team };
   });
 }
 

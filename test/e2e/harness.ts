@@ -2,7 +2,17 @@
 // the test run starts (and tools/run.mjs stops by pid afterwards), projects
 // copied to temporary directories, and the Automation API on a file backend.
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fleetUp, localKubeconfigFile, readFleet } from "../../src/local/fleet";
@@ -59,7 +69,8 @@ export function copyProject(source: string): string {
   cpSync(source, dir, { recursive: true });
   symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
   // A Pulumi program is a Node package: without one the language host warns on every run.
-  if (!existsSync(join(dir, "package.json"))) writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "pledge-e2e-project", private: true }));
+  if (!existsSync(join(dir, "package.json")))
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "pledge-e2e-project", private: true }));
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({
@@ -114,6 +125,8 @@ export interface PledgeConfig {
   clusters: unknown[];
   promises?: Record<string, unknown>;
   requests?: unknown[];
+  /** pledge:deletions, e.g. {allow: ["cluster:local-1"]} to confirm a guarded deletion. */
+  deletions?: Record<string, unknown>;
 }
 
 /** A Pledge stack on the test fleet (local clusters resolve through PLEDGE_FLEET_DIR); `env` reaches the program. */
@@ -132,6 +145,7 @@ export async function setPledgeConfig(stack: Stack, config: PledgeConfig): Promi
     "pledge:clusters": { value: JSON.stringify(config.clusters) },
     "pledge:promises": { value: JSON.stringify(config.promises ?? {}) },
     "pledge:requests": { value: JSON.stringify(config.requests ?? []) },
+    "pledge:deletions": { value: JSON.stringify(config.deletions ?? {}) },
   });
 }
 

@@ -58,6 +58,9 @@ describe("placement on the real engine", { timeout: 30 * 60_000 }, () => {
     clusters: [cluster(fleet[0]!, { zone: "z1", workload: "general" }), cluster(fleet[1]!, { zone: "z2", workload: "edge" })],
     promises: { redis: {}, postgres: {} },
     requests: [{ promise: "redis", name: "cache", team }],
+    // These tests move requests and remove clusters on purpose: confirmed, so the deletion guard
+    // (tested in faults.test.ts) does not stop them.
+    deletions: { allow: ["all"] },
   });
 
   it("installs dependencies only on eligible clusters and places the request", async () => {

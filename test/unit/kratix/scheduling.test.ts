@@ -9,13 +9,8 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { assessPromises } from "../../../src/core/eligibility";
 import type { ClusterFacts } from "../../../src/core/facts";
-import {
-  andSelectors,
-  kratixStrictMatchTaint,
-  placementWithinPromise,
-  squashDestinationSelectors,
-} from "../../../src/kratix/scheduling";
-import { matchesSelector } from "../../../src/labels/selectors";
+import { kratixStrictMatchTaint, placementWithinPromise, squashDestinationSelectors } from "../../../src/kratix/scheduling";
+import { andSelectors, matchesSelector } from "../../../src/labels/selectors";
 import { imported, promiseYaml, where } from "./helpers";
 
 describe("destination selectors are squashed into one", () => {
