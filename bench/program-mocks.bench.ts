@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     false,
   );
   pulumi.runtime.setAllConfig({
+    "pledge:secretSeed": "bench-seed",
     "pledge:clusters": JSON.stringify(clusters),
     "pledge:promises": JSON.stringify(Object.fromEntries(catalogue.map((p) => [p.name, {}]))),
     "pledge:requests": JSON.stringify(requests),

@@ -11,6 +11,10 @@ export interface RequestOutput {
   wanted: number;
   summary: string;
   moves: Move[];
+  /** What the promise tells the team, per cluster the request runs on (host, port, the name of its credentials' Secret). */
+  outputs: Record<string, Record<string, string | number | boolean>>;
+  /** The team that asked. */
+  team: string;
 }
 
 export interface PromiseOutput {
@@ -49,13 +53,31 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** The name of the output the next run reads its previous placement from. */
 export const placementsOutputName = "placements" satisfies keyof StackOutputs;
 
-export function buildStackOutputs(placement: FleetPlacement, clusterNames: readonly string[]): StackOutputs {
+/** What the render plan adds to the placement: each request's team and declared outputs. */
+export interface RequestFacts {
+  teams: ReadonlyMap<string, string>;
+  outputs: ReadonlyMap<string, Record<string, Record<string, string | number | boolean>>>;
+}
+
+export function buildStackOutputs(
+  placement: FleetPlacement,
+  clusterNames: readonly string[],
+  facts: RequestFacts = { teams: new Map(), outputs: new Map() },
+): StackOutputs {
   return {
     placements: Object.fromEntries(placement.requests.map((r) => [r.key, r.clusters])),
     requests: Object.fromEntries(
       placement.requests.map((r) => [
         r.key,
-        { status: r.status, clusters: r.clusters, wanted: r.wanted, summary: r.summary, moves: r.moves },
+        {
+          status: r.status,
+          clusters: r.clusters,
+          wanted: r.wanted,
+          summary: r.summary,
+          moves: r.moves,
+          team: facts.teams.get(r.key) ?? "",
+          outputs: facts.outputs.get(r.key) ?? {},
+        },
       ]),
     ),
     promises: Object.fromEntries(placement.promises.map((p) => [p.promise, { eligible: p.eligible, summary: p.summary }])),

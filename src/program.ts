@@ -60,6 +60,8 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
     promises: model.promises,
     requests: model.requests,
     placement,
+    teams: model.teams,
+    secretSeed: model.secretSeed,
   });
   stopIfAny(planIssues);
   const sources = await loadPlanSources(plan, projectDir);
@@ -76,5 +78,6 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
   return buildStackOutputs(
     placement,
     model.clusters.map((c) => c.name),
+    { teams: new Map(model.requests.map((r) => [`${r.promise}/${r.name}`, r.team])), outputs: plan.outputs },
   );
 }

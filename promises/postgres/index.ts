@@ -40,13 +40,26 @@ export const postgres = definePromise({
       }),
     ];
   },
+  outputs: (request) => ({
+    host: `pg-${request.name}.${request.namespace}.svc.cluster.local`,
+    port: 5432,
+    database: request.name,
+    credentialsSecret: `pg-${request.name}-credentials`,
+  }),
   render(request) {
     return [
+      {
+        // The application's credentials; the operator creates the role with them.
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: `pg-${request.name}-credentials`, namespace: request.namespace },
+        stringData: { username: request.name, password: request.password("app"), database: request.name },
+      },
       {
         apiVersion: `${group}/v1alpha1`,
         kind: "PostgresCluster",
         metadata: { name: `pg-${request.name}`, namespace: request.namespace },
-        spec: { ...request.spec },
+        spec: { ...request.spec, credentialsSecret: `pg-${request.name}-credentials` },
       },
     ];
   },

@@ -21,13 +21,26 @@ export type RedisSpec = z.output<typeof redisSpec>;
 export const redis = definePromise({
   name: "redis",
   version: "1.0.0",
-  description: "An in-memory Redis cache for one team, reachable at redis-<name>.<team>.svc:6379",
+  description:
+    "An in-memory Redis cache for one team, reachable at redis-<name>.<team>.svc:6379 with the password in Secret redis-<name>-auth",
   schema: redisSpec,
+  outputs: (request) => ({
+    host: `redis-${request.name}.${request.namespace}.svc.cluster.local`,
+    port: 6379,
+    passwordSecret: `redis-${request.name}-auth`,
+  }),
   render(request, cluster) {
     const size = sizes[request.spec.size];
     const name = `redis-${request.name}`;
     const labels = { "app.kubernetes.io/name": "redis", "app.kubernetes.io/instance": name };
     return [
+      {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: `${name}-auth`, namespace: request.namespace, labels },
+        // Generated, stable across runs; Pledge keeps Secret data as Pulumi secrets.
+        stringData: { password: request.password("auth") },
+      },
       {
         apiVersion: "v1",
         kind: "ConfigMap",
@@ -50,7 +63,8 @@ export const redis = definePromise({
                 {
                   name: "redis",
                   image: `redis:${request.spec.version}`,
-                  args: ["/etc/redis/redis.conf"],
+                  args: ["/etc/redis/redis.conf", "--requirepass", "$(REDIS_PASSWORD)"],
+                  env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: `${name}-auth`, key: "password" } } }],
                   ports: [{ containerPort: 6379, name: "redis" }],
                   resources: { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memory } },
                   volumeMounts: [{ name: "config", mountPath: "/etc/redis" }],

@@ -4,6 +4,7 @@
 // clusters), and what changed on each cluster. `--verbose` shows the raw
 // engine output as well.
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
+import { clusterOfProvider, ownerOfName, type ObjectOwner } from "./state-objects";
 
 export type ChangeCounts = Partial<Record<"create" | "update" | "replace" | "delete", number>>;
 
@@ -16,18 +17,22 @@ export interface EngineReport {
   /** Kubernetes objects changed (or to change, in a preview) per cluster. */
   changes: Map<string, ChangeCounts>;
   /** Each changed object per cluster, for listings (deletions in a preview). */
-  objects: Map<string, { op: keyof ChangeCounts; name: string }[]>;
+  objects: Map<string, ChangedObject[]>;
 }
+
+export interface ChangedObject {
+  op: keyof ChangeCounts;
+  /** Resource name (the last part of its URN). */
+  name: string;
+  /** What put it there: a request, a promise's dependencies, a team's environment. */
+  owner?: ObjectOwner;
+}
+
+const nameOfUrn = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 
 const ansi = /\u001b\[[0-9;]*m/g;
 // The engine's own closing words add nothing to the problem that caused them.
 const generic = /^(update|preview|refresh|destroy) failed$|^an unhandled error occurred:?$|^program failed/i;
-
-/** The cluster a resource belongs to, from its provider reference (urn::<cluster>-k8s::id). */
-export function clusterOfProvider(provider: string | undefined): string | undefined {
-  const name = provider?.split("::")[3];
-  return name?.endsWith("-k8s") ? name.slice(0, -"-k8s".length) : undefined;
-}
 
 /** Cleans one diagnostic: colours and the SDK's "Error: " wrapper off, and the RunError's stack trace lines gone. */
 function cleanDiagnostic(message: string): string {
@@ -51,7 +56,8 @@ export class EngineListener {
   private readonly errors: string[] = [];
   private readonly warnings: string[] = [];
   private readonly changes = new Map<string, ChangeCounts>();
-  private readonly objects = new Map<string, { op: keyof ChangeCounts; name: string }[]>();
+  private readonly objects = new Map<string, ChangedObject[]>();
+  private readonly parentOfUrn = new Map<string, string>();
   private readonly clusterOfUrn = new Map<string, string>();
   private readonly failed = new Map<string, string[]>();
   private started = 0;
@@ -72,6 +78,8 @@ export class EngineListener {
     const pre = event.resourcePreEvent?.metadata;
     const preCluster = clusterOfProvider(pre?.new?.provider ?? pre?.old?.provider);
     if (pre && preCluster) this.clusterOfUrn.set(pre.urn, preCluster);
+    const parent = pre?.new?.parent ?? pre?.old?.parent;
+    if (pre && parent) this.parentOfUrn.set(pre.urn, parent);
     if (pre && pre.op !== "same" && pre.op !== "read" && !pre.type.startsWith("pulumi:")) this.started += 1;
     // A step's outputs event closes it, in previews (planned) and updates (applied) alike.
     const done = event.resOutputsEvent?.metadata;
@@ -88,8 +96,18 @@ export class EngineListener {
     counts[kind] = (counts[kind] ?? 0) + 1;
     this.changes.set(cluster, counts);
     const list = this.objects.get(cluster) ?? [];
-    list.push({ op: kind, name: urn.slice(urn.lastIndexOf("::") + 2) });
+    const owner = this.ownerOf(urn);
+    list.push({ op: kind, name: nameOfUrn(urn), ...(owner ? { owner } : {}) });
     this.objects.set(cluster, list);
+  }
+
+  /** The owner by the resource's name, or its parent's (a chart's objects). */
+  private ownerOf(urn: string): ObjectOwner | undefined {
+    for (let u: string | undefined = urn; u; u = this.parentOfUrn.get(u)) {
+      const owner = ownerOfName(nameOfUrn(u));
+      if (owner) return owner;
+    }
+    return undefined;
   }
 
   report(): EngineReport {

@@ -6,9 +6,15 @@ import { Command, InvalidArgumentError } from "commander";
 import { defaultFleetDir, fleetUp } from "../local/fleet";
 import type { StackOutputs } from "../outputs";
 import { explainPromiseTable, explainRequestTable, promisesTable, requestsTable } from "./placement-view";
+import { formatIssues } from "../issues";
+import { requestFileJsonSchema } from "../promise/request-file-schema";
+import { decideStack } from "./decide-stack";
+import { previewMarkdown, previewSummary } from "./preview-summary";
 import { loadCatalogue } from "./project";
 import { openStack, stackOutputs } from "./stack";
-import { runUpdate, unlock } from "./update";
+import { collectStatus, statusExitCode, StatusArgumentError } from "./status";
+import { statusText } from "./status-view";
+import { runUpdate, unlock, UpdateError } from "./update";
 
 /** Exit status 2 when something is unplaced: the rest deployed, but a team is waiting. */
 function printPlacement(outputs: StackOutputs): void {
@@ -30,6 +36,9 @@ interface UpdateFlags extends StackOptions {
   verbose: boolean;
   allowDelete: string[];
   wait: number;
+  /** Preview only: a machine-readable or pull-request summary on stdout instead of the tables. */
+  json?: boolean;
+  markdown?: boolean;
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -43,6 +52,14 @@ async function update(kind: "up" | "preview", opts: UpdateFlags): Promise<void> 
     waitSeconds: opts.wait,
     say,
   });
+  if (kind === "preview" && (opts.json || opts.markdown)) {
+    // The placement this preview stands for, decided as the program decides it (no cluster touched).
+    const decided = await decideStack(stack, opts.dir);
+    if (decided.outputs) {
+      const summary = previewSummary(stack.name, decided.outputs, result.report, result.drift);
+      process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : previewMarkdown(summary));
+    }
+  }
   if (result.outputs) printPlacement(result.outputs);
   process.exitCode = result.exitCode || (process.exitCode ?? 0);
 }
@@ -85,7 +102,10 @@ export function stackCommands(): Command[] {
     new Command("preview").description(
       "show what would change (drift included), requests that would move, and every deletion per cluster",
     ),
-  ).action(async (opts: UpdateFlags) => update("preview", opts));
+  )
+    .option("--json", "print a summary per request and cluster as JSON (for CI)", false)
+    .option("--markdown", "print the summary as Markdown (for a pull-request comment)", false)
+    .action(async (opts: UpdateFlags) => update("preview", opts));
   const unlockCommand = withStack(
     new Command("unlock").description("remove the stack's lock on purpose (after an update was killed on another machine)"),
   ).action(async (opts: StackOptions) => unlock(await openStack(opts.stack, false, opts.dir), say));
@@ -109,6 +129,32 @@ export function stackCommands(): Command[] {
       const outputs = await stackOutputs(await openStack(opts.stack, false, opts.dir));
       process.stdout.write(`${opts.promise ? explainPromiseTable(outputs, name) : explainRequestTable(outputs, name)}\n`);
     });
+  const statusCommand = withStack(
+    new Command("status").description(
+      "each request's placement and why, its objects' readiness read live from the clusters, its outputs and any drift",
+    ),
+  )
+    .argument("[request]", "one request (promise/name, e.g. redis/checkout-cache); all when absent")
+    .option("--team <team>", "only this team's requests")
+    .option("--json", "machine-readable output", false)
+    .option("--no-drift", "skip reading drift (a refresh preview)")
+    .action(async (request: string | undefined, opts: StackOptions & { team?: string; json: boolean; drift: boolean }) => {
+      const stack = await openStack(opts.stack, false, opts.dir);
+      let report;
+      try {
+        report = await collectStatus(stack, {
+          ...(request !== undefined ? { request } : {}),
+          ...(opts.team !== undefined ? { team: opts.team } : {}),
+          drift: opts.drift,
+          projectDir: opts.dir,
+        });
+      } catch (err) {
+        if (err instanceof StatusArgumentError) throw new UpdateError(err.message);
+        throw err;
+      }
+      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : statusText(report));
+      process.exitCode = statusExitCode(report);
+    });
   const promisesCommand = new Command("promises")
     .description("the promises this platform's catalogue can offer")
     .option("-C, --dir <path>", "Pulumi project directory", process.cwd())
@@ -124,11 +170,15 @@ export function stackCommands(): Command[] {
       process.stdout.write(`${table.toString()}\n`);
     });
   const schemaCommand = new Command("schema")
-    .description("the JSON Schema of a promise's request spec, for editors and CI")
-    .argument("<promise>", "promise name, e.g. redis")
+    .description("JSON Schema of a team's request file (every promise's spec included), or of one promise's spec")
+    .argument("[promise]", "one promise's request spec, e.g. redis; the whole request file when absent")
     .option("-C, --dir <path>", "Pulumi project directory", process.cwd())
-    .action((name: string, opts: { dir: string }) => {
+    .action((name: string | undefined, opts: { dir: string }) => {
       const catalogue = loadCatalogue(opts.dir);
+      if (name === undefined) {
+        process.stdout.write(`${JSON.stringify(requestFileJsonSchema(catalogue), null, 2)}\n`);
+        return;
+      }
       const promise = catalogue.find((p) => p.name === name);
       if (!promise)
         throw new Error(
@@ -140,6 +190,26 @@ export function stackCommands(): Command[] {
       process.stdout.write(
         `${JSON.stringify({ $id: `pledge:${promise.name}@${promise.version}`, title: `${promise.name} request spec`, description: promise.description, ...promise.jsonSchema() }, null, 2)}\n`,
       );
+    });
+  const checkCommand = withStack(
+    new Command("check").description(
+      "check a team's request file against the stack (schema, promises, team and its clusters, placement) without touching any cluster, and show where each request would go",
+    ),
+  )
+    .argument("<files...>", "request files, e.g. requests/team-a.yaml (they replace their committed versions)")
+    .option("--json", "machine-readable output", false)
+    .action(async (files: string[], opts: StackOptions & { json: boolean }) => {
+      const result = await decideStack(await openStack(opts.stack, false, opts.dir), opts.dir, files);
+      if (result.issues.length > 0) throw new UpdateError(formatIssues(result.issues));
+      const outputs = result.outputs!;
+      const mine = { ...outputs, requests: Object.fromEntries(result.requests.map((k) => [k, outputs.requests[k]!])) };
+      if (opts.json)
+        process.stdout.write(`${JSON.stringify({ requests: mine.requests, unplaced: result.unplaced ?? null }, null, 2)}\n`);
+      else process.stdout.write(`${requestsTable(mine)}\n`);
+      if (result.unplaced) {
+        say(`warning: ${result.unplaced}`);
+        process.exitCode = 2;
+      }
     });
   const demoCommand = new Command("demo")
     .description("start a 3-cluster local fleet and deploy the dev stack on it")
@@ -159,8 +229,10 @@ export function stackCommands(): Command[] {
     unlockCommand,
     placementCommand,
     explainCommand,
+    statusCommand,
     promisesCommand,
     schemaCommand,
+    checkCommand,
     demoCommand,
   ];
 }

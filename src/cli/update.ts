@@ -13,6 +13,7 @@ import type { StackOutputs } from "../outputs";
 import { changesLine, EngineListener, type EngineReport } from "./engine-events";
 import { describeLock, fileBackendDir, isStale, removeLock, stackLocks, type StackLock } from "./locks";
 import { clusterResourcePatterns, unreachableClusters } from "./reachability";
+import { ensureSecretSeed } from "./secret-seed";
 import { stackOutputs } from "./stack";
 
 export interface UpdateOptions {
@@ -127,6 +128,8 @@ export interface UpdateResult {
   exitCode: number;
   outputs?: StackOutputs;
   report: EngineReport;
+  /** Preview only: what changed on the clusters outside Pledge. */
+  drift?: EngineReport;
   unreachable: Map<string, string>;
 }
 
@@ -144,6 +147,7 @@ export async function runUpdate(
   // A bad config stops here: nothing runs, not even the refresh, so the state is untouched.
   const configIssues = await stackConfigIssues(stack, projectDir);
   if (configIssues.length > 0) throw new UpdateError(formatIssues(configIssues));
+  await ensureSecretSeed(stack, options.say);
   await resolveLocks(stack, options);
   const unreachable = await unreachableClusters(stack, projectDir);
   for (const [cluster, why] of unreachable) {
@@ -164,10 +168,11 @@ export async function runUpdate(
     ...(options.verbose ? { onOutput: (out: string) => process.stderr.write(out) } : {}),
   };
   const deadline = Date.now() + options.waitSeconds * 1000;
+  let drift: EngineReport | undefined;
   try {
     for (;;) {
       try {
-        await runEngine(stack, kind, common, listener, options);
+        drift = await runEngine(stack, kind, common, listener, options);
         break;
       } catch (err) {
         // Another update took the stack between the lock check and the engine's own: wait for it as well.
@@ -187,7 +192,7 @@ export async function runUpdate(
         );
         unreachable.set(cluster, why);
       }
-      return finish(stack, kind, report, unreachable, options);
+      return finish(stack, kind, report, unreachable, options, drift);
     }
     const problems = report.errors.length > 0 ? report.errors : [lastLines(err)];
     throw new UpdateError(problems.join("\n"));
@@ -197,7 +202,7 @@ export async function runUpdate(
   }
   const report = listener.report();
   printReport(report, options.say);
-  return finish(stack, kind, report, unreachable, options);
+  return finish(stack, kind, report, unreachable, options, drift);
 }
 
 /**
@@ -223,6 +228,7 @@ async function finish(
   report: EngineReport,
   unreachable: Map<string, string>,
   options: UpdateOptions,
+  drift?: EngineReport,
 ): Promise<UpdateResult> {
   const outputs = kind === "up" ? await stackOutputs(stack) : undefined;
   const clusters =
@@ -246,7 +252,7 @@ async function finish(
     }
   }
   const exitCode = unreachable.size > 0 ? 3 : (outputs?.unplaced.length ?? 0) > 0 ? 2 : 0;
-  return { exitCode, outputs, report, unreachable };
+  return { exitCode, outputs, report, unreachable, ...(drift ? { drift } : {}) };
 }
 
 async function runEngine(
@@ -260,19 +266,20 @@ async function runEngine(
   },
   listener: EngineListener,
   options: UpdateOptions,
-): Promise<void> {
+): Promise<EngineReport | undefined> {
   if (kind === "up") {
     await recoverInterrupted(stack, common, listener, options);
     // refresh: objects deleted or edited by hand on a cluster are seen, and put back.
     // continueOnError: a cluster that fails mid-update does not stop the others.
     await stack.up({ ...common, refresh: true, continueOnError: true });
-    return;
+    return undefined;
   }
   // Drift first, on its own: what changed on the clusters outside Pledge (nothing is written).
   const drift = new EngineListener();
   await stack.previewRefresh({ ...common, onEvent: drift.onEvent });
   printDrift(drift.report(), options.say);
   await stack.preview({ ...common, refresh: true, ...(options.verbose ? { diff: true } : {}) });
+  return drift.report();
 }
 
 /** The end of an engine failure with no diagnostics of its own (the CLI itself failed to start, say). */

@@ -14,6 +14,8 @@ export const configKeys = {
   requests: "pledge:requests",
   requestsDir: "pledge:requestsDir",
   deletions: "pledge:deletions",
+  teams: "pledge:teams",
+  secretSeed: "pledge:secretSeed",
 } as const;
 
 /** One-run confirmations from `pledge up --allow-delete ...` (comma-separated), never stored in config. */
@@ -63,18 +65,28 @@ export function readRequestFiles(projectDir: string, dir: string, issues: Issue[
   return readdirSync(absolute)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
-    .flatMap((f) => {
-      const file = relative(projectDir, join(absolute, f));
-      try {
-        return [{ file, content: parseYaml(readFileSync(join(absolute, f), "utf8")) as unknown }];
-      } catch (err) {
-        issues.push({
-          path: file,
-          message: `is not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
-        });
-        return [];
-      }
+    .flatMap((f) => readRequestFile(projectDir, join(absolute, f), issues));
+}
+
+/** One request file, parsed; its path relative to the project names it in every message. */
+export function readRequestFile(projectDir: string, path: string, issues: Issue[]): { file: string; content: unknown }[] {
+  const file = relative(projectDir, resolve(projectDir, path));
+  let text: string;
+  try {
+    text = readFileSync(resolve(projectDir, path), "utf8");
+  } catch (err) {
+    issues.push({ path: file, message: `cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+    return [];
+  }
+  try {
+    return [{ file, content: parseYaml(text) as unknown }];
+  } catch (err) {
+    issues.push({
+      path: file,
+      message: `is not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
     });
+    return [];
+  }
 }
 
 /**
@@ -95,6 +107,8 @@ export function readRawStackConfig(
       requests: readJsonKey(getConfig, configKeys.requests),
       requestFiles: requestsDir ? readRequestFiles(projectDir, requestsDir, issues) : [],
       deletions: readJsonKey(getConfig, configKeys.deletions),
+      teams: readJsonKey(getConfig, configKeys.teams),
+      secretSeed: getConfig(configKeys.secretSeed),
       allowDelete: (process.env[allowDeleteEnv] ?? "")
         .split(",")
         .map((s) => s.trim())

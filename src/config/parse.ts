@@ -18,6 +18,8 @@ import {
   type DeletionsConfig,
   type PromiseOffer,
   type RequestConfig,
+  type TeamConfig,
+  teamSchema,
 } from "./schema";
 
 /** Raw values as read from stack config and request files (already YAML/JSON-decoded). */
@@ -30,6 +32,9 @@ export interface RawStackConfig {
   deletions?: unknown;
   /** Confirmations given for this run only (`pledge up --allow-delete`). */
   allowDelete?: readonly string[];
+  teams?: unknown;
+  /** The stack's secret seed for generated passwords (pledge:secretSeed), decrypted. */
+  secretSeed?: string;
 }
 
 /** Where a value came from, for messages: `pledge:clusters[2]`, `requests/team-a.yaml: requests[0]`. */
@@ -48,12 +53,18 @@ export interface OfferEntry extends AtPath {
 /** A request with its team settled (request files default it to the file name). */
 export type RequestEntry = RequestConfig & AtPath;
 
+export type TeamEntry = TeamConfig & AtPath;
+
 export interface StackConfig {
   clusters: ClusterEntry[];
   offers: OfferEntry[];
   requests: RequestEntry[];
   /** What an update may delete without confirmation: config's `allow` plus this run's. */
   deletions: DeletionsConfig;
+  /** The teams of pledge:teams, or undefined when the stack declares none (then any team name is its own namespace, without tenancy). */
+  teams: TeamEntry[] | undefined;
+  /** Seed of the passwords promises generate (derived, so stable across runs); undefined when not set. */
+  secretSeed: string | undefined;
 }
 
 export function dnsLabelProblem(value: string): string | undefined {
@@ -239,6 +250,41 @@ function parseRequests(raw: RawStackConfig, issues: Issue[]): RequestEntry[] {
   return requests;
 }
 
+function parseTeams(raw: unknown, issues: Issue[]): TeamEntry[] | undefined {
+  const base = "pledge:teams";
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw)) {
+    issues.push({ path: base, message: "must be a list of teams: [{name, groups, clusters, quota}, ...]" });
+    return [];
+  }
+  const seen = new Map<string, string>();
+  return raw.flatMap((item, index): TeamEntry[] => {
+    const path = keyPath(base, [index]);
+    const parsed = teamSchema.safeParse(item, { reportInput: true });
+    if (!parsed.success) {
+      issues.push(...fromZodIssues(path, parsed.error.issues));
+      return [];
+    }
+    const team = parsed.data;
+    const nameProblem = dnsLabelProblem(team.name) ?? reservedNamespaceProblem(team.name);
+    if (nameProblem)
+      issues.push({ path: `${path}.name`, message: nameProblem, hint: "the team name is also its namespace on the cluster" });
+    const earlier = seen.get(team.name);
+    if (earlier)
+      issues.push({ path: `${path}.name`, message: `duplicate team ${JSON.stringify(team.name)}`, hint: `also at ${earlier}` });
+    seen.set(team.name, path);
+    checkSelector(`${path}.clusters`, team.clusters, issues);
+    if (team.users.length === 0 && team.groups.length === 0) {
+      issues.push({
+        path,
+        message: "names no users and no groups: nobody could use the team's namespace",
+        hint: "add groups: [<your OIDC group>] or users: [...]",
+      });
+    }
+    return [{ ...team, configPath: path }];
+  });
+}
+
 function parseDeletions(raw: RawStackConfig, issues: Issue[]): DeletionsConfig {
   const parsed = deletionsSchema.safeParse(raw.deletions ?? {}, { reportInput: true });
   const allowed = deletionsSchema.shape.allow.safeParse(raw.allowDelete ?? [], { reportInput: true });
@@ -257,5 +303,6 @@ export function parseStackConfig(raw: RawStackConfig): { config: StackConfig; is
   const offers = parseOffers(raw.promises, issues);
   const requests = parseRequests(raw, issues);
   const deletions = parseDeletions(raw, issues);
-  return { config: { clusters, offers, requests, deletions }, issues };
+  const teams = parseTeams(raw.teams, issues);
+  return { config: { clusters, offers, requests, deletions, teams, secretSeed: raw.secretSeed || undefined }, issues };
 }

@@ -296,6 +296,50 @@ export const requestSchema = z
   })
   .strict();
 
+const quantity = z.union([
+  z.string().regex(/^\d+(\.\d+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/, "must be a Kubernetes quantity such as 500m, 2 or 4Gi"),
+  z.number().positive(),
+]);
+
+/** pledge:teams: who a team is, where it may run, and how much it may use on each cluster. */
+export const teamSchema = z
+  .object({
+    /** The team's name: its namespace on every cluster and the `team` of its requests. */
+    name: z.string(),
+    /** User names as the clusters' authentication reports them (OIDC subjects, certificate CNs). */
+    users: z.array(z.string().min(1)).default([]),
+    /** Group names as the clusters' authentication reports them (e.g. OIDC groups). */
+    groups: z.array(z.string().min(1)).default([]),
+    /** Which clusters the team's requests may use; all when absent. */
+    clusters: selectorSchema.optional(),
+    /** What the team may use in its namespace on each cluster (a ResourceQuota); unlimited when absent. */
+    quota: z
+      .object({
+        /** Total CPU the team's containers may request, e.g. "4" or "2500m". */
+        cpu: quantity.optional(),
+        /** Total memory the team's containers may request, e.g. "8Gi". */
+        memory: quantity.optional(),
+        pods: z.number().int().min(0).optional(),
+        /** Most objects of each kind, by resource name: {services: 10, secrets: 20, persistentvolumeclaims: 5}. */
+        objects: z
+          .record(
+            z.string().regex(/^[a-z0-9.]+$/, "must be a resource name such as services or configmaps"),
+            z.number().int().min(0),
+          )
+          .default({}),
+      })
+      .strict()
+      .optional(),
+    /** Requests and limits a container gets when it names none (a LimitRange), so a quota on cpu/memory never refuses a pod for leaving them out. */
+    defaults: z
+      .object({ cpu: quantity.default("100m"), memory: quantity.default("128Mi") })
+      .strict()
+      .default({ cpu: "100m", memory: "128Mi" }),
+    /** A default-deny NetworkPolicy: traffic only within the namespace, and DNS. */
+    isolated: z.boolean().default(true),
+  })
+  .strict();
+
 /** A request file: requests/<team>.yaml. */
 export const requestFileSchema = z
   .object({
@@ -330,3 +374,4 @@ export type NodePoolConfig =
 export type PromiseOffer = z.output<typeof promiseOfferSchema>;
 export type RequestConfig = z.output<typeof requestSchema>;
 export type DeletionsConfig = z.output<typeof deletionsSchema>;
+export type TeamConfig = z.output<typeof teamSchema>;

@@ -82,3 +82,10 @@ export function allVerdicts(
   const names = [...new Set([...clusters, ...listed.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return names.map((name) => listed.get(name) ?? spareVerdict(name, placement.wanted));
 }
+
+/** The warning for requests that are not (fully) placed, as `pledge up` and `pledge check` print it; undefined when all are. */
+export function unplacedWarning(requests: readonly Pick<RequestPlacement, "key" | "status" | "summary">[]): string | undefined {
+  const unplaced = requests.filter((r) => r.status !== "placed");
+  if (unplaced.length === 0) return undefined;
+  return `${unplaced.length} request${unplaced.length === 1 ? " is" : "s are"} not fully placed:\n${unplaced.map((r) => `  ${r.key}: ${r.summary}`).join("\n")}`;
+}

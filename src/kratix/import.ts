@@ -228,6 +228,8 @@ export function buildKratixPromise<Spec = KratixSpec>(
     tolerations,
     requires: [],
     stateful: options.stateful ?? false,
+    // A Kratix Promise declares no outputs; its render's Secrets and Services are there to read.
+    outputs: () => undefined,
     placement: { count: 1 },
     parseSpec,
     jsonSchema: () =>

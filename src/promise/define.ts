@@ -18,7 +18,16 @@ export interface RequestView<Spec> {
   team: string;
   namespace: string;
   spec: Spec;
+  /**
+   * A password for this request (`purpose` tells several apart): derived from
+   * the stack's secret seed, the same on every run. Put it in a Secret, whose
+   * data Pledge keeps as Pulumi secrets; never in an output.
+   */
+  password(purpose: string): string;
 }
+
+/** What a request tells its team about one cluster it runs on: how to reach it. Plain values, never secrets (name the Secret instead). */
+export type RequestOutputs = Record<string, string | number | boolean>;
 
 export interface PromiseSpec<Schema extends z.ZodType> {
   /** DNS label, unique in the catalogue, e.g. "redis". */
@@ -46,6 +55,8 @@ export interface PromiseSpec<Schema extends z.ZodType> {
   dependencies?: (cluster: ClusterView) => RenderedItem[];
   /** What one request becomes on one cluster: manifests, Helm charts, YAML files. */
   render: (request: RequestView<z.output<Schema>>, cluster: ClusterView) => RenderedItem[];
+  /** What a request tells its team on each cluster (host, port, the name of its credentials' Secret), published in the stack outputs. */
+  outputs?: (request: RequestView<z.output<Schema>>, cluster: ClusterView) => RequestOutputs;
 }
 
 export type SpecParse<Spec> = { ok: true; spec: Spec } | { ok: false; issues: Issue[] };
@@ -66,6 +77,8 @@ export interface PledgePromise<Spec = unknown> {
   jsonSchema(): Record<string, unknown>;
   dependencies(cluster: ClusterView): RenderedItem[];
   render(request: RequestView<Spec>, cluster: ClusterView): RenderedItem[];
+  /** The request's declared outputs on one cluster; undefined when the promise declares none. */
+  outputs(request: RequestView<Spec>, cluster: ClusterView): RequestOutputs | undefined;
   /**
    * Where one request may go on top of its own selector, decided from its spec
    * (an imported Kratix Promise's placementSelector); undefined: nothing more.
@@ -110,6 +123,7 @@ export function definePromise<Schema extends z.ZodType>(spec: PromiseSpec<Schema
     jsonSchema: () => z.toJSONSchema(spec.schema, { io: "input" }) as Record<string, unknown>,
     dependencies: (cluster) => spec.dependencies?.(cluster) ?? [],
     render: (request, cluster) => spec.render(request, cluster),
+    outputs: (request, cluster) => spec.outputs?.(request, cluster),
     request(name, team, input) {
       const parsed = spec.schema.safeParse(input, { reportInput: true });
       if (!parsed.success)

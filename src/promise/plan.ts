@@ -6,12 +6,16 @@
 import type { FleetPlacement } from "../core/outcome";
 import type { Labels } from "../labels/labels";
 import type { Issue } from "../issues";
+import type { TeamEntry } from "../config/parse";
+import type { RequestOutputs, RequestView } from "./define";
+import { derivePassword, SecretSeedMissing } from "./passwords";
 import type { OfferedPromise, RequestModel } from "./stack-model";
+import { promiseLabel, requestLabel, teamEnvironment, teamLabel, withPledgeLabels } from "./team-environment";
 import { blockId, blockProblems, describeBlock, isBuildingBlock, type BuildingBlock, type RenderedItem } from "./blocks";
 import { isCustomResourceDefinition, isNamespace, manifestProblems, objectId, type ClusterView, type Manifest } from "./manifest";
 
 export type ObjectOwner =
-  | { kind: "namespace"; team: string }
+  | { kind: "team"; team: string }
   | { kind: "dependency"; promise: string }
   | { kind: "request"; promise: string; request: string };
 
@@ -27,15 +31,16 @@ export interface PlannedObject {
 }
 
 export interface RenderPlan {
+  /** Every object, in groups: team environments (namespace, RBAC, quota, network policy), promise dependencies, requests. */
   objects: PlannedObject[];
-  /** Team namespaces per cluster, created by Pledge so no promise has to. */
-  teamNamespaces: { cluster: string; team: string; resourceName: string }[];
+  /** What each request tells its team, per cluster it landed on (the promise's declared outputs). */
+  outputs: Map<string, Record<string, RequestOutputs>>;
 }
 
 function ownerLabel(owner: ObjectOwner): string {
   switch (owner.kind) {
-    case "namespace":
-      return `team namespace ${owner.team}`;
+    case "team":
+      return `the environment of team ${owner.team}`;
     case "dependency":
       return `dependencies of promise ${owner.promise}`;
     case "request":
@@ -107,16 +112,9 @@ export function ownershipIssues(claims: readonly Claim[]): Issue[] {
   return issues;
 }
 
-/** Claims of what the plan itself holds: team namespaces, manifests, and each block as a whole. */
+/** Claims of what the plan itself holds: team environments, manifests, and each block as a whole. */
 export function planClaims(plan: RenderPlan): Claim[] {
-  return [
-    ...plan.teamNamespaces.map((ns): Claim => ({
-      cluster: ns.cluster,
-      id: `Namespace/${ns.team}`,
-      owner: { kind: "namespace", team: ns.team },
-    })),
-    ...plan.objects.map((o): Claim => ({ cluster: o.cluster, id: contentId(o.content), owner: o.owner })),
-  ];
+  return plan.objects.map((o): Claim => ({ cluster: o.cluster, id: contentId(o.content), owner: o.owner }));
 }
 
 /**
@@ -133,6 +131,27 @@ export function expandedClaims(plan: RenderPlan, expanded: ReadonlyMap<string, r
   });
 }
 
+/** A render that threw: the stack's missing seed is the config's to fix, anything else the promise's. */
+function renderFailure(what: string, err: unknown): Issue {
+  if (err instanceof SecretSeedMissing) return { path: "pledge:secretSeed", message: err.message, hint: err.hint };
+  return {
+    kind: "promise",
+    path: what,
+    message: `render failed: ${err instanceof Error ? err.message : String(err)}`,
+    hint: "this is a bug in the promise",
+  };
+}
+
+/** A request's declared outputs on one cluster; a throw is reported like a failed render. */
+function outputsOf(issues: Issue[], what: string, fn: () => RequestOutputs | undefined): RequestOutputs | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    issues.push(renderFailure(what, err));
+    return undefined;
+  }
+}
+
 function describeItem(item: RenderedItem): string {
   if (typeof item !== "object" || item === null) return "?";
   return isBuildingBlock(item) ? item.block : (item.kind ?? "?");
@@ -143,6 +162,10 @@ export interface PlanInput {
   promises: readonly OfferedPromise[];
   requests: readonly RequestModel[];
   placement: FleetPlacement;
+  /** The declared teams (pledge:teams); undefined: a team is its namespace only. */
+  teams?: readonly TeamEntry[];
+  /** Seed of the passwords promises generate (pledge:secretSeed). */
+  secretSeed?: string;
 }
 
 export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Issue[] } {
@@ -175,12 +198,7 @@ export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Issue
       }
       return items;
     } catch (err) {
-      issues.push({
-        kind: "promise",
-        path: what,
-        message: `render failed: ${err instanceof Error ? err.message : String(err)}`,
-        hint: "this is a bug in the promise",
-      });
+      issues.push(renderFailure(what, err));
       return [];
     }
   };
@@ -195,7 +213,7 @@ export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Issue
       ).map((content): PlannedObject => ({
         resourceName: `${pp.promise}@${clusterName}/${contentId(content)}`,
         cluster: clusterName,
-        content,
+        content: isBuildingBlock(content) ? content : withPledgeLabels(content, { [promiseLabel]: pp.promise }),
         owner: { kind: "dependency", promise: pp.promise },
         dependsOn: [],
       }));
@@ -208,45 +226,67 @@ export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Issue
     }
   }
 
-  const teamNamespaces = new Map<string, { cluster: string; team: string; resourceName: string }>();
+  // Each team's environment once per cluster it uses, before anything of its requests.
+  const environments = new Map<string, string[]>(); // `${cluster}/${namespace}` -> resource names
+  const environmentOf = (clusterName: string, request: RequestModel): string[] => {
+    const key = `${clusterName}/${request.namespace}`;
+    const known = environments.get(key);
+    if (known) return known;
+    const team = input.teams?.find((t) => t.name === request.team);
+    const group = teamEnvironment(request.namespace, team).map((content): PlannedObject => ({
+      // The namespace keeps the name it always had (`<cluster>/Namespace/<team>`), so existing stacks keep it.
+      resourceName: `${clusterName}/${objectId(content)}`,
+      cluster: clusterName,
+      content,
+      owner: { kind: "team", team: request.namespace },
+      dependsOn: [],
+    }));
+    orderGroup(group, []);
+    objects.push(...group);
+    const names = group.map((o) => o.resourceName);
+    environments.set(key, names);
+    return names;
+  };
+
+  const outputs = new Map<string, Record<string, RequestOutputs>>();
   for (const rp of input.placement.requests) {
     const request = input.requests.find((r) => r.promise === rp.promise && r.name === rp.name);
     const offered = input.promises.find((p) => p.promise.name === rp.promise);
     if (!request || !offered) continue;
+    const view: RequestView<unknown> = {
+      promise: request.promise,
+      name: request.name,
+      team: request.team,
+      namespace: request.namespace,
+      spec: request.spec,
+      password: (purpose) => derivePassword(input.secretSeed, rp.key, purpose),
+    };
+    const labels = { [teamLabel]: request.team, [promiseLabel]: request.promise, [requestLabel]: request.name };
     for (const clusterName of rp.clusters) {
       const cluster = views.get(clusterName)!;
-      const nsKey = `${clusterName}/${request.namespace}`;
-      if (!teamNamespaces.has(nsKey))
-        teamNamespaces.set(nsKey, {
-          cluster: clusterName,
-          team: request.namespace,
-          resourceName: `${clusterName}/Namespace/${request.namespace}`,
-        });
-      const view = {
-        promise: request.promise,
-        name: request.name,
-        team: request.team,
-        namespace: request.namespace,
-        spec: request.spec,
-      };
+      const environment = environmentOf(clusterName, request);
       const group = render(`${request.configPath} (${rp.key} on ${clusterName})`, () =>
         offered.promise.render(view, cluster),
       ).map((content): PlannedObject => ({
         resourceName: `${rp.key}@${clusterName}/${contentId(content)}`,
         cluster: clusterName,
-        content,
+        content: isBuildingBlock(content) ? content : withPledgeLabels(content, labels),
         owner: { kind: "request", promise: rp.promise, request: rp.name },
         dependsOn: [],
       }));
       const promiseDependencies = [offered.promise.name, ...offered.promise.requires].flatMap(
         (p) => dependencyNames.get(`${p}@${clusterName}`) ?? [],
       );
-      orderGroup(group, [teamNamespaces.get(nsKey)!.resourceName, ...promiseDependencies]);
+      orderGroup(group, [...environment, ...promiseDependencies]);
       objects.push(...group);
+      const declared = outputsOf(issues, `${request.configPath} (${rp.key} on ${clusterName})`, () =>
+        offered.promise.outputs(view, cluster),
+      );
+      if (declared) outputs.set(rp.key, { ...outputs.get(rp.key), [clusterName]: declared });
     }
   }
 
-  const plan = { objects, teamNamespaces: [...teamNamespaces.values()] };
+  const plan = { objects, outputs };
   issues.push(...ownershipIssues(planClaims(plan)));
   return { plan, issues };
 }

@@ -3,7 +3,7 @@
 // selectors are checked against the clusters' real labels (a selector that
 // matches no cluster is a mistake worth stopping for), and each offered promise
 // gets its selectors, tolerations and placement defaults. Pure.
-import { parseStackConfig, type OfferEntry, type RawStackConfig, type RequestEntry } from "../config/parse";
+import { parseStackConfig, type OfferEntry, type RawStackConfig, type RequestEntry, type TeamEntry } from "../config/parse";
 import type { DeletionsConfig } from "../config/schema";
 import { buildFleet, type ClusterModel } from "../fleet/model";
 import { closest, keyPath, type Issue } from "../issues";
@@ -33,6 +33,10 @@ export interface StackModel {
   promises: OfferedPromise[];
   requests: RequestModel[];
   deletions: DeletionsConfig;
+  /** The declared teams, or undefined when the stack declares none. */
+  teams: TeamEntry[] | undefined;
+  /** Seed of generated passwords (pledge:secretSeed). */
+  secretSeed: string | undefined;
 }
 
 export type StackModelResult = { ok: true; model: StackModel } | { ok: false; issues: Issue[] };
@@ -106,10 +110,67 @@ function bindOffers(
   return offered.sort((a, b) => a.promise.name.localeCompare(b.promise.name));
 }
 
+/**
+ * A declared team may only use the clusters its selector allows: a request
+ * that could only land elsewhere is the config's mistake, stopped here, so a
+ * mistyped selector never reaches another team's cluster. Returns the request's
+ * selector narrowed to the team's clusters.
+ */
+function bindTeam(
+  r: RequestEntry,
+  selector: LabelSelector | undefined,
+  teams: readonly TeamEntry[] | undefined,
+  clusters: readonly ClusterModel[],
+  issues: Issue[],
+): LabelSelector | undefined {
+  if (!teams) return selector;
+  const path = r.configPath;
+  const team = teams.find((t) => t.name === r.team);
+  if (!team) {
+    const names = teams.map((t) => t.name);
+    const guess = closest(r.team, names);
+    issues.push({
+      path: `${path}.team`,
+      message: `unknown team ${JSON.stringify(r.team)}`,
+      hint:
+        names.length === 0
+          ? "declare it under pledge:teams"
+          : guess
+            ? `did you mean ${guess}? teams: ${names.join(", ")}`
+            : `teams: ${names.join(", ")} (or declare it under pledge:teams)`,
+    });
+    return selector;
+  }
+  if (!team.clusters) return selector;
+  const allowed = clusters.filter((c) => matchesSelector(c.labels, team.clusters!)).map((c) => c.name);
+  const mayUse = `${team.name} may use ${allowed.join(", ") || "no cluster"} (pledge:teams ${team.name}.clusters)`;
+  (r.pin ?? []).forEach((name, i) => {
+    if (clusters.some((c) => c.name === name) && !allowed.includes(name)) {
+      issues.push({
+        path: `${path}.pin[${i}]`,
+        message: `cluster ${name} is not one of team ${team.name}'s clusters`,
+        hint: mayUse,
+      });
+    }
+  });
+  if (!r.pin && selector) {
+    const wanted = clusters.filter((c) => matchesSelector(c.labels, selector)).map((c) => c.name);
+    if (wanted.length > 0 && !wanted.some((c) => allowed.includes(c))) {
+      issues.push({
+        path: `${path}.selector`,
+        message: `matches only clusters team ${team.name} may not use (${wanted.join(", ")})`,
+        hint: mayUse,
+      });
+    }
+  }
+  return andSelectors(selector, team.clusters);
+}
+
 function bindRequests(
   entries: readonly RequestEntry[],
   offered: readonly OfferedPromise[],
   clusters: readonly ClusterModel[],
+  teams: readonly TeamEntry[] | undefined,
   issues: Issue[],
 ): RequestModel[] {
   const offeredNames = offered.map((o) => o.promise.name);
@@ -135,6 +196,9 @@ function bindRequests(
       if (specResult.ok) {
         spec = specResult.spec;
         const extra = offer.promise.requestSelector?.({
+          password: () => {
+            throw new Error("a placement selector cannot use passwords");
+          },
           promise: r.promise,
           name: r.name,
           team: r.team,
@@ -161,8 +225,15 @@ function bindRequests(
         });
       }
     });
+    selector = bindTeam(r, selector, teams, clusters, issues);
     return { ...r, ...(selector ? { selector } : {}), spec, namespace: r.team };
   });
+}
+
+function checkTeams(teams: readonly TeamEntry[] | undefined, clusters: readonly ClusterModel[], issues: Issue[]): void {
+  for (const team of teams ?? []) {
+    if (team.clusters) checkMatchesSomeCluster(`${team.configPath}.clusters`, team.clusters, clusters, issues);
+  }
 }
 
 /**
@@ -188,16 +259,30 @@ export function buildStackModel(raw: RawStackConfig, catalogue: readonly PledgeP
     r.selector && brokenSelectors.has(`${r.configPath}.selector`) ? { ...r, selector: undefined } : r,
   );
   const promises = bindOffers(offers, catalogue, fleet.clusters, issues);
-  const bound = bindRequests(requests, promises, fleet.clusters, issues);
+  const teams = config.teams?.map((t) =>
+    t.clusters && brokenSelectors.has(`${t.configPath}.clusters`) ? { ...t, clusters: undefined } : t,
+  );
+  checkTeams(teams, fleet.clusters, issues);
+  const bound = bindRequests(requests, promises, fleet.clusters, teams, issues);
   return issues.length > 0
     ? { ok: false, issues: inConfigOrder(issues) }
-    : { ok: true, model: { clusters: fleet.clusters, promises, requests: bound, deletions: config.deletions } };
+    : {
+        ok: true,
+        model: {
+          clusters: fleet.clusters,
+          promises,
+          requests: bound,
+          deletions: config.deletions,
+          teams,
+          secretSeed: config.secretSeed,
+        },
+      };
 }
 
 /** Issues sorted by where they are in the config (clusters, promises, requests, then request files), stable within one place. */
 function inConfigOrder(issues: readonly Issue[]): Issue[] {
   const rank = (path: string): [number, number, string] => {
-    const sections = ["pledge:clusters", "pledge:promises", "pledge:requests"];
+    const sections = ["pledge:clusters", "pledge:teams", "pledge:promises", "pledge:requests"];
     const section = sections.findIndex((s) => path.startsWith(s));
     const index = /^[^[]*\[(\d+)\]/.exec(path);
     return [section === -1 ? sections.length : section, index ? Number(index[1]) : -1, section === -1 ? path.split(":")[0]! : ""];

@@ -2,7 +2,7 @@
 // output: every move (so preview shows it before it happens) and every request
 // that is not fully placed.
 import * as pulumi from "@pulumi/pulumi";
-import type { FleetPlacement } from "../core/outcome";
+import { unplacedWarning, type FleetPlacement } from "../core/outcome";
 
 export function reportPlacement(placement: FleetPlacement, unreachable: ReadonlyMap<string, string> = new Map()): void {
   for (const [cluster, why] of unreachable) {
@@ -15,12 +15,10 @@ export function reportPlacement(placement: FleetPlacement, unreachable: Readonly
       pulumi.log.warn(`request ${r.key} moves off ${move.from}${move.to ? ` to ${move.to}` : ""}: ${move.reason}`);
     }
   }
-  const unplaced = placement.requests.filter((r) => r.status !== "placed");
-  if (unplaced.length === 0) return;
+  const unplaced = unplacedWarning(placement.requests);
+  if (!unplaced) return;
   // A warning, not a failed program: the engine skips every deletion of a failed
   // program, so failing here would stop the rest of the stack from converging.
   // `pledge up` / `pledge placement` turn the `unplaced` output into exit status 2.
-  pulumi.log.warn(
-    `${unplaced.length} request${unplaced.length === 1 ? " is" : "s are"} not fully placed:\n${unplaced.map((r) => `  ${r.key}: ${r.summary}`).join("\n")}`,
-  );
+  pulumi.log.warn(unplaced);
 }

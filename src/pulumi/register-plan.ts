@@ -6,7 +6,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { FleetPlacement } from "../core/outcome";
 import type { PlannedObject, RenderPlan } from "../promise/plan";
 import type { StackModel } from "../promise/stack-model";
-import { KubeObject } from "./kube-object";
 import { PromiseComponent, registerObjects, RequestComponent } from "./promise-components";
 import type { RegisteredCluster } from "./registered-cluster";
 
@@ -18,7 +17,7 @@ function groupByOwner(objects: readonly PlannedObject[]): Map<string, PlannedObj
         ? `request ${o.owner.promise}/${o.owner.request}`
         : o.owner.kind === "dependency"
           ? `promise ${o.owner.promise}`
-          : "";
+          : "team";
     const group = groups.get(key);
     if (group) group.push(o);
     else groups.set(key, [o]);
@@ -34,19 +33,12 @@ export function registerPlan(
   projectDir: string,
 ): void {
   const registry = new Map<string, pulumi.Resource>();
-  for (const ns of plan.teamNamespaces) {
-    const cluster = clusters.get(ns.cluster)!;
-    const manifest = { apiVersion: "v1", kind: "Namespace", metadata: { name: ns.team, labels: { "pledge.dev/team": ns.team } } };
-    registry.set(
-      ns.resourceName,
-      new KubeObject(ns.resourceName, manifest, {
-        parent: cluster.component,
-        provider: cluster.provider,
-        ...(cluster.provisioned ? { deletedWith: cluster.component } : {}),
-      }),
-    );
-  }
   const byOwner = groupByOwner(plan.objects);
+  // Team environments first (their requests wait for them), under their cluster's component.
+  for (const cluster of clusters.values()) {
+    const environment = (byOwner.get("team") ?? []).filter((o) => o.cluster === cluster.name);
+    registerObjects(environment, clusters, registry, cluster.component, projectDir);
+  }
   const promiseComponents = new Map<string, PromiseComponent>();
   for (const pp of placement.promises) {
     const offered = model.promises.find((p) => p.promise.name === pp.promise)!;

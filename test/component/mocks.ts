@@ -129,7 +129,11 @@ export async function runFleet(
   previous: PreviousPlacement = new Map(),
 ) {
   const { registered, invoked } = await installCloudMocks(options);
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, JSON.stringify(v)])), []);
+  const all = { "pledge:secretSeed": mockSecretSeed, ...config };
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(all).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])),
+    [],
+  );
   let outputs: StackOutputs | undefined;
   let error: unknown;
   try {
@@ -146,6 +150,9 @@ export async function runFleet(
 }
 
 const secretSig = "4dabf18193072939515e22adb298388d";
+
+/** A fixed seed for generated passwords under mocks (a real stack's is a Pulumi secret set by `pledge up`). */
+export const mockSecretSeed = "mock-secret-seed-PLAINTEXT-CANARY";
 
 /** Under mocks a secret input arrives as the engine's envelope; undefined means it was not secret. */
 export function secretValue(input: unknown): string | undefined {

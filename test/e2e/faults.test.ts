@@ -6,7 +6,7 @@
 // whose output must be exactly its problem list. Every check reads the API
 // servers or the state itself.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -17,19 +17,16 @@ import {
   ensureTestFleet,
   managedState,
   newPledgeStack,
-  repoRoot,
+  type CliResult,
+  pledgeCliArgs,
+  pledgeCliEnv,
+  runPledge,
   setPledgeConfig,
   testFleetDir,
   type PledgeConfig,
   type TestStack,
   uniqueName,
 } from "./harness";
-
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe("faults", { timeout: 40 * 60_000 }, () => {
   let fleet: string[];
@@ -40,22 +37,7 @@ describe("faults", { timeout: 40 * 60_000 }, () => {
   const first = Array.from({ length: 10 }, (_, i) => `a${i}`);
   const second = Array.from({ length: 10 }, (_, i) => `b${i}`);
 
-  const cliArgs = (args: string[]) => [
-    "--import",
-    "tsx",
-    join(repoRoot, "src", "cli", "main.ts"),
-    ...args,
-    "--dir",
-    test.workDir,
-    "-s",
-    "test",
-  ];
-  const cliEnv = () => ({ ...process.env, PULUMI_BACKEND_URL: `file://${test.backendDir}`, PLEDGE_FLEET_DIR: testFleetDir() });
-
-  function pledge(...args: string[]): CliResult {
-    const result = spawnSync(process.execPath, cliArgs(args), { env: cliEnv(), encoding: "utf8", timeout: 10 * 60_000 });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  }
+  const pledge = (...args: string[]) => runPledge(test, ...args);
 
   /** Every process below pid (read from /proc), so the plugins the engine starts in their own groups die with it. */
   function descendants(pid: number): number[] {
@@ -74,8 +56,8 @@ describe("faults", { timeout: 40 * 60_000 }, () => {
 
   /** Starts `pledge up --verbose` in its own process group; kills it and everything it started (by pid) when `when` sees the moment. */
   async function killedUp(when: (output: string) => boolean): Promise<void> {
-    const child = spawn(process.execPath, cliArgs(["up", "--verbose"]), {
-      env: cliEnv(),
+    const child = spawn(process.execPath, pledgeCliArgs(test, ["up", "--verbose"]), {
+      env: pledgeCliEnv(test),
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -285,7 +267,10 @@ describe("faults", { timeout: 40 * 60_000 }, () => {
     await setPledgeConfig(test.stack, base(first));
     const run = () =>
       new Promise<CliResult>((resolve) => {
-        const child = spawn(process.execPath, cliArgs(["up"]), { env: cliEnv(), stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, pledgeCliArgs(test, ["up"]), {
+          env: pledgeCliEnv(test),
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (c) => (stdout += c));
@@ -301,7 +286,7 @@ describe("faults", { timeout: 40 * 60_000 }, () => {
     await converged(first);
 
     await setPledgeConfig(test.stack, base([...first, "c0"]));
-    const holder = spawn(process.execPath, cliArgs(["up"]), { env: cliEnv(), stdio: "ignore" });
+    const holder = spawn(process.execPath, pledgeCliArgs(test, ["up"]), { env: pledgeCliEnv(test), stdio: "ignore" });
     while (!locked()) await new Promise((r) => setTimeout(r, 100));
     const refused = pledge("up", "--wait", "0");
     await new Promise((r) => holder.on("close", r));

@@ -13,6 +13,8 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fleetUp, localKubeconfigFile, readFleet } from "../../src/local/fleet";
@@ -127,6 +129,8 @@ export interface PledgeConfig {
   requests?: unknown[];
   /** pledge:deletions, e.g. {allow: ["cluster:local-1"]} to confirm a guarded deletion. */
   deletions?: Record<string, unknown>;
+  /** pledge:teams; absent: the stack declares no teams. */
+  teams?: unknown[];
 }
 
 /** A Pledge stack on the test fleet (local clusters resolve through PLEDGE_FLEET_DIR); `env` reaches the program. */
@@ -137,6 +141,8 @@ export async function newPledgeStack(env: Record<string, string> = {}): Promise<
     { stackName: "test", workDir },
     { envVars: { ...env, PULUMI_BACKEND_URL: `file://${backendDir}`, PLEDGE_FLEET_DIR: testFleetDir() } },
   );
+  // The seed of generated passwords, as `pledge up` sets it on first use: a secret, fixed for the stack's life.
+  await stack.setConfig("pledge:secretSeed", { value: randomBytes(24).toString("base64url"), secret: true });
   return { stack, backendDir, workDir };
 }
 
@@ -147,6 +153,8 @@ export async function setPledgeConfig(stack: Stack, config: PledgeConfig): Promi
     "pledge:requests": { value: JSON.stringify(config.requests ?? []) },
     "pledge:deletions": { value: JSON.stringify(config.deletions ?? {}) },
   });
+  if (config.teams) await stack.setConfig("pledge:teams", { value: JSON.stringify(config.teams) });
+  else await stack.removeConfig("pledge:teams").catch(() => {});
 }
 
 /**
@@ -170,4 +178,30 @@ export async function managedState(stack: Stack): Promise<unknown[]> {
   return state.deployment.resources
     .filter((r: { type: string; custom?: boolean }) => r.custom && r.type !== "pulumi:pulumi:StackReference")
     .sort((a: { urn: string }, b: { urn: string }) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Node arguments that run the `pledge` CLI from source on a test stack's project. */
+export function pledgeCliArgs(test: TestStack, args: readonly string[]): string[] {
+  return ["--import", "tsx", join(repoRoot, "src", "cli", "main.ts"), ...args, "--dir", test.workDir, "-s", test.stack.name];
+}
+
+/** The environment the CLI needs for a test stack: its backend, and the test fleet for local clusters. */
+export function pledgeCliEnv(test: TestStack): NodeJS.ProcessEnv {
+  return { ...process.env, PULUMI_BACKEND_URL: `file://${test.backendDir}`, PLEDGE_FLEET_DIR: testFleetDir() };
+}
+
+/** Runs `pledge <args>` on a test stack, as a person would, to the end. */
+export function runPledge(test: TestStack, ...args: string[]): CliResult {
+  const result = spawnSync(process.execPath, pledgeCliArgs(test, args), {
+    env: pledgeCliEnv(test),
+    encoding: "utf8",
+    timeout: 10 * 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -17,6 +17,7 @@ import { crd, fixtures, imported, importText, lines, pipeline, promiseYaml, wher
 
 const cluster = { name: "local-1", labels: { env: "dev" } };
 const view = <Spec>(spec: Spec): RequestView<Spec> => ({
+  password: (purpose) => `pw-${purpose}`,
   promise: "cache",
   name: "sessions",
   team: "shop",

@@ -102,7 +102,7 @@ describe("order on a cluster", () => {
     );
     assert.deepEqual(
       p.objects.map((o) => o.resourceName),
-      ["app/w@c1/HelmChart/shop/app-w"],
+      ["c1/Namespace/shop", "app/w@c1/HelmChart/shop/app-w"],
     );
   });
 });
@@ -151,7 +151,7 @@ describe("one owner per object", () => {
       ],
       [requestOf("app", "w")],
     );
-    const chartObject = p.objects[0]!;
+    const chartObject = p.objects.find((o) => o.owner.kind === "request")!;
     const teamNamespace: Manifest = { apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } };
     const issues = ownershipIssues([
       ...planClaims(p),
@@ -160,7 +160,7 @@ describe("one owner per object", () => {
     assert.equal(issues.length, 1);
     assert.match(
       issues[0]!.message,
-      /^renders Namespace\/shop on c1 through its chart charts\/app \(release app in shop\), which team namespace shop already owns$/,
+      /^renders Namespace\/shop on c1 through its chart charts\/app \(release app in shop\), which the environment of team shop already owns$/,
     );
   });
 });

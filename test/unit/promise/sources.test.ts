@@ -24,7 +24,7 @@ writeFileSync(join(project, "bad.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetad
 
 function planOf(...blocks: BuildingBlock[]): RenderPlan {
   return {
-    teamNamespaces: [],
+    outputs: new Map(),
     objects: blocks.map((content, i) => ({
       resourceName: `p@c1/${i}`,
       cluster: "c1",

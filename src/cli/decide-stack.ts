@@ -1,0 +1,75 @@
+// What the program would decide for a stack, decided here without the engine
+// and without touching a cluster: the same parsing, binding, placement (sticky
+// to the stack's last outputs), deletion guard and rendering, so the same
+// messages as `pledge up`. `pledge check <requests file>` runs it with a team's
+// changed file in place of the committed one; `pledge preview --json` with the
+// files as they are, for each request's placement and moves.
+import { relative, resolve } from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { readRawStackConfig, readRequestFile } from "../config/load";
+import { unplacedWarning } from "../core/outcome";
+import { placeFleet } from "../core/placement";
+import type { Issue } from "../issues";
+import { buildStackModelWithKratix } from "../kratix/offers";
+import { buildStackOutputs, previousStateOf, type StackOutputs } from "../outputs";
+import { guardDeletions } from "../promise/deletion-guard";
+import { planObjects } from "../promise/plan";
+import { placementFacts } from "../promise/stack-model";
+import { loadCatalogue } from "./project";
+
+export interface StackDecision {
+  /** Problems `pledge up` would stop on, in its words. */
+  issues: Issue[];
+  /** Where the file's requests would land, and why (set when there are no issues). */
+  outputs?: StackOutputs;
+  /** The checked files' requests, by key. */
+  requests: string[];
+  /** Set when a request of the file cannot be (fully) placed: up's warning. */
+  unplaced?: string;
+}
+
+/** The stack's last placement (for stickiness and the deletion guard); none before its first update. */
+async function lastOutputs(stack: Stack): Promise<Record<string, unknown>> {
+  try {
+    const outputs = await stack.outputs();
+    return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value]));
+  } catch {
+    return {};
+  }
+}
+
+export async function decideStack(stack: Stack, projectDir: string, files: readonly string[] = []): Promise<StackDecision> {
+  const catalogue = loadCatalogue(projectDir);
+  const values = await stack.getAllConfig();
+  const { raw, issues: stackIssues } = readRawStackConfig(projectDir, (key) => values[key]?.value);
+  // The files under check replace their committed versions (or join them, when new): read once, reported once.
+  const names = new Set(files.map((f) => relative(projectDir, resolve(projectDir, f))));
+  const readIssues = stackIssues.filter((i) => !names.has(i.path));
+  const checked = files.flatMap((f) => readRequestFile(projectDir, f, readIssues));
+  raw.requestFiles = [...(raw.requestFiles ?? []).filter((f) => !names.has(f.file)), ...checked];
+  const { result: built } = buildStackModelWithKratix(raw, projectDir, catalogue);
+  if (!built.ok || readIssues.length > 0) return { issues: [...readIssues, ...(built.ok ? [] : built.issues)], requests: [] };
+  const model = built.model;
+  const previous = previousStateOf(await lastOutputs(stack));
+  const placement = placeFleet({ ...placementFacts(model), previous: previous.placement });
+  const deletionIssues = guardDeletions(previous, model, placement);
+  // Passwords are derived, never shown: a stack without its seed yet (set by the first pledge up) checks with a stand-in.
+  const { plan, issues: planIssues } = planObjects({
+    clusters: model.clusters,
+    promises: model.promises,
+    requests: model.requests,
+    placement,
+    teams: model.teams,
+    secretSeed: model.secretSeed ?? "pledge-check",
+  });
+  const mine = model.requests.filter((r) => names.has(r.configPath.split(": ")[0]!)).map((r) => `${r.promise}/${r.name}`);
+  const issues = [...deletionIssues, ...planIssues];
+  if (issues.length > 0) return { issues, requests: mine };
+  const outputs = buildStackOutputs(
+    placement,
+    model.clusters.map((c) => c.name),
+    { teams: new Map(model.requests.map((r) => [`${r.promise}/${r.name}`, r.team])), outputs: plan.outputs },
+  );
+  const unplaced = unplacedWarning(placement.requests.filter((r) => mine.includes(r.key)));
+  return { issues: [], outputs, requests: mine, ...(unplaced ? { unplaced } : {}) };
+}

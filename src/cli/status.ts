@@ -1,0 +1,190 @@
+// `pledge status [request] [--team T] [--json]`: what a team asked for, where
+// it runs and why, whether each of its objects is ready on each cluster (read
+// live from the API servers, with the credentials the stack applied them
+// with), what it tells the team (outputs), and whether anything was changed
+// on a cluster by hand since (drift). Nothing is written.
+import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
+import type { Stack } from "@pulumi/pulumi/automation";
+import type { StackOutputs } from "../outputs";
+import { EngineListener, type ChangedObject } from "./engine-events";
+import { readinessOf } from "./readiness";
+import { clusterResourcePatterns, unreachableClusters, unreachableReason } from "./reachability";
+import { appliedObjects, providerKubeconfigs, type AppliedObject, type StateResource } from "./state-objects";
+import { stackOutputs } from "./stack";
+
+export interface ObjectStatus {
+  kind: string;
+  namespace?: string;
+  name: string;
+  ready: boolean;
+  /** "3/3 replicas available", "missing (deleted outside Pledge)", "cluster unreachable: connection refused". */
+  detail: string;
+}
+
+export interface ClusterStatus {
+  cluster: string;
+  ready: boolean;
+  objects: ObjectStatus[];
+  /** What the promise tells the team on this cluster (host, port, Secret names). */
+  outputs: Record<string, string | number | boolean>;
+  /** Objects changed or deleted on the cluster outside Pledge since the last update. */
+  drift: { object: string; change: "changed" | "deleted" }[];
+}
+
+export interface RequestStatus {
+  request: string;
+  team: string;
+  placement: StackOutputs["requests"][string]["status"];
+  /** Why it is where it is. */
+  summary: string;
+  ready: boolean;
+  clusters: ClusterStatus[];
+}
+
+export interface StatusReport {
+  requests: RequestStatus[];
+  /** Set when drift could not be read (a refresh preview failed), with why. */
+  driftUnknown?: string;
+}
+
+export interface StatusOptions {
+  request?: string;
+  team?: string;
+  /** Read drift with a refresh preview (a few seconds more); on by default. */
+  drift: boolean;
+  projectDir: string;
+}
+
+export class StatusArgumentError extends Error {}
+
+function selectRequests(outputs: StackOutputs, options: StatusOptions): string[] {
+  const all = Object.keys(outputs.requests).sort();
+  if (options.request !== undefined && !outputs.requests[options.request])
+    throw new StatusArgumentError(
+      `request ${JSON.stringify(options.request)} is not in stack outputs; known: ${all.join(", ") || "(none)"} (give promise/name, e.g. redis/checkout-cache)`,
+    );
+  const teams = [...new Set(all.map((k) => outputs.requests[k]!.team))].sort();
+  if (options.team !== undefined && !teams.includes(options.team))
+    throw new StatusArgumentError(
+      `team ${JSON.stringify(options.team)} has no requests in this stack; teams with requests: ${teams.join(", ") || "(none)"}`,
+    );
+  return all.filter(
+    (k) =>
+      (options.request === undefined || k === options.request) &&
+      (options.team === undefined || outputs.requests[k]!.team === options.team),
+  );
+}
+
+/** Reads every object live from its cluster, one client per cluster; an unreachable cluster marks its objects. */
+async function readLive(
+  objects: AppliedObject[],
+  kubeconfigs: Map<string, { kubeconfig: string; context?: string }>,
+  unreachable: Map<string, string>,
+): Promise<Map<string, ObjectStatus>> {
+  const clients = new Map<string, KubernetesObjectApi>();
+  const clientOf = (cluster: string): KubernetesObjectApi | undefined => {
+    if (clients.has(cluster)) return clients.get(cluster);
+    const access = kubeconfigs.get(cluster);
+    if (!access) return undefined;
+    const config = new KubeConfig();
+    config.loadFromString(access.kubeconfig);
+    if (access.context) config.setCurrentContext(access.context);
+    const client = KubernetesObjectApi.makeApiClient(config);
+    clients.set(cluster, client);
+    return client;
+  };
+  const statuses = await Promise.all(
+    objects.map(async (o): Promise<[string, ObjectStatus]> => {
+      const base = { kind: o.kind, ...(o.namespace ? { namespace: o.namespace } : {}), name: o.name };
+      const down = unreachable.get(o.cluster);
+      if (down) return [o.urn, { ...base, ready: false, detail: `cluster unreachable: ${down}` }];
+      const client = clientOf(o.cluster);
+      if (!client) return [o.urn, { ...base, ready: false, detail: "no credentials for its cluster in the state" }];
+      try {
+        const live = await client.read<KubernetesObject>({
+          apiVersion: o.apiVersion,
+          kind: o.kind,
+          metadata: { name: o.name, ...(o.namespace ? { namespace: o.namespace } : {}) },
+        });
+        return [o.urn, { ...base, ...readinessOf(live as Parameters<typeof readinessOf>[0]) }];
+      } catch (err) {
+        const code = Number((err as { code?: unknown }).code);
+        if (code === 404)
+          return [o.urn, { ...base, ready: false, detail: "missing (deleted outside Pledge; pledge up puts it back)" }];
+        return [o.urn, { ...base, ready: false, detail: `cannot be read: ${unreachableReason(err)}` }];
+      }
+    }),
+  );
+  return new Map(statuses);
+}
+
+/** Objects a refresh would change, by request and cluster. */
+async function readDrift(stack: Stack, unreachable: Map<string, string>): Promise<Map<string, ChangedObject[]>> {
+  const listener = new EngineListener();
+  const exclude = [...unreachable.keys()].flatMap(clusterResourcePatterns);
+  await stack.previewRefresh({ onEvent: listener.onEvent, ...(exclude.length > 0 ? { exclude, excludeDependents: true } : {}) });
+  const byRequestCluster = new Map<string, ChangedObject[]>();
+  for (const [cluster, objects] of listener.report().objects) {
+    for (const o of objects) {
+      if (o.owner?.kind !== "request") continue;
+      const key = `${o.owner.request}|${cluster}`;
+      byRequestCluster.set(key, [...(byRequestCluster.get(key) ?? []), o]);
+    }
+  }
+  return byRequestCluster;
+}
+
+export async function collectStatus(stack: Stack, options: StatusOptions): Promise<StatusReport> {
+  const outputs = await stackOutputs(stack);
+  const keys = selectRequests(outputs, options);
+  const state = await stack.exportStack();
+  const resources = ((state.deployment as { resources?: StateResource[] }).resources ?? []) as StateResource[];
+  const wanted = new Set(keys);
+  const objects = appliedObjects(resources).filter((o) => o.owner.kind === "request" && wanted.has(o.owner.request));
+  const unreachable = await unreachableClusters(stack, options.projectDir);
+  const [live, drift] = await Promise.all([
+    readLive(objects, providerKubeconfigs(resources), unreachable),
+    options.drift
+      ? readDrift(stack, unreachable).then(
+          (d) => ({ drift: d }),
+          (err: unknown) => ({ unknown: String(err instanceof Error ? err.message : err).split("\n")[0]! }),
+        )
+      : Promise.resolve({ drift: new Map<string, ChangedObject[]>() }),
+  ]);
+  const driftOf = "drift" in drift ? drift.drift : new Map<string, ChangedObject[]>();
+  const requests = keys.map((key): RequestStatus => {
+    const out = outputs.requests[key]!;
+    const clusters = out.clusters.map((cluster): ClusterStatus => {
+      const mine = objects.filter((o) => o.owner.kind === "request" && o.owner.request === key && o.cluster === cluster);
+      const statuses = mine.map((o) => live.get(o.urn)!);
+      const changed = (driftOf.get(`${key}|${cluster}`) ?? []).map((c) => ({
+        // redis/cache@local-1/Deployment/shop/redis-cache -> Deployment/shop/redis-cache
+        object: c.name.replace(/^.*?@[^/]+\//, ""),
+        change: c.op === "delete" ? ("deleted" as const) : ("changed" as const),
+      }));
+      return {
+        cluster,
+        ready: statuses.length > 0 && statuses.every((s) => s.ready),
+        objects: statuses,
+        outputs: out.outputs[cluster] ?? {},
+        drift: changed,
+      };
+    });
+    return {
+      request: key,
+      team: out.team,
+      placement: out.status,
+      summary: out.summary,
+      ready: out.status === "placed" && clusters.every((c) => c.ready),
+      clusters,
+    };
+  });
+  return { requests, ...("unknown" in drift ? { driftUnknown: drift.unknown } : {}) };
+}
+
+/** 0 all ready; 4 something is not ready (missing, unready, unreachable); 2 only some request is not fully placed. */
+export function statusExitCode(report: StatusReport): number {
+  const objectsReady = report.requests.every((r) => r.clusters.every((c) => c.ready));
+  if (!objectsReady) return 4;
+  return report.requests.every((r) => r.placement === "placed") ? 0 : 2;
+}

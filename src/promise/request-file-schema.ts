@@ -1,0 +1,49 @@
+// The JSON Schema of a team's request file (requests/<team>.yaml), generated
+// from the request file's own schema and each promise's spec schema: an editor
+// with the YAML language server completes promise names and spec fields and
+// flags mistakes as the team types. Pure.
+import { z } from "zod";
+import { requestFileSchema } from "../config/schema";
+
+interface SchemaSource {
+  name: string;
+  version: string;
+  description: string;
+  jsonSchema(): Record<string, unknown>;
+}
+
+type JsonObject = Record<string, unknown>;
+
+const withoutDialect = ({ $schema: _dialect, ...rest }: JsonObject): JsonObject => rest;
+
+export function requestFileJsonSchema(promises: readonly SchemaSource[]): JsonObject {
+  const file = z.toJSONSchema(requestFileSchema, { io: "input" }) as JsonObject;
+  const properties = file.properties as { requests: { items: JsonObject } };
+  const request = properties.requests.items;
+  const sorted = [...promises].sort((a, b) => a.name.localeCompare(b.name));
+  const items: JsonObject = {
+    ...request,
+    properties: {
+      ...(request.properties as JsonObject),
+      promise: {
+        type: "string",
+        enum: sorted.map((p) => p.name),
+        description: "the service asked for: one of the platform's promises (pledge promises lists them)",
+      },
+    },
+    // The spec is checked against the schema of the promise the request names.
+    allOf: sorted.map((p) => ({
+      if: { properties: { promise: { const: p.name } }, required: ["promise"] },
+      then: {
+        properties: { spec: { ...withoutDialect(p.jsonSchema()), description: `${p.name} ${p.version}: ${p.description}` } },
+      },
+    })),
+  };
+  return {
+    ...file,
+    $id: "pledge:request-file",
+    title: "Pledge request file",
+    description: "A team's requests (requests/<team>.yaml); the team is the file name unless team: says otherwise",
+    properties: { ...(file.properties as JsonObject), requests: { ...properties.requests, items } },
+  };
+}

@@ -1,0 +1,36 @@
+// The CI example (examples/ci/pledge.yml) only runs pledge commands and flags
+// the CLI has: a renamed command or option breaks this test, not a user's
+// pipeline. The workflow is also valid YAML with the jobs the docs describe.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import type { Command } from "commander";
+import { parse } from "yaml";
+import { stackCommands } from "../../src/cli/stack-commands";
+
+const workflow = parse(readFileSync(join(__dirname, "..", "..", "examples", "ci", "pledge.yml"), "utf8"));
+const scripts: string[] = Object.values(workflow.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) =>
+  job.steps.flatMap((s) => (s.run ? [s.run] : [])),
+);
+
+describe("examples/ci/pledge.yml", () => {
+  it("previews and checks on pull requests and runs pledge up on main", () => {
+    assert.equal(workflow.jobs.preview.if, "github.event_name == 'pull_request'");
+    assert.equal(workflow.jobs.up.if, "github.event_name == 'push'");
+    assert.deepEqual(workflow.on.push.branches, ["main"]);
+  });
+
+  it("uses only commands and options the pledge CLI has", () => {
+    const commands = new Map<string, Command>(stackCommands().map((c) => [c.name(), c]));
+    const calls = scripts.flatMap((text) => [...text.matchAll(/npx pledge ([a-z]+)([^\n>|&;]*)/g)]);
+    assert.ok(calls.length >= 4, "the workflow runs pledge check, preview, up and status");
+    for (const [, name, rest] of calls) {
+      const command = commands.get(name!);
+      assert.ok(command, `pledge ${name} is not a command`);
+      const flags = [...rest!.matchAll(/(?:^|\s)(--?[a-z][a-z-]*)/g)].map((m) => m[1]!);
+      const known = command.options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined));
+      for (const flag of flags) assert.ok(known.includes(flag), `pledge ${name} has no option ${flag}`);
+    }
+  });
+});
