@@ -26,12 +26,14 @@ const num = (value: unknown, fallback = 0) => (typeof value === "number" ? value
 const conditionsOf = (status: Record<string, unknown> | undefined): Condition[] =>
   Array.isArray(status?.conditions) ? (status.conditions as Condition[]) : [];
 
+const notSeen: Readiness = { ready: false, detail: "its controller has not seen the latest change yet" };
+const unseen = (o: LiveObject) =>
+  o.metadata?.generation !== undefined && num(o.status?.observedGeneration, -1) < o.metadata.generation;
+
 /** Replicas wanted versus available, and a rollout that the controller has seen. */
 function replicasReady(o: LiveObject, availableField: string, label: string): Readiness {
   const wanted = num(o.spec?.replicas, 1);
-  const observed = num(o.status?.observedGeneration, -1);
-  if (o.metadata?.generation !== undefined && observed < o.metadata.generation)
-    return { ready: false, detail: "its controller has not seen the latest change yet" };
+  if (unseen(o)) return notSeen;
   const available = num(o.status?.[availableField]);
   const updated = num(o.status?.updatedReplicas, wanted);
   const ready = available >= wanted && updated >= wanted;
@@ -50,9 +52,15 @@ export function readinessOf(o: LiveObject): Readiness {
     case "StatefulSet":
       return replicasReady(o, "readyReplicas", "ready");
     case "DaemonSet": {
+      // As kubectl rollout status: the controller saw the change, every pod is updated and ready.
+      if (unseen(o)) return notSeen;
       const wanted = num(o.status?.desiredNumberScheduled);
+      const updated = num(o.status?.updatedNumberScheduled, wanted);
       const ready = num(o.status?.numberReady);
-      return { ready: ready >= wanted, detail: `${ready}/${wanted} pods ready` };
+      return {
+        ready: ready >= wanted && updated >= wanted,
+        detail: `${ready}/${wanted} pods ready${updated < wanted ? `, ${updated} updated` : ""}`,
+      };
     }
     case "Job": {
       const done = conditionsOf(o.status).find((c) => (c.type === "Complete" || c.type === "Failed") && c.status === "True");

@@ -192,6 +192,12 @@ describe("teams", { timeout: 30 * 60_000 }, () => {
       passwordSecret: "redis-cache-auth",
     });
     assert.deepEqual(onCluster.drift, []);
+    const unknown = pledge("status", "--team", "nobody");
+    assert.equal(unknown.status, 1);
+    assert.match(
+      unknown.stderr,
+      new RegExp(`^pledge: team "nobody" has no requests in this stack; teams with requests: ${alpha}, ${beta}\n$`),
+    );
     const text = pledge("status", "redis/cache");
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, new RegExp(`redis/cache \\(team ${alpha}\\): ready`));
@@ -291,6 +297,35 @@ describe("teams", { timeout: 30 * 60_000 }, () => {
     assert.match(check.stderr, /warning: 1 request is not fully placed:\n  redis\/wide: \S/);
     assert.deepEqual(await managedState(test.stack), before, "check changed nothing");
     await test.stack.removeConfig("pledge:requestsDir");
+  });
+
+  it("pledge preview --json and --markdown summarise each request's placement and per-cluster changes, and change nothing", async () => {
+    const before = await managedState(test.stack);
+    const fresh = { promise: "redis", name: "fresh", team: beta, spec: { size: "small" } };
+    await setPledgeConfig(test.stack, config([{ ...cache, pin: [fleet[0]], spec: { size: "medium" } }, store, fresh]));
+    const json = pledge("preview", "--json");
+    assert.equal(json.status, 0, json.stderr);
+    const summary = JSON.parse(json.stdout);
+    const byKey = new Map(summary.requests.map((r: { request: string }) => [r.request, r]));
+    const changed = byKey.get("redis/cache") as { changes: Record<string, Record<string, number>>; clusters: string[] };
+    assert.deepEqual(changed.clusters, [fleet[0]]);
+    assert.deepEqual(Object.keys(changed.changes), [fleet[0]]);
+    // The provider replaces a ConfigMap whose data changes (they are immutable to it) and updates the Deployment.
+    assert.deepEqual(changed.changes, { [fleet[0]!]: { replace: 1, update: 1 } });
+    const added = byKey.get("redis/fresh") as { changes: Record<string, Record<string, number>>; status: string };
+    assert.equal(added.status, "placed");
+    assert.deepEqual(Object.values(added.changes), [{ create: 4 }], "its Secret, ConfigMap, Deployment and Service");
+    assert.deepEqual((byKey.get("redis/store") as { changes: object }).changes, {}, "an unchanged request changes nothing");
+    assert.deepEqual(summary.deletions, {
+      [fleet[0]!]: [`redis/cache@${fleet[0]}/ConfigMap/${alpha}/redis-cache-config (replaced)`],
+    });
+    const markdown = pledge("preview", "--markdown");
+    assert.equal(markdown.status, 0, markdown.stderr);
+    assert.match(markdown.stdout, /^### Pledge preview of stack `test`\n/);
+    assert.match(markdown.stdout, new RegExp(`\\| \`redis/fresh\` \\| ${beta} \\| placed on \\S+`));
+    assert.doesNotMatch(markdown.stdout, /redis\/store/, "only requests that change are listed");
+    assert.deepEqual(await managedState(test.stack), before, "a preview changes nothing");
+    await setPledgeConfig(test.stack, config([{ ...cache, pin: [fleet[0]] }, store]));
   });
 
   it("generated passwords are in the cluster's Secret and nowhere in the state or outputs in plaintext", async () => {
