@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const outputs = await pledgeProgram({
     catalogue,
     projectDir: process.cwd(),
-    previousState: async () => ({ placement: new Map(), clusters: [], eligible: new Map() }),
+    previousState: async () => ({ placement: new Map(), clusters: [], eligible: new Map(), parents: new Map() }),
   });
   const programMs = performance.now() - start;
   let count = -1;

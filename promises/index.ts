@@ -3,5 +3,6 @@
 import type { PledgePromise } from "../src";
 import { postgres } from "./postgres";
 import { redis } from "./redis";
+import { webApp } from "./web-app";
 
-export const catalogue: readonly PledgePromise<any>[] = [redis, postgres];
+export const catalogue: readonly PledgePromise<any>[] = [redis, postgres, webApp];

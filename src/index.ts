@@ -8,7 +8,17 @@
 // and Pledge always share one copy of zod (two copies would not type-check).
 export { z } from "zod";
 export { definePromise } from "./promise/define";
-export type { PledgePromise, PromiseSpec, RequestView, SpecParse } from "./promise/define";
+export type {
+  PartPlacement,
+  PartRequest,
+  PartView,
+  PledgePromise,
+  PromiseSpec,
+  RemoteAccess,
+  RequestOutputs,
+  RequestView,
+  SpecParse,
+} from "./promise/define";
 export type { ClusterView, Manifest, ObjectMeta } from "./promise/manifest";
 export { helmChart, yamlFile } from "./promise/blocks";
 export type { ChartSource, HelmChart, HelmChartArgs, RenderedItem, YamlFile, YamlSource } from "./promise/blocks";

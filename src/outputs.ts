@@ -4,6 +4,7 @@
 // stack (the CLI, CI, another stack through a StackReference) reads these.
 import type { PreviousPlacement } from "./core/facts";
 import type { ClusterVerdict, FleetPlacement, Move, RequestPlacement } from "./core/outcome";
+import type { RequestModel } from "./promise/model-types";
 
 export interface RequestOutput {
   status: RequestPlacement["status"];
@@ -15,6 +16,10 @@ export interface RequestOutput {
   outputs: Record<string, Record<string, string | number | boolean>>;
   /** The team that asked. */
   team: string;
+  /** Set on a part of a compound request: its parent's key and its role there. */
+  parent?: { key: string; role: string };
+  /** A compound request's parts: role -> request key. */
+  parts?: Record<string, string>;
 }
 
 export interface PromiseOutput {
@@ -57,6 +62,21 @@ export const placementsOutputName = "placements" satisfies keyof StackOutputs;
 export interface RequestFacts {
   teams: ReadonlyMap<string, string>;
   outputs: ReadonlyMap<string, Record<string, Record<string, string | number | boolean>>>;
+  /** Parts of compound requests: part key -> its parent's key and its role there. */
+  parents?: ReadonlyMap<string, { key: string; role: string }>;
+}
+
+/** The facts of the render plan the outputs carry: each request's team, declared outputs, and parent if it is a part. */
+export function requestFactsOf(requests: readonly RequestModel[], outputs: RequestFacts["outputs"]): RequestFacts {
+  return {
+    teams: new Map(requests.map((r) => [`${r.promise}/${r.name}`, r.team])),
+    outputs,
+    parents: new Map(
+      requests.flatMap((r) =>
+        r.parent ? [[`${r.promise}/${r.name}`, { key: r.parent.key, role: r.parent.role }] as const] : [],
+      ),
+    ),
+  };
 }
 
 export function buildStackOutputs(
@@ -64,12 +84,15 @@ export function buildStackOutputs(
   clusterNames: readonly string[],
   facts: RequestFacts = { teams: new Map(), outputs: new Map() },
 ): StackOutputs {
+  const parts = new Map<string, Record<string, string>>();
+  for (const [part, parent] of facts.parents ?? []) parts.set(parent.key, { ...parts.get(parent.key), [parent.role]: part });
   return {
     placements: Object.fromEntries(placement.requests.map((r) => [r.key, r.clusters])),
     requests: Object.fromEntries(
-      placement.requests.map((r) => [
-        r.key,
-        {
+      placement.requests.map((r) => {
+        const parent = facts.parents?.get(r.key);
+        const own = parts.get(r.key);
+        const output: RequestOutput = {
           status: r.status,
           clusters: r.clusters,
           wanted: r.wanted,
@@ -77,8 +100,11 @@ export function buildStackOutputs(
           moves: r.moves,
           team: facts.teams.get(r.key) ?? "",
           outputs: facts.outputs.get(r.key) ?? {},
-        },
-      ]),
+          ...(parent ? { parent } : {}),
+          ...(own ? { parts: own } : {}),
+        };
+        return [r.key, output];
+      }),
     ),
     promises: Object.fromEntries(placement.promises.map((p) => [p.promise, { eligible: p.eligible, summary: p.summary }])),
     explanations: {
@@ -101,9 +127,16 @@ export interface PreviousState {
   clusters: string[];
   /** Each promise's eligible clusters at the last update. */
   eligible: Map<string, string[]>;
+  /** Parts of compound requests at the last update: part key -> parent key. */
+  parents: Map<string, string>;
 }
 
-export function previousStateOf(outputs: { placements?: unknown; clusters?: unknown; promises?: unknown }): PreviousState {
+export function previousStateOf(outputs: {
+  placements?: unknown;
+  clusters?: unknown;
+  promises?: unknown;
+  requests?: unknown;
+}): PreviousState {
   const clusters = Array.isArray(outputs.clusters) ? outputs.clusters.filter((c): c is string => typeof c === "string") : [];
   const eligible = new Map<string, string[]>();
   if (isRecord(outputs.promises)) {
@@ -115,7 +148,14 @@ export function previousStateOf(outputs: { placements?: unknown; clusters?: unkn
       eligible.set(name, list);
     }
   }
-  return { placement: previousPlacementOf(outputs.placements), clusters, eligible };
+  const parents = new Map<string, string>();
+  if (isRecord(outputs.requests)) {
+    for (const [key, request] of Object.entries(outputs.requests)) {
+      const parent = isRecord(request) && isRecord(request.parent) ? request.parent.key : undefined;
+      if (typeof parent === "string") parents.set(key, parent);
+    }
+  }
+  return { placement: previousPlacementOf(outputs.placements), clusters, eligible, parents };
 }
 
 /** Where each request was placed, from a `placements` output; anything malformed counts as never placed. */

@@ -7,7 +7,7 @@ import { readKubeconfigs } from "./config/kubeconfigs";
 import { readRawStackConfig, readUnreachable } from "./config/load";
 import { placeFleet } from "./core/placement";
 import { PledgeError, type Issue } from "./issues";
-import { buildStackOutputs, type PreviousState, type StackOutputs } from "./outputs";
+import { buildStackOutputs, requestFactsOf, type PreviousState, type StackOutputs } from "./outputs";
 import { guardDeletions } from "./promise/deletion-guard";
 import type { PledgePromise } from "./promise/define";
 import { expandedClaims, ownershipIssues, planClaims, planObjects } from "./promise/plan";
@@ -74,10 +74,10 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
   stopIfAny([...charts.issues, ...ownershipIssues([...planClaims(plan), ...expandedClaims(plan, expanded)])]);
 
   registerPlan(model, placement, plan, clusters, projectDir);
-  reportPlacement(placement, unreachable);
+  reportPlacement(placement, unreachable, model.requests);
   return buildStackOutputs(
     placement,
     model.clusters.map((c) => c.name),
-    { teams: new Map(model.requests.map((r) => [`${r.promise}/${r.name}`, r.team])), outputs: plan.outputs },
+    requestFactsOf(model.requests, plan.outputs),
   );
 }

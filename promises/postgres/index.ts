@@ -46,6 +46,13 @@ export const postgres = definePromise({
     database: request.name,
     credentialsSecret: `pg-${request.name}-credentials`,
   }),
+  // From another cluster: the cluster's own name under the multi-cluster services domain
+  // (KEP-1645, clusterset.local), which the fleet's network (Submariner, Cilium ClusterMesh, ...) serves.
+  remote: (request, cluster) => ({
+    host: `${cluster.name}.pg-${request.name}.${request.namespace}.svc.clusterset.local`,
+    port: 5432,
+    credentialsSecret: `pg-${request.name}-credentials`,
+  }),
   render(request) {
     return [
       {

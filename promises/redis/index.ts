@@ -29,6 +29,12 @@ export const redis = definePromise({
     port: 6379,
     passwordSecret: `redis-${request.name}-auth`,
   }),
+  // From another cluster: the cluster's own name under the multi-cluster services domain (KEP-1645).
+  remote: (request, cluster) => ({
+    host: `${cluster.name}.redis-${request.name}.${request.namespace}.svc.clusterset.local`,
+    port: 6379,
+    credentialsSecret: `redis-${request.name}-auth`,
+  }),
   render(request, cluster) {
     const size = sizes[request.spec.size];
     const name = `redis-${request.name}`;

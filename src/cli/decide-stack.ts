@@ -11,7 +11,7 @@ import { unplacedWarning } from "../core/outcome";
 import { placeFleet } from "../core/placement";
 import type { Issue } from "../issues";
 import { buildStackModelWithKratix } from "../kratix/offers";
-import { buildStackOutputs, previousStateOf, type StackOutputs } from "../outputs";
+import { buildStackOutputs, previousStateOf, requestFactsOf, type StackOutputs } from "../outputs";
 import { guardDeletions } from "../promise/deletion-guard";
 import { planObjects } from "../promise/plan";
 import { placementFacts } from "../promise/stack-model";
@@ -68,7 +68,7 @@ export async function decideStack(stack: Stack, projectDir: string, files: reado
   const outputs = buildStackOutputs(
     placement,
     model.clusters.map((c) => c.name),
-    { teams: new Map(model.requests.map((r) => [`${r.promise}/${r.name}`, r.team])), outputs: plan.outputs },
+    requestFactsOf(model.requests, plan.outputs),
   );
   const unplaced = unplacedWarning(placement.requests.filter((r) => mine.includes(r.key)));
   return { issues: [], outputs, requests: mine, ...(unplaced ? { unplaced } : {}) };

@@ -39,6 +39,14 @@ export interface RequestFacts {
    * and spread. Empty means not pinned.
    */
   pin?: readonly string[];
+  /**
+   * Set on a part of a compound request: the parent's key, the part's role in
+   * it, and whether the part goes on the parent's clusters (then placed right
+   * after the parent, which only goes where the part's promise can run) or is
+   * placed on its own (then before the parent, which stays unplaced unless the
+   * part is fully placed).
+   */
+  parent?: { readonly key: string; readonly role: string; readonly withParent: boolean };
 }
 
 /** Last placement of each request, by requestKey, in placement order. */

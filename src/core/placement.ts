@@ -9,7 +9,10 @@ import type { ClusterFacts, PreviousPlacement, PromiseFacts, RequestFacts } from
 import { requestKey } from "./facts";
 import { compareText } from "../labels/ordering";
 import type { ClusterVerdict, FleetPlacement, PromisePlacement } from "./outcome";
-import { planRequest, type StaticFitCache } from "./request-plan";
+import { planRequest, type Companion, type RequestPlan, type StaticFitCache } from "./request-plan";
+import type { RequestPlacement } from "./outcome";
+import * as why from "./reasons";
+import type { Reason } from "./reasons";
 import { Load, placeRequest } from "./request-placement";
 
 export type { ClusterFacts, PreviousPlacement, PromiseFacts, RequestFacts } from "./facts";
@@ -32,20 +35,154 @@ export function placeFleet(input: FleetFacts): FleetPlacement {
   const eligibility = assessPromises(clusters, promises);
 
   const shapes: StaticFitCache = new Map();
-  const plans = input.requests
-    .map((request) => {
-      const promise = promiseByName.get(request.promise);
-      return planRequest(request, promise, eligibility.get(request.promise), fleet, input.previous, shapes);
-    })
-    .sort((a, b) => compareText(a.key, b.key));
+  const children = partsByParent(input.requests);
+  // A part placed with its parent makes the parent's clusters need the part's promise too (and its own such parts).
+  const companionsOf = (key: string, prefix = ""): Companion[] =>
+    (children.get(key) ?? [])
+      .filter((c) => c.parent!.withParent)
+      .flatMap((c) => {
+        const role = `${prefix}${c.parent!.role}`;
+        const childKey = requestKey(c.promise, c.name);
+        return [{ role, promise: c.promise, eligibility: eligibility.get(c.promise) }, ...companionsOf(childKey, `${role}.`)];
+      });
+  const planOf = (request: RequestFacts, pinnedTo?: readonly string[]) =>
+    planRequest(
+      request,
+      promiseByName.get(request.promise),
+      eligibility.get(request.promise),
+      fleet,
+      input.previous,
+      shapes,
+      companionsOf(requestKey(request.promise, request.name)),
+      pinnedTo,
+    );
+  // Parts placed with their parent are planned once the parent's clusters are known.
+  const plans = new Map(
+    input.requests.filter((r) => !r.parent?.withParent).map((r) => [requestKey(r.promise, r.name), planOf(r)] as const),
+  );
 
   const load = new Load(clusters);
-  for (const cluster of plans.flatMap((plan) => plan.kept)) load.add(fleet.get(cluster)!);
+  for (const plan of plans.values()) for (const cluster of plan.kept) load.add(fleet.get(cluster)!);
+
+  const byKey = new Map(input.requests.map((r) => [requestKey(r.promise, r.name), r]));
+  const placed = new Map<string, RequestPlacement>();
+  for (const key of placementOrder(byKey, children)) {
+    const request = byKey.get(key)!;
+    const waitingFor = (children.get(key) ?? [])
+      .filter((c) => !c.parent!.withParent)
+      .map((c) => placed.get(requestKey(c.promise, c.name))!)
+      .find((part) => part.status !== "placed");
+    if (request.parent?.withParent) {
+      const parent = placed.get(request.parent.key)!;
+      if (parent.clusters.length === 0) {
+        placed.set(key, notPlaced(planOf(request, []), clusters, why.parentNotPlaced(parent.key)));
+        continue;
+      }
+      const plan = planOf(request, parent.clusters);
+      if (waitingFor) placed.set(key, notPlaced(plan, clusters, partReason(byKey, waitingFor)));
+      else placed.set(key, placeRequest(plan, clusters, fleet, load));
+      continue;
+    }
+    const plan = plans.get(key)!;
+    if (waitingFor) placed.set(key, notPlaced(plan, clusters, partReason(byKey, waitingFor)));
+    else placed.set(key, placeRequest(plan, clusters, fleet, load));
+  }
+  settleParents(placed, byKey, children, clusters, (key) => plans.get(key) ?? planOf(byKey.get(key)!, []));
 
   return {
     promises: promises.map((promise) => describePromise(eligibility, promise, clusters)),
-    requests: plans.map((plan) => placeRequest(plan, clusters, fleet, load)),
+    requests: [...placed.values()].sort((a, b) => compareText(a.key, b.key)),
   };
+}
+
+function partsByParent(requests: readonly RequestFacts[]): Map<string, RequestFacts[]> {
+  const children = new Map<string, RequestFacts[]>();
+  for (const r of requests) {
+    if (!r.parent) continue;
+    children.set(r.parent.key, [...(children.get(r.parent.key) ?? []), r]);
+  }
+  for (const list of children.values()) list.sort((a, b) => compareText(a.parent!.role, b.parent!.role));
+  return children;
+}
+
+/**
+ * Requests in key order, except that a part placed on its own comes before
+ * its parent and a part placed with its parent right after it. Without
+ * compound requests this is plain key order.
+ */
+function placementOrder(byKey: ReadonlyMap<string, RequestFacts>, children: ReadonlyMap<string, RequestFacts[]>): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (key: string): void => {
+    if (seen.has(key)) return;
+    const request = byKey.get(key)!;
+    const parent = request.parent;
+    if (parent?.withParent && byKey.has(parent.key) && !seen.has(parent.key)) return visit(parent.key);
+    seen.add(key);
+    const parts = (children.get(key) ?? []).map((c) => requestKey(c.promise, c.name));
+    for (const part of parts) if (!byKey.get(part)!.parent!.withParent) visit(part);
+    order.push(key);
+    for (const part of parts) if (byKey.get(part)!.parent!.withParent) visit(part);
+  };
+  for (const key of [...byKey.keys()].sort(compareText)) visit(key);
+  return order;
+}
+
+function partReason(byKey: ReadonlyMap<string, RequestFacts>, part: RequestPlacement) {
+  return why.partNotPlaced(byKey.get(part.key)!.parent!.role, part.key, part.summary);
+}
+
+/** A request that is not placed for a reason outside itself (a part, a parent): every cluster says why. */
+function notPlaced(plan: RequestPlan, clusters: readonly ClusterFacts[], reason: Reason): RequestPlacement {
+  return {
+    promise: plan.request.promise,
+    name: plan.request.name,
+    key: plan.key,
+    clusters: [],
+    status: "unplaced",
+    wanted: plan.wanted,
+    moves: [...plan.kept.map((cluster) => ({ cluster, reason: reason.detail })), ...plan.lost].map(({ cluster, reason: r }) => ({
+      from: cluster,
+      reason: r,
+    })),
+    verdicts: clusters.map((c) => ({ cluster: c.name, verdict: "rejected", reasons: [reason.detail] })),
+    rejected: [],
+    spare: 0,
+    summary: reason.detail,
+  };
+}
+
+/**
+ * A part that goes with its parent can still miss a cluster (it is full): the
+ * parent is then not placed either, nor its other parts that go with it, so a
+ * compound request is only ever deployed whole.
+ */
+function settleParents(
+  placed: Map<string, RequestPlacement>,
+  byKey: ReadonlyMap<string, RequestFacts>,
+  children: ReadonlyMap<string, RequestFacts[]>,
+  clusters: readonly ClusterFacts[],
+  planFor: (key: string) => RequestPlan,
+): void {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [key, result] of placed) {
+      if (result.status === "unplaced") continue;
+      const parent = byKey.get(key)!.parent;
+      if (parent?.withParent && placed.get(parent.key)!.status === "unplaced") {
+        placed.set(key, notPlaced(planFor(key), clusters, why.parentNotPlaced(parent.key)));
+        changed = true;
+        continue;
+      }
+      const missing = (children.get(key) ?? [])
+        .map((c) => placed.get(requestKey(c.promise, c.name))!)
+        .find((part) => part.status !== "placed");
+      if (missing) {
+        placed.set(key, notPlaced(planFor(key), clusters, partReason(byKey, missing)));
+        changed = true;
+      }
+    }
+  }
 }
 
 function describePromise(

@@ -123,3 +123,24 @@ export function unreachable(why: string): Reason {
     moved: "is unreachable",
   };
 }
+
+/** A compound request's cluster must also run its parts that go with it. */
+export function partCannotRun(role: string, promise: string): Reason {
+  return {
+    detail: `its part ${role} (promise ${promise}) cannot run here`,
+    one: `cannot run its part ${role} (${promise})`,
+    many: `cannot run its part ${role} (${promise})`,
+    moved: `can no longer run its part ${role} (${promise})`,
+  };
+}
+
+/** A compound request waits for its parts placed on their own, and a part placed with its parent for the parent. */
+export function partNotPlaced(role: string, part: string, summary: string): Reason {
+  const text = `its ${role} ${part}: ${summary}`;
+  return { detail: text, one: `waits for ${text}`, many: `wait for ${text}`, moved: `lost ${text}` };
+}
+
+export function parentNotPlaced(parent: string): Reason {
+  const text = `its parent ${parent} is not placed`;
+  return { detail: text, one: text, many: text, moved: text };
+}

@@ -41,8 +41,16 @@ export interface SpreadGroups {
 
 export type StaticFitCache = Map<string, StaticFit>;
 
-function shapeOf(request: RequestFacts, pins: readonly string[] | undefined): string {
-  return `${request.promise}\u0000${JSON.stringify(request.selector ?? null)}\u0000${JSON.stringify(pins ?? null)}`;
+/** A part that goes with its parent: the parent's clusters must be eligible for the part's promise too. */
+export interface Companion {
+  role: string;
+  promise: string;
+  eligibility: PromiseEligibility | undefined;
+}
+
+function shapeOf(request: RequestFacts, pins: readonly string[] | undefined, companions: readonly Companion[]): string {
+  const parts = companions.map((c) => `${c.role}=${c.promise}`).join(",");
+  return `${request.promise}\u0000${JSON.stringify(request.selector ?? null)}\u0000${JSON.stringify(pins ?? null)}\u0000${parts}`;
 }
 
 function staticFit(
@@ -52,15 +60,16 @@ function staticFit(
   fleet: ReadonlyMap<string, ClusterFacts>,
   pins: readonly string[] | undefined,
   cache: StaticFitCache,
+  companions: readonly Companion[],
 ): StaticFit {
-  const shape = shapeOf(request, pins);
+  const shape = shapeOf(request, pins, companions);
   const known = cache.get(shape);
   if (known) return known;
   const rejections = new Map<string, readonly Reason[]>();
   const rejectedVerdicts: ClusterVerdict[] = [];
   const fitting: ClusterFacts[] = [];
   for (const cluster of fleet.values()) {
-    const reasons = staticRejections(cluster, request, promise, eligibility, pins);
+    const reasons = staticRejections(cluster, request, promise, eligibility, pins, companions);
     if (reasons.length > 0) {
       rejections.set(cluster.name, reasons);
       rejectedVerdicts.push({ cluster: cluster.name, verdict: "rejected", reasons: reasons.map((reason) => reason.detail) });
@@ -114,15 +123,18 @@ export function planRequest(
   fleet: ReadonlyMap<string, ClusterFacts>,
   previous: PreviousPlacement,
   cache: StaticFitCache = new Map(),
+  companions: readonly Companion[] = [],
+  /** The parent's clusters, for a part that goes with its parent (overrides the request's own pins). */
+  pinnedTo?: readonly string[],
 ): RequestPlan {
   const key = requestKey(request.promise, request.name);
-  const pins = request.pin && request.pin.length > 0 ? unique(request.pin) : undefined;
+  const pins = pinnedTo ? unique(pinnedTo) : request.pin && request.pin.length > 0 ? unique(request.pin) : undefined;
   const wanted = pins ? pins.length : (request.count ?? promise?.defaults.count ?? 1);
   if (!Number.isInteger(wanted) || wanted < 0) {
     throw new RangeError(`request ${key}: count must be a whole number ≥ 0, got ${wanted}`);
   }
 
-  const fit = staticFit(request, promise, eligibility, fleet, pins, cache);
+  const fit = staticFit(request, promise, eligibility, fleet, pins, cache, companions);
   const rejections = fit.rejections;
 
   const stillFitting: string[] = [];
@@ -155,6 +167,7 @@ function staticRejections(
   promise: PromiseFacts | undefined,
   eligibility: PromiseEligibility | undefined,
   pins: readonly string[] | undefined,
+  companions: readonly Companion[],
 ): readonly Reason[] {
   if (!promise || !eligibility) return [why.unknownPromise(request.promise)];
   // Listing every other fault of a cluster the user did not pin would only be noise.
@@ -162,6 +175,9 @@ function staticRejections(
   if (unpinned.length > 0) return unpinned;
   const ineligible = eligibility.rejections.get(cluster.name);
   const mismatched = requestSelectorReasons(cluster.labels, request.selector);
-  if (!ineligible) return mismatched;
-  return mismatched.length === 0 ? ineligible : [...ineligible, ...mismatched];
+  const parts = companions
+    .filter((c) => !c.eligibility || c.eligibility.rejections.has(cluster.name))
+    .map((c) => why.partCannotRun(c.role, c.promise));
+  if (!ineligible && parts.length === 0) return mismatched;
+  return [...(ineligible ?? []), ...mismatched, ...parts];
 }

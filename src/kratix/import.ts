@@ -230,6 +230,10 @@ export function buildKratixPromise<Spec = KratixSpec>(
     stateful: options.stateful ?? false,
     // A Kratix Promise declares no outputs; its render's Secrets and Services are there to read.
     outputs: () => undefined,
+    // Nor is it compound, nor reachable from other clusters by a declared address.
+    compose: () => ({}),
+    remote: () => undefined,
+    part: (input, placement = {}) => ({ promise: name, spec: input, placement }),
     placement: { count: 1 },
     parseSpec,
     jsonSchema: () =>

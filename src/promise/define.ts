@@ -29,7 +29,58 @@ export interface RequestView<Spec> {
 /** What a request tells its team about one cluster it runs on: how to reach it. Plain values, never secrets (name the Secret instead). */
 export type RequestOutputs = Record<string, string | number | boolean>;
 
-export interface PromiseSpec<Schema extends z.ZodType> {
+/**
+ * How a request is reached from another cluster, as its promise declares it:
+ * the address other clusters use and the Secret (rendered by the promise, in
+ * the request's namespace) holding its credentials. A compound promise's part
+ * on another cluster is wired through this.
+ */
+export interface RemoteAccess {
+  host: string;
+  port: number;
+  credentialsSecret?: string;
+}
+
+/** Where a part goes: on the same cluster(s) as its parent, or placed on its own (selector, count, spread). */
+export type PartPlacement = "with-parent" | { selector?: LabelSelector; count?: number; spreadBy?: string };
+
+/** A part a compound promise asks for, built through the part's promise (`postgres.part({...})`): its spec is typed. */
+export interface PartRequest<Outputs extends RequestOutputs = RequestOutputs> {
+  readonly promise: string;
+  readonly spec: unknown;
+  readonly placement: PartPlacement;
+  /** Carries the part's outputs type to the parent's render; never set. */
+  readonly outputsType?: Outputs;
+}
+
+export type Parts = Record<string, PartRequest<any> | undefined>;
+
+/** A part as the parent's render sees it on one cluster. */
+export interface PartView<Outputs extends RequestOutputs = RequestOutputs> {
+  /** The part's request key, e.g. postgres/web-app-shop-db. */
+  key: string;
+  /** Where the part runs. */
+  clusters: string[];
+  /** Whether the part runs on the cluster being rendered. */
+  sameCluster: boolean;
+  /** The address to use from the cluster being rendered (a Service Pledge adds when the part is elsewhere). */
+  host: string;
+  port: number;
+  /** The Secret with the part's credentials in the request's namespace on this cluster (a copy Pledge keeps when the part is elsewhere). */
+  credentialsSecret?: string;
+  /** The part's declared outputs on the cluster it runs on. */
+  outputs: Outputs;
+}
+
+export type PartViews<P extends Parts> = {
+  [K in keyof P]: P[K] extends PartRequest<infer O> ? PartView<O> : P[K] extends undefined ? undefined : PartView;
+};
+
+export interface PromiseSpec<
+  Schema extends z.ZodType,
+  Outputs extends RequestOutputs = RequestOutputs,
+  P extends Parts = Record<never, never>,
+> {
   /** DNS label, unique in the catalogue, e.g. "redis". */
   name: string;
   /** Semantic version of the promise itself. */
@@ -53,15 +104,25 @@ export interface PromiseSpec<Schema extends z.ZodType> {
   stateful?: boolean;
   /** What every eligible cluster gets (may vary with the cluster's labels): manifests, Helm charts, YAML files. */
   dependencies?: (cluster: ClusterView) => RenderedItem[];
+  /**
+   * A compound promise's parts: the other promises' requests one request needs
+   * (a database, a cache), each built with `otherPromise.part(spec, placement)`.
+   * A part left undefined is not asked for. Pledge names them
+   * `<promise>-<request>-<part>`, places them with the same engine, and hands
+   * each part's placement, address and credentials to `render` as `request.parts`.
+   */
+  compose?: (request: RequestView<z.output<Schema>>) => P;
   /** What one request becomes on one cluster: manifests, Helm charts, YAML files. */
-  render: (request: RequestView<z.output<Schema>>, cluster: ClusterView) => RenderedItem[];
+  render: (request: RequestView<z.output<Schema>> & { parts: PartViews<P> }, cluster: ClusterView) => RenderedItem[];
   /** What a request tells its team on each cluster (host, port, the name of its credentials' Secret), published in the stack outputs. */
-  outputs?: (request: RequestView<z.output<Schema>>, cluster: ClusterView) => RequestOutputs;
+  outputs?: (request: RequestView<z.output<Schema>>, cluster: ClusterView) => Outputs;
+  /** How a request is reached from other clusters (so a compound promise's part can run elsewhere). */
+  remote?: (request: RequestView<z.output<Schema>>, cluster: ClusterView) => RemoteAccess;
 }
 
 export type SpecParse<Spec> = { ok: true; spec: Spec } | { ok: false; issues: Issue[] };
 
-export interface PledgePromise<Spec = unknown> {
+export interface PledgePromise<Spec = unknown, Outputs extends RequestOutputs = RequestOutputs, Input = Spec> {
   readonly name: string;
   readonly version: string;
   readonly description: string;
@@ -76,23 +137,30 @@ export interface PledgePromise<Spec = unknown> {
   /** JSON Schema (draft 2020-12) of the request spec, for editors and docs. */
   jsonSchema(): Record<string, unknown>;
   dependencies(cluster: ClusterView): RenderedItem[];
-  render(request: RequestView<Spec>, cluster: ClusterView): RenderedItem[];
+  /** `parts`: a compound promise's parts as seen from this cluster (promise/compose.ts builds them). */
+  render(request: RequestView<Spec>, cluster: ClusterView, parts?: Record<string, PartView | undefined>): RenderedItem[];
   /** The request's declared outputs on one cluster; undefined when the promise declares none. */
-  outputs(request: RequestView<Spec>, cluster: ClusterView): RequestOutputs | undefined;
+  outputs(request: RequestView<Spec>, cluster: ClusterView): Outputs | undefined;
+  /** The parts one request needs (a compound promise); {} for a plain promise. */
+  compose(request: RequestView<Spec>): Parts;
+  /** How a request is reached from another cluster; undefined when the promise does not say. */
+  remote(request: RequestView<Spec>, cluster: ClusterView): RemoteAccess | undefined;
+  /** This promise as a part of a compound promise's request: a wrong spec does not compile. */
+  part(spec: Input, placement?: PartPlacement): PartRequest<Outputs>;
   /**
    * Where one request may go on top of its own selector, decided from its spec
    * (an imported Kratix Promise's placementSelector); undefined: nothing more.
    */
   requestSelector?(request: RequestView<Spec>): LabelSelector | undefined;
   /** A typed request for programs that build requests in code: a wrong spec does not compile. */
-  request(
-    name: string,
-    team: string,
-    spec: z.input<z.ZodType<Spec>> | Spec,
-  ): { promise: string; name: string; team: string; spec: Spec };
+  request(name: string, team: string, spec: Input): { promise: string; name: string; team: string; spec: Spec };
 }
 
-export function definePromise<Schema extends z.ZodType>(spec: PromiseSpec<Schema>): PledgePromise<z.output<Schema>> {
+export function definePromise<
+  Schema extends z.ZodType,
+  Outputs extends RequestOutputs = RequestOutputs,
+  P extends Parts = Record<never, never>,
+>(spec: PromiseSpec<Schema, Outputs, P>): PledgePromise<z.output<Schema>, Outputs, z.input<Schema>> {
   if (!isDnsLabel(spec.name)) {
     throw new Error(
       `definePromise: name ${JSON.stringify(spec.name)} must be a DNS label (lowercase letters, digits and '-', at most 63)`,
@@ -122,8 +190,12 @@ export function definePromise<Schema extends z.ZodType>(spec: PromiseSpec<Schema
     },
     jsonSchema: () => z.toJSONSchema(spec.schema, { io: "input" }) as Record<string, unknown>,
     dependencies: (cluster) => spec.dependencies?.(cluster) ?? [],
-    render: (request, cluster) => spec.render(request, cluster),
+    // The parts were checked against compose's own result before render runs (promise/compose.ts).
+    render: (request, cluster, parts = {}) => spec.render({ ...request, parts: parts as PartViews<P> }, cluster),
     outputs: (request, cluster) => spec.outputs?.(request, cluster),
+    compose: (request) => spec.compose?.(request) ?? {},
+    remote: (request, cluster) => spec.remote?.(request, cluster),
+    part: (input, placement = {}) => ({ promise: spec.name, spec: input, placement }),
     request(name, team, input) {
       const parsed = spec.schema.safeParse(input, { reportInput: true });
       if (!parsed.success)

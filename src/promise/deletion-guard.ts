@@ -26,8 +26,14 @@ export function guardDeletions(previous: PreviousState, model: StackModel, place
   const allowed = new Set(model.deletions.allow);
   if (allowed.has("all")) return [];
   const issues: Issue[] = [];
-  const guard = (token: DeletionToken, path: string, message: string) => {
-    if (!allowed.has(token)) issues.push({ kind: "deletion", path, message, hint: confirmHint(token) });
+  // `also`: confirmations that cover this one too (a compound request's covers its parts).
+  const guard = (token: DeletionToken, path: string, message: string, also: readonly DeletionToken[] = []) => {
+    if (!allowed.has(token) && !also.some((t) => allowed.has(t)))
+      issues.push({ kind: "deletion", path, message, hint: confirmHint(also[also.length - 1] ?? token) });
+  };
+  const ancestors = (key: string): DeletionToken[] => {
+    const parent = previous.parents.get(key);
+    return parent ? [`request:${parent}`, ...ancestors(parent)] : [];
   };
   const clusters = new Set(model.clusters.map((c) => c.name));
   const now = new Map(placement.requests.map((r) => [r.key, r]));
@@ -56,10 +62,12 @@ export function guardDeletions(previous: PreviousState, model: StackModel, place
     if (!stateful.has(promise) || before.length === 0) continue;
     const placed = now.get(key);
     if (!placed) {
+      const parent = previous.parents.get(key);
       guard(
         `request:${key}`,
         `request ${key}`,
-        `is no longer asked for: this update would delete it from ${list(before)}, and ${promise} holds data`,
+        `is no longer asked for${parent ? ` (a part of ${parent})` : ""}: this update would delete it from ${list(before)}, and ${promise} holds data`,
+        ancestors(key),
       );
       continue;
     }

@@ -8,6 +8,7 @@ import type { Labels } from "../labels/labels";
 import type { Issue } from "../issues";
 import type { TeamEntry } from "../config/parse";
 import type { RequestOutputs, RequestView } from "./define";
+import { wireParts } from "./part-wiring";
 import { derivePassword, SecretSeedMissing } from "./passwords";
 import type { OfferedPromise, RequestModel } from "./stack-model";
 import { promiseLabel, requestLabel, teamEnvironment, teamLabel, withPledgeLabels } from "./team-environment";
@@ -26,8 +27,10 @@ export interface PlannedObject {
   /** A raw manifest, or a chart / YAML file whose objects the provider renders on the cluster. */
   content: RenderedItem;
   owner: ObjectOwner;
-  /** Resource names (same cluster) that must exist first. */
+  /** Resource names that must exist first (same cluster, except the source of a credentials copy). */
   dependsOn: string[];
+  /** A compound request's copy of a part's credentials: the source Secret's resource name, whose live data it takes. */
+  secretDataFrom?: string;
 }
 
 export interface RenderPlan {
@@ -143,7 +146,7 @@ function renderFailure(what: string, err: unknown): Issue {
 }
 
 /** A request's declared outputs on one cluster; a throw is reported like a failed render. */
-function outputsOf(issues: Issue[], what: string, fn: () => RequestOutputs | undefined): RequestOutputs | undefined {
+function declaredOutputsOf(issues: Issue[], what: string, fn: () => RequestOutputs | undefined): RequestOutputs | undefined {
   try {
     return fn();
   } catch (err) {
@@ -155,6 +158,17 @@ function outputsOf(issues: Issue[], what: string, fn: () => RequestOutputs | und
 function describeItem(item: RenderedItem): string {
   if (typeof item !== "object" || item === null) return "?";
   return isBuildingBlock(item) ? item.block : (item.kind ?? "?");
+}
+
+/**
+ * Request placements with parts before their parents (the deepest first),
+ * otherwise in placement order: a parent's render needs its parts' addresses,
+ * and its credentials copies need their Secrets registered first.
+ */
+export function partsFirst<T extends { key: string }>(placements: readonly T[], requests: readonly RequestModel[]): T[] {
+  const byKey = new Map(requests.map((r) => [`${r.promise}/${r.name}`, r]));
+  const depth = (request: RequestModel | undefined): number => (request?.parent ? 1 + depth(byKey.get(request.parent.key)) : 0);
+  return [...placements].sort((a, b) => depth(byKey.get(b.key)) - depth(byKey.get(a.key)));
 }
 
 export interface PlanInput {
@@ -249,39 +263,71 @@ export function planObjects(input: PlanInput): { plan: RenderPlan; issues: Issue
   };
 
   const outputs = new Map<string, Record<string, RequestOutputs>>();
-  for (const rp of input.placement.requests) {
-    const request = input.requests.find((r) => r.promise === rp.promise && r.name === rp.name);
-    const offered = input.promises.find((p) => p.promise.name === rp.promise);
+  const requestsByKey = new Map(input.requests.map((r) => [`${r.promise}/${r.name}`, r]));
+  const offeredByName = new Map(input.promises.map((p) => [p.promise.name, p]));
+  const viewOf = (request: RequestModel): RequestView<unknown> => ({
+    promise: request.promise,
+    name: request.name,
+    team: request.team,
+    namespace: request.namespace,
+    spec: request.spec,
+    password: (purpose) => derivePassword(input.secretSeed, `${request.promise}/${request.name}`, purpose),
+  });
+  const declaredOutputs = new Map<string, RequestOutputs | undefined>();
+  const outputsOf = (request: RequestModel, clusterName: string): RequestOutputs | undefined => {
+    const key = `${request.promise}/${request.name}|${clusterName}`;
+    if (!declaredOutputs.has(key)) {
+      const offered = offeredByName.get(request.promise)!;
+      declaredOutputs.set(
+        key,
+        declaredOutputsOf(issues, `${request.configPath} (${request.promise}/${request.name} on ${clusterName})`, () =>
+          offered.promise.outputs(viewOf(request), views.get(clusterName)!),
+        ),
+      );
+    }
+    return declaredOutputs.get(key);
+  };
+  const partsOf = new Map<string, RequestModel[]>();
+  for (const r of input.requests) if (r.parent) partsOf.set(r.parent.key, [...(partsOf.get(r.parent.key) ?? []), r]);
+  const placements = new Map(input.placement.requests.map((rp) => [rp.key, rp]));
+  const planned = new Set(objects.map((o) => o.resourceName));
+  for (const rp of partsFirst(input.placement.requests, input.requests)) {
+    const request = requestsByKey.get(rp.key);
+    const offered = offeredByName.get(rp.promise);
     if (!request || !offered) continue;
-    const view: RequestView<unknown> = {
-      promise: request.promise,
-      name: request.name,
-      team: request.team,
-      namespace: request.namespace,
-      spec: request.spec,
-      password: (purpose) => derivePassword(input.secretSeed, rp.key, purpose),
-    };
+    const view = viewOf(request);
     const labels = { [teamLabel]: request.team, [promiseLabel]: request.promise, [requestLabel]: request.name };
     for (const clusterName of rp.clusters) {
       const cluster = views.get(clusterName)!;
       const environment = environmentOf(clusterName, request);
-      const group = render(`${request.configPath} (${rp.key} on ${clusterName})`, () =>
-        offered.promise.render(view, cluster),
-      ).map((content): PlannedObject => ({
+      const where = `${request.configPath} (${rp.key} on ${clusterName})`;
+      const wired = wireParts(
+        request,
+        partsOf.get(rp.key) ?? [],
+        clusterName,
+        { placements, offered: offeredByName, views, viewOf, outputsOf, planned },
+        issues,
+      );
+      const rendered = render(where, () => offered.promise.render(view, cluster, wired.views));
+      const group = [
+        ...rendered.map((content) => ({ content, secretDataFrom: undefined as string | undefined })),
+        ...wired.bridges.map((b) => ({ content: b.manifest as RenderedItem, secretDataFrom: b.secretDataFrom })),
+      ].map(({ content, secretDataFrom }): PlannedObject => ({
         resourceName: `${rp.key}@${clusterName}/${contentId(content)}`,
         cluster: clusterName,
         content: isBuildingBlock(content) ? content : withPledgeLabels(content, labels),
         owner: { kind: "request", promise: rp.promise, request: rp.name },
         dependsOn: [],
+        ...(secretDataFrom ? { secretDataFrom } : {}),
       }));
       const promiseDependencies = [offered.promise.name, ...offered.promise.requires].flatMap(
         (p) => dependencyNames.get(`${p}@${clusterName}`) ?? [],
       );
       orderGroup(group, [...environment, ...promiseDependencies]);
+      for (const o of group) if (o.secretDataFrom) o.dependsOn.push(o.secretDataFrom);
       objects.push(...group);
-      const declared = outputsOf(issues, `${request.configPath} (${rp.key} on ${clusterName})`, () =>
-        offered.promise.outputs(view, cluster),
-      );
+      for (const o of group) planned.add(o.resourceName);
+      const declared = outputsOf(request, clusterName);
       if (declared) outputs.set(rp.key, { ...outputs.get(rp.key), [clusterName]: declared });
     }
   }

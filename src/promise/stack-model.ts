@@ -11,22 +11,11 @@ import { andSelectors, matchesSelector, validateSelector, type LabelSelector } f
 import { kratixRequirementIssues } from "../kratix/required-promises";
 import type { Toleration } from "../labels/taints";
 import type { FleetFacts } from "../core/placement";
+import { expandParts } from "./compose";
 import type { PledgePromise } from "./define";
+import type { OfferedPromise, RequestModel } from "./model-types";
 
-export interface OfferedPromise {
-  promise: PledgePromise<unknown>;
-  /** The promise's own destination selectors and the platform owner's, all of which must match. */
-  selectors: LabelSelector[];
-  tolerations: Toleration[];
-  placement: { count: number; spreadBy?: string };
-}
-
-export interface RequestModel extends Omit<RequestEntry, "spec"> {
-  /** The spec as the promise's schema returned it (defaults applied). */
-  spec: unknown;
-  /** The team's namespace on every cluster the request lands on. */
-  namespace: string;
-}
+export type { OfferedPromise, PartOf, RequestModel } from "./model-types";
 
 export interface StackModel {
   clusters: ClusterModel[];
@@ -263,7 +252,8 @@ export function buildStackModel(raw: RawStackConfig, catalogue: readonly PledgeP
     t.clusters && brokenSelectors.has(`${t.configPath}.clusters`) ? { ...t, clusters: undefined } : t,
   );
   checkTeams(teams, fleet.clusters, issues);
-  const bound = bindRequests(requests, promises, fleet.clusters, teams, issues);
+  // Compound requests bring their parts: requests of their own, placed like any other.
+  const bound = expandParts(bindRequests(requests, promises, fleet.clusters, teams, issues), promises, teams, issues);
   return issues.length > 0
     ? { ok: false, issues: inConfigOrder(issues) }
     : {
@@ -320,6 +310,7 @@ export function placementFacts(
       count: r.count,
       spreadBy: r.spreadBy,
       pin: r.pin,
+      ...(r.parent ? { parent: r.parent } : {}),
     })),
   };
 }

@@ -10,7 +10,8 @@ function isSecret(manifest: Manifest): boolean {
 
 /** A Secret's payload wrapped as Pulumi secrets, so neither inputs nor outputs are stored in plaintext. */
 function secretInputs(manifest: Manifest): Record<string, unknown> {
-  const inputs: Record<string, unknown> = { ...manifest };
+  // `data` is always an output (a credentials copy reads it), even when the render gave stringData.
+  const inputs: Record<string, unknown> = { data: undefined, ...manifest };
   for (const field of ["data", "stringData"]) {
     if (manifest[field] !== undefined) inputs[field] = pulumi.secret(manifest[field]);
   }
@@ -32,6 +33,9 @@ export function owned(manifest: Manifest): Manifest {
 }
 
 export class KubeObject extends pulumi.CustomResource {
+  /** A Secret's data as the cluster holds it (base64 values), a Pulumi secret; undefined for other kinds. */
+  declare readonly data: pulumi.Output<Record<string, string> | undefined>;
+
   constructor(name: string, rendered: Manifest, opts: pulumi.CustomResourceOptions) {
     const manifest = owned(rendered);
     const secret = isSecret(manifest);

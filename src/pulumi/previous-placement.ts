@@ -12,6 +12,8 @@ export async function readPreviousState(): Promise<PreviousState> {
     const details = await self.getOutputDetails(name);
     return details.value ?? details.secretValue;
   };
-  const [placements, clusters, promises] = await Promise.all([read("placements"), read("clusters"), read("promises")]);
-  return previousStateOf({ placements, clusters, promises });
+  const [placements, clusters, promises, requests] = await Promise.all(
+    ["placements", "clusters", "promises", "requests"].map(read),
+  );
+  return previousStateOf({ placements, clusters, promises, requests });
 }

@@ -7,6 +7,7 @@ import type { RegisteredCluster } from "./registered-cluster";
 import { isBuildingBlock } from "../promise/blocks";
 import { registerBlock } from "./block-resources";
 import { KubeObject } from "./kube-object";
+import type { Manifest } from "../promise/manifest";
 import type { PlannedObject } from "../promise/plan";
 
 /** Registers planned objects; `registry` maps resource names to resources for dependsOn. */
@@ -33,9 +34,17 @@ export function registerObjects(
     };
     const resource = isBuildingBlock(o.content)
       ? registerBlock(o.resourceName, o.content, projectDir, opts)
-      : new KubeObject(o.resourceName, o.content, opts);
+      : new KubeObject(o.resourceName, o.secretDataFrom ? withDataOf(o, registry) : o.content, opts);
     registry.set(o.resourceName, resource);
   }
+}
+
+/** A credentials copy: the manifest with the source Secret's live data (a Pulumi secret output) as its data. */
+function withDataOf(o: PlannedObject, registry: ReadonlyMap<string, pulumi.Resource>) {
+  const source = registry.get(o.secretDataFrom!);
+  if (!(source instanceof KubeObject))
+    throw new Error(`internal: ${o.resourceName} copies ${o.secretDataFrom}, which is not a registered Secret`);
+  return { ...(o.content as Manifest), data: source.data };
 }
 
 export interface PromiseComponentArgs {

@@ -4,7 +4,7 @@
 // planned object only meets its cluster's provider.
 import type * as pulumi from "@pulumi/pulumi";
 import type { FleetPlacement } from "../core/outcome";
-import type { PlannedObject, RenderPlan } from "../promise/plan";
+import { partsFirst, type PlannedObject, type RenderPlan } from "../promise/plan";
 import type { StackModel } from "../promise/stack-model";
 import { PromiseComponent, registerObjects, RequestComponent } from "./promise-components";
 import type { RegisteredCluster } from "./registered-cluster";
@@ -46,7 +46,7 @@ export function registerPlan(
     promiseComponents.set(pp.promise, component);
     registerObjects(byOwner.get(`promise ${pp.promise}`) ?? [], clusters, registry, component, projectDir);
   }
-  for (const rp of placement.requests) {
+  for (const rp of partsFirst(placement.requests, model.requests)) {
     const component = new RequestComponent(rp.key, rp, { parent: promiseComponents.get(rp.promise) });
     registerObjects(byOwner.get(`request ${rp.key}`) ?? [], clusters, registry, component, projectDir);
   }

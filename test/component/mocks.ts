@@ -140,7 +140,7 @@ export async function runFleet(
     outputs = await pledgeProgram({
       catalogue,
       projectDir: process.cwd(),
-      previousState: async () => ({ placement: previous, clusters: [], eligible: new Map() }),
+      previousState: async () => ({ placement: previous, clusters: [], eligible: new Map(), parents: new Map() }),
     });
   } catch (err) {
     error = err;

@@ -83,7 +83,7 @@ describe("parseStackConfig", () => {
     {
       name: "a promise not in the catalogue",
       raw: { clusters, promises: { mongo: {} } },
-      expected: ['pledge:promises.mongo: unknown promise "mongo" (known: redis, postgres)'],
+      expected: ['pledge:promises.mongo: unknown promise "mongo" (known: redis, postgres, web-app)'],
     },
     {
       name: "duplicate cluster and request names",

@@ -37,10 +37,12 @@ const previous = (
   placement: Record<string, string[]>,
   clusters: string[],
   eligible: Record<string, string[]> = {},
+  parents: Record<string, string> = {},
 ): PreviousState => ({
   placement: new Map(Object.entries(placement)),
   clusters,
   eligible: new Map(Object.entries(eligible)),
+  parents: new Map(Object.entries(parents)),
 });
 
 describe("removing a cluster", () => {
