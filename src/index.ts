@@ -12,6 +12,7 @@ export type {
   PartPlacement,
   PartRequest,
   PartView,
+  Parts,
   PledgePromise,
   PromiseSpec,
   RemoteAccess,

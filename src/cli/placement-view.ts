@@ -40,7 +40,14 @@ export function explainRequestTable(outputs: StackOutputs, key: string): string 
     throw new Error(
       `no request ${JSON.stringify(key)}; known: ${Object.keys(outputs.requests).sort().join(", ") || "none (run pledge up first)"}`,
     );
-  return `${key}: ${outputs.requests[key]?.summary ?? ""}\n${verdictTable(allVerdicts(explanation, outputs.clusters))}`;
+  const request = outputs.requests[key];
+  const family = [
+    ...(request?.parent ? [`part ${request.parent.role} of ${request.parent.key}`] : []),
+    ...Object.entries(request?.parts ?? {}).map(
+      ([role, part]) => `part ${role}: ${part} (${outputs.requests[part]?.summary ?? "not in this stack"})`,
+    ),
+  ];
+  return `${key}: ${request?.summary ?? ""}\n${family.map((line) => `  ${line}\n`).join("")}${verdictTable(allVerdicts(explanation, outputs.clusters))}`;
 }
 
 /** Every cluster's verdict on a promise's dependencies, with reasons. */

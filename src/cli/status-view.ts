@@ -10,7 +10,8 @@ export function statusText(report: StatusReport): string {
   const parts: string[] = [];
   for (const r of report.requests) {
     const state = r.placement !== "placed" ? r.placement : r.ready ? "ready" : "not ready";
-    parts.push(`${r.request} (team ${r.team || "-"}): ${state}\n  placement: ${r.summary}`);
+    const part = r.parent ? `part ${r.parent.role} of ${r.parent.key}: ` : "";
+    parts.push(`${part}${r.request} (team ${r.team || "-"}): ${state}\n  placement: ${r.summary}`);
     if (r.clusters.length === 0) continue;
     const table = new Table({
       head: ["cluster", "object", "ready", "detail"],

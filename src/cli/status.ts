@@ -34,6 +34,8 @@ export interface ClusterStatus {
 export interface RequestStatus {
   request: string;
   team: string;
+  /** A part of a compound request: its parent and its role there. */
+  parent?: { key: string; role: string };
   placement: StackOutputs["requests"][string]["status"];
   /** Why it is where it is. */
   summary: string;
@@ -68,11 +70,19 @@ function selectRequests(outputs: StackOutputs, options: StatusOptions): string[]
     throw new StatusArgumentError(
       `team ${JSON.stringify(options.team)} has no requests in this stack; teams with requests: ${teams.join(", ") || "(none)"}`,
     );
-  return all.filter(
+  // A compound request comes with its parts, each right after its parent (a tree, depth first).
+  const tree = (key: string): string[] => [
+    key,
+    ...Object.entries(outputs.requests[key]?.parts ?? {})
+      .sort(([a], [b]) => a.localeCompare(b)) // by role
+      .flatMap(([, part]) => (outputs.requests[part] ? tree(part) : [])),
+  ];
+  const roots = all.filter(
     (k) =>
-      (options.request === undefined || k === options.request) &&
+      (options.request === undefined ? !outputs.requests[k]!.parent : k === options.request) &&
       (options.team === undefined || outputs.requests[k]!.team === options.team),
   );
+  return [...new Set(roots.flatMap(tree))];
 }
 
 /** Reads every object live from its cluster, one client per cluster; an unreachable cluster marks its objects. */
@@ -173,6 +183,7 @@ export async function collectStatus(stack: Stack, options: StatusOptions): Promi
     return {
       request: key,
       team: out.team,
+      ...(out.parent ? { parent: out.parent } : {}),
       placement: out.status,
       summary: out.summary,
       ready: out.status === "placed" && clusters.every((c) => c.ready),

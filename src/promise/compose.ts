@@ -124,7 +124,8 @@ export function expandParts(
         team: request.team,
         namespace: request.namespace,
         spec: spec.spec,
-        configPath: where,
+        // Messages about a part name its root request in the config, and the part by its key.
+        configPath: request.configPath,
         ...(selector ? { selector } : {}),
         ...(own.count !== undefined ? { count: own.count } : {}),
         ...(own.spreadBy !== undefined ? { spreadBy: own.spreadBy } : {}),

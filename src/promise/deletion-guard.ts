@@ -86,8 +86,11 @@ export function guardDeletions(previous: PreviousState, model: StackModel, place
 
   // Many placements at once: a bad edit (a selector typo, a dropped label) rather than a plan.
   const total = [...previous.placement.values()].reduce((n, on) => n + on.length, 0);
+  // What the owner confirmed by name (a request, its compound parent, a removed cluster) is no accident.
+  const confirmed = (key: string, cluster: string) =>
+    [`request:${key}`, ...ancestors(key), `cluster:${cluster}`].some((t) => allowed.has(t));
   const removed = [...previous.placement].flatMap(([key, on]) =>
-    on.filter((c) => !(now.get(key)?.clusters ?? []).includes(c)).map((c) => `${key}@${c}`),
+    on.filter((c) => !(now.get(key)?.clusters ?? []).includes(c) && !confirmed(key, c)).map((c) => `${key}@${c}`),
   );
   if (removed.length >= 2 && removed.length > model.deletions.maxShare * total) {
     guard(
