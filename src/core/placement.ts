@@ -66,6 +66,29 @@ export function placeFleet(input: FleetFacts): FleetPlacement {
 
   const byKey = new Map(input.requests.map((r) => [requestKey(r.promise, r.name), r]));
   const placed = new Map<string, RequestPlacement>();
+  const release = (result: RequestPlacement) => {
+    for (const cluster of result.clusters) load.remove(fleet.get(cluster)!);
+  };
+  const planFor = (key: string) => plans.get(key) ?? planOf(byKey.get(key)!, []);
+  /** A with-parent part that missed a cluster: its whole with-parent group (root and members placed so far) is not placed. */
+  const unplaceGroup = (failedKey: string, failed: RequestPlacement): void => {
+    release(failed);
+    placed.set(failedKey, { ...failed, clusters: [], status: "unplaced" });
+    let root = failedKey;
+    while (byKey.get(root)!.parent?.withParent) root = byKey.get(root)!.parent!.key;
+    const reason = why.partNotPlaced(byKey.get(failedKey)!.parent!.role, failedKey, failed.summary);
+    const members = (key: string): string[] =>
+      (children.get(key) ?? [])
+        .filter((c) => c.parent!.withParent)
+        .flatMap((c) => [requestKey(c.promise, c.name), ...members(requestKey(c.promise, c.name))]);
+    for (const member of [root, ...members(root)]) {
+      const result = placed.get(member);
+      if (!result || member === failedKey || result.status === "unplaced") continue;
+      release(result);
+      const own = member === root ? reason : why.parentNotPlaced(byKey.get(member)!.parent!.key);
+      placed.set(member, notPlaced(planFor(member), clusters, own));
+    }
+  };
   for (const key of placementOrder(byKey, children)) {
     const request = byKey.get(key)!;
     const waitingFor = (children.get(key) ?? [])
@@ -79,15 +102,18 @@ export function placeFleet(input: FleetFacts): FleetPlacement {
         continue;
       }
       const plan = planOf(request, parent.clusters);
-      if (waitingFor) placed.set(key, notPlaced(plan, clusters, partReason(byKey, waitingFor)));
-      else placed.set(key, placeRequest(plan, clusters, fleet, load));
+      const result = waitingFor
+        ? notPlaced(plan, clusters, partReason(byKey, waitingFor))
+        : placeRequest(plan, clusters, fleet, load);
+      placed.set(key, result);
+      // Placed whole or not at all: the group it goes with gives back what it took, before anything else is placed.
+      if (result.status !== "placed") unplaceGroup(key, result);
       continue;
     }
     const plan = plans.get(key)!;
     if (waitingFor) placed.set(key, notPlaced(plan, clusters, partReason(byKey, waitingFor)));
     else placed.set(key, placeRequest(plan, clusters, fleet, load));
   }
-  settleParents(placed, byKey, children, clusters, (key) => plans.get(key) ?? planOf(byKey.get(key)!, []));
 
   return {
     promises: promises.map((promise) => describePromise(eligibility, promise, clusters)),
@@ -150,39 +176,6 @@ function notPlaced(plan: RequestPlan, clusters: readonly ClusterFacts[], reason:
     spare: 0,
     summary: reason.detail,
   };
-}
-
-/**
- * A part that goes with its parent can still miss a cluster (it is full): the
- * parent is then not placed either, nor its other parts that go with it, so a
- * compound request is only ever deployed whole.
- */
-function settleParents(
-  placed: Map<string, RequestPlacement>,
-  byKey: ReadonlyMap<string, RequestFacts>,
-  children: ReadonlyMap<string, RequestFacts[]>,
-  clusters: readonly ClusterFacts[],
-  planFor: (key: string) => RequestPlan,
-): void {
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const [key, result] of placed) {
-      if (result.status === "unplaced") continue;
-      const parent = byKey.get(key)!.parent;
-      if (parent?.withParent && placed.get(parent.key)!.status === "unplaced") {
-        placed.set(key, notPlaced(planFor(key), clusters, why.parentNotPlaced(parent.key)));
-        changed = true;
-        continue;
-      }
-      const missing = (children.get(key) ?? [])
-        .map((c) => placed.get(requestKey(c.promise, c.name))!)
-        .find((part) => part.status !== "placed");
-      if (missing) {
-        placed.set(key, notPlaced(planFor(key), clusters, partReason(byKey, missing)));
-        changed = true;
-      }
-    }
-  }
 }
 
 function describePromise(

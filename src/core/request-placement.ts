@@ -33,6 +33,13 @@ export class Load {
     return this.counts.get(cluster);
   }
 
+  /** Gives back a placement (a compound request that could not be placed whole releases what it took). */
+  remove(cluster: ClusterFacts): void {
+    const count = Math.max(0, (this.counts.get(cluster.name) ?? 0) - 1);
+    this.counts.set(cluster.name, count);
+    if (!capacity.isFull(cluster, count)) this.full.delete(cluster.name);
+  }
+
   add(cluster: ClusterFacts): number {
     const count = (this.counts.get(cluster.name) ?? 0) + 1;
     this.counts.set(cluster.name, count);

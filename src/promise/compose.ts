@@ -93,7 +93,7 @@ export function expandParts(
       const name = `${request.promise}-${request.name}-${role}`;
       const nameProblem = dnsLabelProblem(name);
       if (nameProblem) {
-        issues.push({ path: where, message: `its request name ${name} ${nameProblem}`, hint: "shorten the request's name" });
+        issues.push({ path: where, message: `its request name: ${nameProblem}`, hint: "shorten the request's name" });
         continue;
       }
       const partKey = `${part.promise}/${name}`;

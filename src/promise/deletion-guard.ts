@@ -31,9 +31,11 @@ export function guardDeletions(previous: PreviousState, model: StackModel, place
     if (!allowed.has(token) && !also.some((t) => allowed.has(t)))
       issues.push({ kind: "deletion", path, message, hint: confirmHint(also[also.length - 1] ?? token) });
   };
-  const ancestors = (key: string): DeletionToken[] => {
+  const ancestors = (key: string, seen = new Set<string>([key])): DeletionToken[] => {
     const parent = previous.parents.get(key);
-    return parent ? [`request:${parent}`, ...ancestors(parent)] : [];
+    // A loop can only come from hand-edited outputs: stop at it.
+    if (!parent || seen.has(parent)) return [];
+    return [`request:${parent}`, ...ancestors(parent, seen.add(parent))];
   };
   const clusters = new Set(model.clusters.map((c) => c.name));
   const now = new Map(placement.requests.map((r) => [r.key, r]));
@@ -81,6 +83,7 @@ export function guardDeletions(previous: PreviousState, model: StackModel, place
       `request:${key}`,
       `request ${key}`,
       `would move ${moves.length > 0 ? moves.join("; ") : `off ${list(left)}`}: its data stays behind and is deleted, and ${promise} holds data`,
+      ancestors(key),
     );
   }
 
