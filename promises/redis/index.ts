@@ -1,5 +1,6 @@
 // Redis as a service: one Deployment + Service per request in the team's
 // namespace, sized by the request. No dependencies: any cluster can run it.
+import { createHash } from "node:crypto";
 import { definePromise, z } from "../../src";
 
 const sizes = {
@@ -39,13 +40,16 @@ export const redis = definePromise({
     const size = sizes[request.spec.size];
     const name = `redis-${request.name}`;
     const labels = { "app.kubernetes.io/name": "redis", "app.kubernetes.io/instance": name };
+    const password = request.password("auth");
+    // Redis reads its password when it starts: a new password (a rotated seed) changes this hash, which restarts it.
+    const passwordHash = createHash("sha256").update(password).digest("hex").slice(0, 16);
     return [
       {
         apiVersion: "v1",
         kind: "Secret",
         metadata: { name: `${name}-auth`, namespace: request.namespace, labels },
         // Generated, stable across runs; Pledge keeps Secret data as Pulumi secrets.
-        stringData: { password: request.password("auth") },
+        stringData: { password },
       },
       {
         apiVersion: "v1",
@@ -63,7 +67,7 @@ export const redis = definePromise({
           replicas: 1,
           selector: { matchLabels: labels },
           template: {
-            metadata: { labels },
+            metadata: { labels, annotations: { "pledge.dev/password-hash": passwordHash } },
             spec: {
               containers: [
                 {

@@ -38,7 +38,19 @@ async function lastOutputs(stack: Stack): Promise<Record<string, unknown>> {
   }
 }
 
-export async function decideStack(stack: Stack, projectDir: string, files: readonly string[] = []): Promise<StackDecision> {
+export interface DecideOptions {
+  /** This run's confirmations (pledge preview --allow-delete), as the program gets them. */
+  allowDelete?: readonly string[];
+  /** Clusters found unreachable for this run: they keep their placements and take nothing new. */
+  unreachable?: ReadonlyMap<string, string>;
+}
+
+export async function decideStack(
+  stack: Stack,
+  projectDir: string,
+  files: readonly string[] = [],
+  options: DecideOptions = {},
+): Promise<StackDecision> {
   const catalogue = loadCatalogue(projectDir);
   const values = await stack.getAllConfig();
   const { raw, issues: stackIssues } = readRawStackConfig(projectDir, (key) => values[key]?.value);
@@ -47,11 +59,12 @@ export async function decideStack(stack: Stack, projectDir: string, files: reado
   const readIssues = stackIssues.filter((i) => !names.has(i.path));
   const checked = files.flatMap((f) => readRequestFile(projectDir, f, readIssues));
   raw.requestFiles = [...(raw.requestFiles ?? []).filter((f) => !names.has(f.file)), ...checked];
+  if (options.allowDelete) raw.allowDelete = [...options.allowDelete];
   const { result: built } = buildStackModelWithKratix(raw, projectDir, catalogue);
   if (!built.ok || readIssues.length > 0) return { issues: [...readIssues, ...(built.ok ? [] : built.issues)], requests: [] };
   const model = built.model;
   const previous = previousStateOf(await lastOutputs(stack));
-  const placement = placeFleet({ ...placementFacts(model), previous: previous.placement });
+  const placement = placeFleet({ ...placementFacts(model, options.unreachable), previous: previous.placement });
   const deletionIssues = guardDeletions(previous, model, placement);
   // Passwords are derived, never shown: a stack without its seed yet (set by the first pledge up) checks with a stand-in.
   const { plan, issues: planIssues } = planObjects({

@@ -66,12 +66,19 @@ export function previewSummary(
       };
     }),
     clusters: Object.fromEntries([...report.changes].sort(([a], [b]) => a.localeCompare(b))),
-    deletions,
+    // Engine events come in any order: sorted, so the same change gives the same comment.
+    deletions: Object.fromEntries(
+      Object.entries(deletions)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([c, names]) => [c, [...names].sort()]),
+    ),
     drift: Object.fromEntries(
-      [...(drift?.objects ?? new Map<string, ChangedObject[]>())].map(([cluster, objects]) => [
-        cluster,
-        objects.map((o) => `${o.name} ${o.op === "delete" ? "deleted" : "changed"}`),
-      ]),
+      [...(drift?.objects ?? new Map<string, ChangedObject[]>())]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([cluster, objects]) => [
+          cluster,
+          objects.map((o) => `${o.name} ${o.op === "delete" ? "deleted" : "changed"}`).sort(),
+        ]),
     ),
     unplaced: outputs.unplaced,
   };

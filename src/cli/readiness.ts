@@ -35,7 +35,8 @@ function replicasReady(o: LiveObject, availableField: string, label: string): Re
   const wanted = num(o.spec?.replicas, 1);
   if (unseen(o)) return notSeen;
   const available = num(o.status?.[availableField]);
-  const updated = num(o.status?.updatedReplicas, wanted);
+  // The API leaves out fields that are 0, as kubectl rollout status reads them.
+  const updated = num(o.status?.updatedReplicas);
   const ready = available >= wanted && updated >= wanted;
   const failing = conditionsOf(o.status).find((c) => c.status === "False" && c.message);
   return {
@@ -55,7 +56,7 @@ export function readinessOf(o: LiveObject): Readiness {
       // As kubectl rollout status: the controller saw the change, every pod is updated and ready.
       if (unseen(o)) return notSeen;
       const wanted = num(o.status?.desiredNumberScheduled);
-      const updated = num(o.status?.updatedNumberScheduled, wanted);
+      const updated = num(o.status?.updatedNumberScheduled);
       const ready = num(o.status?.numberReady);
       return {
         ready: ready >= wanted && updated >= wanted,

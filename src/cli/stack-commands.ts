@@ -54,8 +54,10 @@ async function update(kind: "up" | "preview", opts: UpdateFlags): Promise<void> 
   });
   if (kind === "preview" && (opts.json || opts.markdown)) {
     // The placement this preview stands for, decided as the program decides it (no cluster touched).
-    const decided = await decideStack(stack, opts.dir);
-    if (decided.outputs) {
+    const decided = await decideStack(stack, opts.dir, [], { allowDelete: opts.allowDelete, unreachable: result.unreachable });
+    if (!decided.outputs)
+      throw new UpdateError(`the preview's placement could not be summarised: ${formatIssues(decided.issues)}`);
+    {
       const summary = previewSummary(stack.name, decided.outputs, result.report, result.drift);
       process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : previewMarkdown(summary));
     }

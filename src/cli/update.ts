@@ -14,6 +14,7 @@ import { changesLine, EngineListener, type EngineReport } from "./engine-events"
 import { describeLock, fileBackendDir, isStale, removeLock, stackLocks, type StackLock } from "./locks";
 import { clusterResourcePatterns, unreachableClusters } from "./reachability";
 import { ensureSecretSeed } from "./secret-seed";
+import { UpdateError } from "./update-error";
 import { stackOutputs } from "./stack";
 
 export interface UpdateOptions {
@@ -26,14 +27,7 @@ export interface UpdateOptions {
   say: (line: string) => void;
 }
 
-export class UpdateError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
+export { UpdateError } from "./update-error";
 
 async function locksOf(stack: Stack): Promise<{ locks: StackLock[]; backend: string } | undefined> {
   const backend = fileBackendDir(stack.workspace.envVars.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL);
@@ -147,7 +141,7 @@ export async function runUpdate(
   // A bad config stops here: nothing runs, not even the refresh, so the state is untouched.
   const configIssues = await stackConfigIssues(stack, projectDir);
   if (configIssues.length > 0) throw new UpdateError(formatIssues(configIssues));
-  await ensureSecretSeed(stack, options.say);
+  await ensureSecretSeed(stack, kind, options.say);
   await resolveLocks(stack, options);
   const unreachable = await unreachableClusters(stack, projectDir);
   for (const [cluster, why] of unreachable) {

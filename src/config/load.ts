@@ -18,6 +18,9 @@ export const configKeys = {
   secretSeed: "pledge:secretSeed",
 } as const;
 
+/** A throw-away password seed for one `pledge preview` of a stack that has none yet (a preview never writes config). */
+export const previewSeedEnv = "PLEDGE_PREVIEW_SECRET_SEED";
+
 /** One-run confirmations from `pledge up --allow-delete ...` (comma-separated), never stored in config. */
 export const allowDeleteEnv = "PLEDGE_ALLOW_DELETE";
 
@@ -108,7 +111,7 @@ export function readRawStackConfig(
       requestFiles: requestsDir ? readRequestFiles(projectDir, requestsDir, issues) : [],
       deletions: readJsonKey(getConfig, configKeys.deletions),
       teams: readJsonKey(getConfig, configKeys.teams),
-      secretSeed: getConfig(configKeys.secretSeed),
+      secretSeed: getConfig(configKeys.secretSeed) ?? process.env[previewSeedEnv],
       allowDelete: (process.env[allowDeleteEnv] ?? "")
         .split(",")
         .map((s) => s.trim())

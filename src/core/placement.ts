@@ -102,6 +102,8 @@ export function placeFleet(input: FleetFacts): FleetPlacement {
         continue;
       }
       const plan = planOf(request, parent.clusters);
+      // Its kept clusters were not reserved up front (its plan needs the parent's clusters): they count now.
+      if (!waitingFor) for (const cluster of plan.kept) load.add(fleet.get(cluster)!);
       const result = waitingFor
         ? notPlaced(plan, clusters, partReason(byKey, waitingFor))
         : placeRequest(plan, clusters, fleet, load);

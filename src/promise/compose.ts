@@ -6,7 +6,7 @@
 // not, is a cycle and an error naming it. Pure.
 import { dnsLabelProblem, type TeamEntry } from "../config/parse";
 import type { Issue } from "../issues";
-import { andSelectors } from "../labels/selectors";
+import { andSelectors, validateSelector } from "../labels/selectors";
 import type { PartRequest, RequestView } from "./define";
 import type { OfferedPromise, RequestModel } from "./model-types";
 
@@ -47,6 +47,8 @@ export function expandParts(
     const offer = byName.get(request.promise);
     if (!offer) return;
     const key = `${request.promise}/${request.name}`;
+    // A spec that failed its schema was reported already; compose would only fail on it again.
+    if (!offer.promise.parseSpec(request.spec, key).ok) return;
     let parts: Record<string, PartRequest | undefined>;
     try {
       parts = offer.promise.compose(composeView(request));
@@ -115,6 +117,11 @@ export function expandParts(
       }
       const withParent = part.placement === "with-parent";
       const own = part.placement === "with-parent" ? {} : part.placement;
+      const selectorProblems = own.selector ? validateSelector(own.selector) : [];
+      if (selectorProblems.length > 0) {
+        issues.push(...selectorProblems.map((problem) => ({ path: `${where}.selector`, message: problem })));
+        continue;
+      }
       // A part stays within its team's clusters, like any request of the team.
       const teamClusters = teams?.find((t) => t.name === request.team)?.clusters;
       const selector = withParent ? undefined : andSelectors(own.selector, teamClusters);

@@ -47,7 +47,8 @@ export function teamEnvironment(namespace: string, team: TeamEntry | undefined):
     apiVersion: "v1",
     kind: "LimitRange",
     metadata: meta("pledge-team-defaults"),
-    spec: { limits: [{ type: "Container", defaultRequest: defaults, default: { memory: defaults.memory } }] },
+    // Requests only: a default limit would refuse a container that asks for more than it and names no limit.
+    spec: { limits: [{ type: "Container", defaultRequest: defaults }] },
   });
   if (team.isolated) {
     objects.push({

@@ -138,14 +138,17 @@ describe("StatefulSets", () => {
 
 describe("DaemonSets", () => {
   it("are ready when every scheduled pod is ready", () => {
-    assert.deepEqual(readinessOf({ kind: "DaemonSet", status: { desiredNumberScheduled: 4, numberReady: 4 } }), {
+    const status = { desiredNumberScheduled: 4, updatedNumberScheduled: 4 };
+    assert.deepEqual(readinessOf({ kind: "DaemonSet", status: { ...status, numberReady: 4 } }), {
       ready: true,
       detail: "4/4 pods ready",
     });
-    assert.deepEqual(readinessOf({ kind: "DaemonSet", status: { desiredNumberScheduled: 4, numberReady: 1 } }), {
+    assert.deepEqual(readinessOf({ kind: "DaemonSet", status: { ...status, numberReady: 1 } }), {
       ready: false,
       detail: "1/4 pods ready",
     });
+    // The API leaves out zero counts: no updatedNumberScheduled means none updated yet.
+    assert.equal(readinessOf({ kind: "DaemonSet", status: { desiredNumberScheduled: 4, numberReady: 4 } }).ready, false);
   });
 });
 
@@ -303,5 +306,17 @@ describe("a DaemonSet in a rollout", () => {
     });
     assert.deepEqual(updating, { ready: false, detail: "3/3 pods ready, 1 updated" });
     assert.equal(readinessOf({ kind: "DaemonSet", metadata: { generation: 1 }, status: {} }).ready, false, "just created");
+  });
+});
+
+describe("a Deployment whose new pods are refused", () => {
+  it("is not ready when the status leaves out updatedReplicas (none updated), old pods available or not", () => {
+    const stuck = readinessOf({
+      kind: "Deployment",
+      metadata: { generation: 3 },
+      spec: { replicas: 2 },
+      status: { observedGeneration: 3, availableReplicas: 2 },
+    });
+    assert.equal(stuck.ready, false);
   });
 });

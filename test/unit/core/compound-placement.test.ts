@@ -240,3 +240,19 @@ describe("without compound requests", () => {
     assert.deepEqual(requestIn(result, "redis/b").clusters, ["c1"]);
   });
 });
+
+describe("a with-parent part kept where it was", () => {
+  it("still counts against its cluster's capacity on the next run", () => {
+    const clusters = [cluster("c1", {}, { capacity: 2 })];
+    const promises = [promise("app"), promise("aaa"), promise("zz")];
+    const requests = [app(), cache(), request("zz", "later")];
+    const first = place({ clusters, promises, requests });
+    assert.deepEqual(
+      ["app/a", "aaa/app-a-cache", "zz/later"].map((k) => requestIn(first, k).status),
+      ["placed", "placed", "unplaced"],
+    );
+    const previous = new Map(first.requests.map((r) => [r.key, r.clusters]));
+    const second = place({ clusters, promises, requests, previous });
+    assert.equal(requestIn(second, "zz/later").status, "unplaced", "c1 holds the app and its cache: it is full");
+  });
+});

@@ -97,10 +97,10 @@ describe("teamEnvironment", () => {
     assert.equal(byKind(teamEnvironment("shop", team()), "ResourceQuota"), undefined);
   });
 
-  it("gives containers default requests and a default memory limit, so a quota never refuses a pod for naming none", () => {
+  it("gives containers default requests (no default limit, which would refuse a bigger request), so a quota never refuses a pod for naming none", () => {
     const limits = byKind(teamEnvironment("shop", team({ defaults: { cpu: 0.5, memory: "256Mi" } })), "LimitRange")!;
     assert.deepEqual(limits.spec, {
-      limits: [{ type: "Container", defaultRequest: { cpu: "0.5", memory: "256Mi" }, default: { memory: "256Mi" } }],
+      limits: [{ type: "Container", defaultRequest: { cpu: "0.5", memory: "256Mi" } }],
     });
   });
 
