@@ -34,6 +34,7 @@ interface StackOptions {
 
 interface UpdateFlags extends StackOptions {
   verbose: boolean;
+  fullRefresh?: boolean;
   allowDelete: string[];
   wait: number;
   /** Preview only: a machine-readable or pull-request summary on stdout instead of the tables. */
@@ -49,6 +50,7 @@ async function update(kind: "up" | "preview", opts: UpdateFlags): Promise<void> 
   const result = await runUpdate(stack, kind, opts.dir, {
     verbose: opts.verbose,
     allowDelete: opts.allowDelete,
+    ...(opts.fullRefresh ? { fullRefresh: true } : {}),
     waitSeconds: opts.wait,
     say,
   });
@@ -99,7 +101,13 @@ export function stackCommands(): Command[] {
       .option("-v, --verbose", "show the engine's full output as well", false);
   const upCommand = withUpdate(
     new Command("up").description("deploy the stack: refresh from the clusters, update, and show where every request landed"),
-  ).action(async (opts: UpdateFlags) => update("up", opts));
+  )
+    .option(
+      "--full-refresh",
+      "read every object back from its cluster before the update, not only those a listing finds changed (slower)",
+      false,
+    )
+    .action(async (opts: UpdateFlags) => update("up", opts));
   const previewCommand = withUpdate(
     new Command("preview").description(
       "show what would change (drift included), requests that would move, and every deletion per cluster",

@@ -13,12 +13,16 @@ import type { StackOutputs } from "../outputs";
 import { changesLine, EngineListener, type EngineReport } from "./engine-events";
 import { describeLock, fileBackendDir, isStale, removeLock, stackLocks, type StackLock } from "./locks";
 import { clusterResourcePatterns, unreachableClusters } from "./reachability";
+import { driftedUrns } from "./drift-check";
 import { ensureSecretSeed } from "./secret-seed";
+import type { StateResource } from "./state-objects";
 import { UpdateError } from "./update-error";
 import { stackOutputs } from "./stack";
 
 export interface UpdateOptions {
   verbose: boolean;
+  /** Refresh every object from its cluster instead of only those the listing finds changed. */
+  fullRefresh?: boolean;
   /** Confirmations for this run: cluster:<name>, request:<promise>/<name>, many, all. */
   allowDelete: readonly string[];
   /** How long to wait for another update of the stack to finish, in seconds (0: fail at once). */
@@ -87,15 +91,13 @@ export async function unlock(stack: Stack, say: (line: string) => void): Promise
 /** After a killed update: operations it left pending are resolved by reading the clusters (objects it created are adopted by the next update). */
 async function recoverInterrupted(
   stack: Stack,
+  pending: number,
   common: { exclude?: string[]; excludeDependents?: boolean },
   listener: EngineListener,
   options: UpdateOptions,
 ): Promise<void> {
-  const state = await stack.exportStack();
-  const pending = (state.deployment as { pending_operations?: unknown[] }).pending_operations ?? [];
-  if (pending.length === 0) return;
   options.say(
-    `the last update of stack ${stack.name} was interrupted with ${pending.length} operation(s) unfinished: reading their objects from the clusters first`,
+    `the last update of stack ${stack.name} was interrupted with ${pending} operation(s) unfinished: reading their objects from the clusters first`,
   );
   await stack.refresh({
     ...(common.exclude ? { exclude: common.exclude, excludeDependents: true } : {}),
@@ -166,7 +168,7 @@ export async function runUpdate(
   try {
     for (;;) {
       try {
-        drift = await runEngine(stack, kind, common, listener, options);
+        drift = await runEngine(stack, kind, common, listener, options, new Set(unreachable.keys()));
         break;
       } catch (err) {
         // Another update took the stack between the lock check and the engine's own: wait for it as well.
@@ -260,12 +262,25 @@ async function runEngine(
   },
   listener: EngineListener,
   options: UpdateOptions,
+  unreachable: ReadonlySet<string>,
 ): Promise<EngineReport | undefined> {
   if (kind === "up") {
-    await recoverInterrupted(stack, common, listener, options);
-    // refresh: objects deleted or edited by hand on a cluster are seen, and put back.
     // continueOnError: a cluster that fails mid-update does not stop the others.
-    await stack.up({ ...common, refresh: true, continueOnError: true });
+    const state = (await stack.exportStack()).deployment as { pending_operations?: unknown[]; resources?: StateResource[] };
+    const pending = state.pending_operations?.length ?? 0;
+    if (pending > 0) await recoverInterrupted(stack, pending, common, listener, options);
+    // Drift repair: objects deleted or edited by hand are refreshed from their clusters, then put back by the update.
+    // Found by listing each kind once per namespace; when that cannot decide, everything is refreshed.
+    const drifted = pending > 0 || options.fullRefresh ? undefined : await driftedUrns(state.resources ?? [], unreachable);
+    if (drifted === undefined) {
+      await stack.up({ ...common, refresh: true, continueOnError: true });
+      return undefined;
+    }
+    if (drifted.length > 0) {
+      if (options.verbose) options.say(`refreshing ${drifted.length} object(s) changed or deleted on the clusters`);
+      await stack.refresh({ ...common, target: drifted });
+    }
+    await stack.up({ ...common, continueOnError: true });
     return undefined;
   }
   // Drift first, on its own: what changed on the clusters outside Pledge (nothing is written).

@@ -1,0 +1,139 @@
+// Drift found by listing, not by reading every object: before an update,
+// `pledge up` lists each kind of object it applied once per namespace and
+// cluster, and compares what it finds with what the state says was applied.
+// Only objects that are gone or changed are refreshed from the clusters; the
+// rest are known to be as Pledge left them. A spec change bumps an object's
+// generation, any change bumps a resourceVersion, and a label or annotation
+// Pledge set must still have its value, so a cheap comparison is enough. When
+// it cannot decide (a cluster without credentials in the state, a list that
+// fails), it says so and the update refreshes everything, as before.
+import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
+import { clusterOfProvider, plainValue, providerKubeconfigs, type StateResource } from "./state-objects";
+
+/** What the state says about one object Pledge applied. */
+export interface AppliedState {
+  urn: string;
+  cluster: string;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  generation?: number;
+  resourceVersion?: string;
+  /** Labels and annotations Pledge set (the inputs), which must be live unchanged. */
+  owned: { labels: Record<string, string>; annotations: Record<string, string> };
+}
+
+export interface LiveState {
+  generation?: number;
+  resourceVersion?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+const record = (value: unknown): Record<string, string> =>
+  typeof value === "object" && value !== null ? (value as Record<string, string>) : {};
+
+/** Every Kubernetes object of the state with its cluster (charts' and YAML files' components left out: they are not objects). */
+export function appliedStates(resources: readonly StateResource[]): AppliedState[] {
+  return resources.flatMap((r): AppliedState[] => {
+    if (!r.type.startsWith("kubernetes:") || r.type.startsWith("kubernetes:helm.sh/") || r.type.includes(":yaml/")) return [];
+    const outputs = r.outputs ?? {};
+    const metadata = record(outputs.metadata) as unknown as {
+      name?: unknown;
+      namespace?: unknown;
+      generation?: unknown;
+      resourceVersion?: unknown;
+    };
+    const cluster = clusterOfProvider(r.provider);
+    if (!cluster || typeof outputs.kind !== "string" || typeof outputs.apiVersion !== "string") return [];
+    if (typeof metadata.name !== "string") return [];
+    const inputs = record(plainValue(r.inputs?.metadata)) as unknown as { labels?: unknown; annotations?: unknown };
+    return [
+      {
+        urn: r.urn,
+        cluster,
+        apiVersion: outputs.apiVersion,
+        kind: outputs.kind,
+        name: metadata.name,
+        ...(typeof metadata.namespace === "string" && metadata.namespace ? { namespace: metadata.namespace } : {}),
+        ...(typeof metadata.generation === "number" ? { generation: metadata.generation } : {}),
+        ...(typeof metadata.resourceVersion === "string" ? { resourceVersion: metadata.resourceVersion } : {}),
+        owned: { labels: record(plainValue(inputs.labels)), annotations: record(plainValue(inputs.annotations)) },
+      },
+    ];
+  });
+}
+
+/**
+ * Whether an object may have drifted: gone, its spec changed (generation),
+ * or, for kinds without a generation, anything changed (resourceVersion), or a
+ * label or annotation Pledge set is gone or different. Pure.
+ */
+export function hasDrifted(applied: AppliedState, live: LiveState | undefined): boolean {
+  if (!live) return true;
+  const owned = (mine: Record<string, string>, theirs: Record<string, string>) =>
+    Object.entries(mine).every(([k, v]) => theirs[k] === v);
+  if (!owned(applied.owned.labels, live.labels) || !owned(applied.owned.annotations, live.annotations)) return true;
+  if (applied.generation !== undefined && live.generation !== undefined) return applied.generation !== live.generation;
+  return applied.resourceVersion === undefined || applied.resourceVersion !== live.resourceVersion;
+}
+
+/** One list call: a kind in a namespace (or cluster-wide) on one cluster. */
+const groupKey = (o: AppliedState) => `${o.cluster}\u0000${o.apiVersion}\u0000${o.kind}\u0000${o.namespace ?? ""}`;
+
+/**
+ * The URNs to refresh before this update, or undefined when the check cannot
+ * decide (then everything is refreshed). Clusters in `skip` (unreachable) are left out.
+ */
+export async function driftedUrns(
+  resources: readonly StateResource[],
+  skip: ReadonlySet<string>,
+  timeoutMs = 20_000,
+): Promise<string[] | undefined> {
+  const applied = appliedStates(resources).filter((o) => !skip.has(o.cluster));
+  const kubeconfigs = providerKubeconfigs(resources);
+  const clients = new Map<string, KubernetesObjectApi>();
+  for (const cluster of new Set(applied.map((o) => o.cluster))) {
+    const access = kubeconfigs.get(cluster);
+    if (!access) return undefined;
+    try {
+      const config = new KubeConfig();
+      config.loadFromString(access.kubeconfig);
+      if (access.context) config.setCurrentContext(access.context);
+      clients.set(cluster, KubernetesObjectApi.makeApiClient(config));
+    } catch {
+      return undefined;
+    }
+  }
+  const groups = new Map<string, AppliedState[]>();
+  for (const o of applied) groups.set(groupKey(o), [...(groups.get(groupKey(o)) ?? []), o]);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+  const listed = Promise.all(
+    [...groups.values()].map(async (objects) => {
+      const { cluster, apiVersion, kind, namespace } = objects[0]!;
+      const list = await clients.get(cluster)!.list<KubernetesObject>(apiVersion, kind, namespace);
+      const live = new Map(
+        list.items.map((item) => [
+          item.metadata?.name ?? "",
+          {
+            ...(item.metadata?.generation !== undefined ? { generation: item.metadata.generation } : {}),
+            ...(item.metadata?.resourceVersion !== undefined ? { resourceVersion: item.metadata.resourceVersion } : {}),
+            labels: item.metadata?.labels ?? {},
+            annotations: item.metadata?.annotations ?? {},
+          },
+        ]),
+      );
+      return objects.filter((o) => hasDrifted(o, live.get(o.name))).map((o) => o.urn);
+    }),
+  ).then(
+    (urns) => urns.flat().sort(),
+    () => undefined, // a kind the server no longer serves, a refused list: refresh everything
+  );
+  try {
+    return await Promise.race([listed, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
