@@ -4,20 +4,13 @@
 // back), through the CLI on the same stack of the test fleet.
 //   node tools/run.mjs bench bench/drift-check.bench.ts [requests] [runs]
 import { performance } from "node:perf_hooks";
-import { ensureTestFleet, newPledgeStack, runPledge, setPledgeConfig } from "../test/e2e/harness";
+import { runPledge } from "../test/e2e/harness";
+import { deployedRedisStack } from "./redis-stack";
 
 async function main(): Promise<void> {
   const requests = Number(process.argv[2] ?? 100);
   const runs = Number(process.argv[3] ?? 5);
-  const clusters = await ensureTestFleet(2);
-  const test = await newPledgeStack();
-  await setPledgeConfig(test.stack, {
-    clusters: clusters.map((name) => ({ name, source: "local", labels: {} })),
-    promises: { redis: {} },
-    requests: Array.from({ length: requests }, (_, i) => ({ promise: "redis", name: `r${i}`, team: "bench" })),
-  });
-  const first = runPledge(test, "up");
-  if (first.status !== 0) throw new Error(first.stderr);
+  const test = await deployedRedisStack(requests);
   const objects = (await test.stack.exportStack()).deployment.resources.filter((r: { type: string }) =>
     r.type.startsWith("kubernetes:"),
   ).length;

@@ -7,20 +7,13 @@
 import { performance } from "node:perf_hooks";
 import { driftedUrns } from "../src/cli/drift-check";
 import type { StateResource } from "../src/cli/state-objects";
-import { ensureTestFleet, newPledgeStack, runPledge, setPledgeConfig } from "../test/e2e/harness";
+import { runPledge } from "../test/e2e/harness";
+import { deployedRedisStack } from "./redis-stack";
 
 async function main(): Promise<void> {
   const requests = Number(process.argv[2] ?? 100);
   const runs = Number(process.argv[3] ?? 3);
-  const clusters = await ensureTestFleet(2);
-  const test = await newPledgeStack();
-  await setPledgeConfig(test.stack, {
-    clusters: clusters.map((name) => ({ name, source: "local", labels: {} })),
-    promises: { redis: {} },
-    requests: Array.from({ length: requests }, (_, i) => ({ promise: "redis", name: `r${i}`, team: "bench" })),
-  });
-  const first = runPledge(test, "up");
-  if (first.status !== 0) throw new Error(first.stderr);
+  const test = await deployedRedisStack(requests);
   const times = new Map<string, number[]>();
   const time = async (part: string, fn: () => Promise<unknown> | unknown) => {
     const start = performance.now();

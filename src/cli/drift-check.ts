@@ -8,7 +8,7 @@
 // it cannot decide (a cluster without credentials in the state, a list that
 // fails), it says so and the update refreshes everything, as before.
 import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
-import { clusterOfProvider, plainValue, providerKubeconfigs, type StateResource } from "./state-objects";
+import { objectIdentity, plainValue, providerKubeconfigs, type StateResource } from "./state-objects";
 
 /** What the state says about one object Pledge applied. */
 export interface AppliedState {
@@ -37,26 +37,13 @@ const record = (value: unknown): Record<string, string> =>
 /** Every Kubernetes object of the state with its cluster (charts' and YAML files' components left out: they are not objects). */
 export function appliedStates(resources: readonly StateResource[]): AppliedState[] {
   return resources.flatMap((r): AppliedState[] => {
-    if (!r.type.startsWith("kubernetes:") || r.type.startsWith("kubernetes:helm.sh/") || r.type.includes(":yaml/")) return [];
-    const outputs = r.outputs ?? {};
-    const metadata = record(outputs.metadata) as unknown as {
-      name?: unknown;
-      namespace?: unknown;
-      generation?: unknown;
-      resourceVersion?: unknown;
-    };
-    const cluster = clusterOfProvider(r.provider);
-    if (!cluster || typeof outputs.kind !== "string" || typeof outputs.apiVersion !== "string") return [];
-    if (typeof metadata.name !== "string") return [];
+    const identity = objectIdentity(r);
+    if (!identity) return [];
+    const metadata = record(r.outputs?.metadata) as unknown as { generation?: unknown; resourceVersion?: unknown };
     const inputs = record(plainValue(r.inputs?.metadata)) as unknown as { labels?: unknown; annotations?: unknown };
     return [
       {
-        urn: r.urn,
-        cluster,
-        apiVersion: outputs.apiVersion,
-        kind: outputs.kind,
-        name: metadata.name,
-        ...(typeof metadata.namespace === "string" && metadata.namespace ? { namespace: metadata.namespace } : {}),
+        ...identity,
         ...(typeof metadata.generation === "number" ? { generation: metadata.generation } : {}),
         ...(typeof metadata.resourceVersion === "string" ? { resourceVersion: metadata.resourceVersion } : {}),
         owned: { labels: record(plainValue(inputs.labels)), annotations: record(plainValue(inputs.annotations)) },

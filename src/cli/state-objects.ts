@@ -61,25 +61,33 @@ export function appliedObjects(resources: readonly StateResource[]): AppliedObje
     return undefined;
   };
   return resources.flatMap((r) => {
-    if (!r.type.startsWith("kubernetes:") || r.type.startsWith("kubernetes:helm.sh/") || r.type.includes(":yaml/")) return [];
-    const outputs = r.outputs ?? {};
-    const metadata = (outputs.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-    const cluster = clusterOfProvider(r.provider);
-    const owner = ownerOf(r);
-    if (!cluster || !owner || typeof outputs.kind !== "string" || typeof outputs.apiVersion !== "string") return [];
-    if (typeof metadata.name !== "string") return [];
-    return [
-      {
-        urn: r.urn,
-        cluster,
-        apiVersion: outputs.apiVersion,
-        kind: outputs.kind,
-        name: metadata.name,
-        ...(typeof metadata.namespace === "string" && metadata.namespace ? { namespace: metadata.namespace } : {}),
-        owner,
-      },
-    ];
+    const identity = objectIdentity(r);
+    const owner = identity && ownerOf(r);
+    return identity && owner ? [{ ...identity, owner }] : [];
   });
+}
+
+/**
+ * A Kubernetes object of the state by who and where it is: its cluster (from
+ * its provider), apiVersion, kind, name and namespace; undefined for anything
+ * that is not an object (providers, chart and YAML file components).
+ */
+export function objectIdentity(r: StateResource): Omit<AppliedObject, "owner"> | undefined {
+  if (!r.type.startsWith("kubernetes:") || r.type.startsWith("kubernetes:helm.sh/") || r.type.includes(":yaml/"))
+    return undefined;
+  const outputs = r.outputs ?? {};
+  const metadata = (outputs.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  const cluster = clusterOfProvider(r.provider);
+  if (!cluster || typeof outputs.kind !== "string" || typeof outputs.apiVersion !== "string") return undefined;
+  if (typeof metadata.name !== "string") return undefined;
+  return {
+    urn: r.urn,
+    cluster,
+    apiVersion: outputs.apiVersion,
+    kind: outputs.kind,
+    name: metadata.name,
+    ...(typeof metadata.namespace === "string" && metadata.namespace ? { namespace: metadata.namespace } : {}),
+  };
 }
 
 const secretSig = "4dabf18193072939515e22adb298388d";
