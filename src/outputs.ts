@@ -50,6 +50,10 @@ export interface StackOutputs {
   clusters: string[];
   /** Requests not (fully) placed; non-empty means `pledge up` exits with status 2. */
   unplaced: string[];
+  /** A sharded fleet's stack: each shard's clusters (pledge:shards). */
+  shards?: Record<string, string[]>;
+  /** A shard's stack: which shard it applies. */
+  shard?: string;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

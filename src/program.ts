@@ -15,6 +15,8 @@ import { loadPlanSources } from "./promise/sources";
 import { kratixNoticeLines } from "./kratix/import";
 import { buildStackModelWithKratix } from "./kratix/offers";
 import { placementFacts } from "./promise/stack-model";
+import { planForShard } from "./promise/shard-plan";
+import { stackRole } from "./fleet/shards";
 import { renderCharts } from "./pulumi/block-resources";
 import { reportPlacement } from "./pulumi/placement-report";
 import { readPreviousState } from "./pulumi/previous-placement";
@@ -50,7 +52,13 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
   const kubeconfigs = readKubeconfigs(model.clusters, projectDir);
   stopIfAny(kubeconfigs.issues);
 
-  const previous = await (options.previousState ?? readPreviousState)();
+  // With pledge:shards, the fleet stack decides and records the placement, and each shard's stack
+  // (<fleet>.<shard>) decides it again from the fleet stack's record (the same answer: placement is
+  // deterministic and sticky) and applies its own clusters' part.
+  const role = stackRole(pulumi.getStack(), model.shards);
+  const previous = await (
+    options.previousState ?? (() => readPreviousState(role.kind === "shard" ? role.fleetStack : undefined))
+  )();
   // Clusters found unreachable for this run keep their placements but take nothing new; `pledge up` leaves their objects alone.
   const unreachable = readUnreachable();
   const placement = placeFleet({ ...placementFacts(model, unreachable), previous: previous.placement });
@@ -64,20 +72,35 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
     secretSeed: model.secretSeed,
   });
   stopIfAny(planIssues);
-  const sources = await loadPlanSources(plan, projectDir);
+  const facts = requestFactsOf(model.requests, plan.outputs);
+  const clusterNames = model.clusters.map((c) => c.name);
+  if (role.kind === "placement") {
+    // The fleet stack holds no cluster: its update records the decision the shards apply.
+    stopIfAny((await loadPlanSources(plan, projectDir)).issues);
+    reportPlacement(placement, unreachable, model.requests);
+    return {
+      ...buildStackOutputs(placement, clusterNames, facts),
+      shards: Object.fromEntries(role.shards.map((s) => [s.name, s.clusters])),
+    };
+  }
+  const shardCut = role.kind === "shard" ? planForShard(plan, role.shard) : undefined;
+  stopIfAny(shardCut?.issues ?? []);
+  const applied = shardCut?.plan ?? plan;
+  const sources = await loadPlanSources(applied, projectDir);
   stopIfAny(sources.issues);
 
-  const clusters = registerClusters(model, kubeconfigs.sources);
-  // Charts render through the clusters' providers; only providers exist so far, so nothing is applied if one fails.
-  const charts = await renderCharts(plan, clusters, projectDir, unreachable);
-  const expanded = new Map([...sources.yamlObjects, ...charts.chartObjects]);
-  stopIfAny([...charts.issues, ...ownershipIssues([...planClaims(plan), ...expandedClaims(plan, expanded)])]);
-
-  registerPlan(model, placement, plan, clusters, projectDir);
-  reportPlacement(placement, unreachable, model.requests);
-  return buildStackOutputs(
-    placement,
-    model.clusters.map((c) => c.name),
-    requestFactsOf(model.requests, plan.outputs),
+  const inThisStack = role.kind === "shard" ? new Set(role.shard.clusters) : undefined;
+  const clusters = registerClusters(
+    inThisStack ? { ...model, clusters: model.clusters.filter((c) => inThisStack.has(c.name)) } : model,
+    kubeconfigs.sources,
   );
+  // Charts render through the clusters' providers; only providers exist so far, so nothing is applied if one fails.
+  const charts = await renderCharts(applied, clusters, projectDir, unreachable);
+  const expanded = new Map([...sources.yamlObjects, ...charts.chartObjects]);
+  stopIfAny([...charts.issues, ...ownershipIssues([...planClaims(applied), ...expandedClaims(applied, expanded)])]);
+
+  registerPlan(model, placement, applied, clusters, projectDir, role.kind === "shard");
+  if (role.kind === "whole") reportPlacement(placement, unreachable, model.requests);
+  const outputs = buildStackOutputs(placement, clusterNames, facts);
+  return role.kind === "shard" ? { ...outputs, shard: role.shard.name } : outputs;
 }

@@ -4,21 +4,35 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { readKubeconfigs } from "../config/kubeconfigs";
 import { readRawStackConfig } from "../config/load";
+import type { ShardModel } from "../fleet/shards";
 import type { Issue } from "../issues";
 import { buildStackModelWithKratix } from "../kratix/offers";
 import { loadCatalogue } from "./project";
 
-/** Every problem of the stack's config, or [] (also when the project's catalogue cannot be read here: the program then checks). */
-export async function stackConfigIssues(stack: Stack, projectDir: string): Promise<Issue[]> {
+export interface CheckedConfig {
+  issues: Issue[];
+  /** pledge:shards with each shard's clusters, when the config is good and the stack is split; undefined when it is not. */
+  shards?: ShardModel[];
+}
+
+/** Every problem of the stack's config, or none (also when the project's catalogue cannot be read here: the program then checks). */
+export async function checkStackConfig(stack: Stack, projectDir: string): Promise<CheckedConfig> {
   let catalogue;
   try {
     catalogue = loadCatalogue(projectDir);
   } catch {
-    return [];
+    return { issues: [] };
   }
   const values = await stack.getAllConfig();
   const { raw, issues: readIssues } = readRawStackConfig(projectDir, (key) => values[key]?.value);
   const { result: built } = buildStackModelWithKratix(raw, projectDir, catalogue);
-  if (!built.ok || readIssues.length > 0) return [...readIssues, ...(built.ok ? [] : built.issues)];
-  return readKubeconfigs(built.model.clusters, projectDir).issues;
+  if (!built.ok || readIssues.length > 0) return { issues: [...readIssues, ...(built.ok ? [] : built.issues)] };
+  return {
+    issues: readKubeconfigs(built.model.clusters, projectDir).issues,
+    ...(built.model.shards ? { shards: built.model.shards } : {}),
+  };
+}
+
+export async function stackConfigIssues(stack: Stack, projectDir: string): Promise<Issue[]> {
+  return (await checkStackConfig(stack, projectDir)).issues;
 }

@@ -14,6 +14,7 @@ import { loadCatalogue } from "./project";
 import { openStack, stackOutputs } from "./stack";
 import { collectStatus, statusExitCode, StatusArgumentError } from "./status";
 import { statusText } from "./status-view";
+import { mergedReport, runSharded } from "./shards";
 import { runUpdate, unlock, UpdateError } from "./update";
 
 /** Exit status 2 when something is unplaced: the rest deployed, but a team is waiting. */
@@ -40,20 +41,37 @@ interface UpdateFlags extends StackOptions {
   /** Preview only: a machine-readable or pull-request summary on stdout instead of the tables. */
   json?: boolean;
   markdown?: boolean;
+  /** A sharded fleet: every shard (--all) or some (--shard), at most parallelShards at once. */
+  all?: boolean;
+  shard: string[];
+  parallelShards: number;
 }
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 async function update(kind: "up" | "preview", opts: UpdateFlags): Promise<void> {
   const stack = await openStack(opts.stack, true, opts.dir);
-  // A failed update throws (UpdateError): its problems are printed once by main, and no table from stale outputs.
-  const result = await runUpdate(stack, kind, opts.dir, {
+  const common = {
     verbose: opts.verbose,
     allowDelete: opts.allowDelete,
     ...(opts.fullRefresh ? { fullRefresh: true } : {}),
     waitSeconds: opts.wait,
     say,
-  });
+  };
+  // A failed update throws (UpdateError): its problems are printed once by main, and no table from stale outputs.
+  const result =
+    opts.all || opts.shard.length > 0
+      ? await runSharded(stack, kind, opts.dir, {
+          ...common,
+          ...(opts.all ? {} : { only: opts.shard }),
+          parallel: opts.parallelShards,
+        }).then((sharded) => ({
+          ...sharded.fleet,
+          exitCode: sharded.exitCode,
+          report: mergedReport(sharded.shards.map((s) => s.result!.report)),
+          ...(kind === "preview" ? { drift: mergedReport(sharded.shards.map((s) => s.result!.drift!)) } : {}),
+        }))
+      : await runUpdate(stack, kind, opts.dir, common);
   if (kind === "preview" && (opts.json || opts.markdown)) {
     // The placement this preview stands for, decided as the program decides it (no cluster touched).
     const decided = await decideStack(stack, opts.dir, [], { allowDelete: opts.allowDelete, unreachable: result.unreachable });
@@ -71,6 +89,12 @@ async function update(kind: "up" | "preview", opts: UpdateFlags): Promise<void> 
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("give a whole number of seconds, 0 or more");
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("give a whole number, 1 or more");
   return n;
 }
 
@@ -98,6 +122,14 @@ export function stackCommands(): Command[] {
         [],
       )
       .option("--wait <seconds>", "how long to wait for another update of this stack to finish", seconds, 600)
+      .option("--all", "a sharded fleet (pledge:shards): decide the placement once, then run every shard's stack", false)
+      .option(
+        "--shard <name>",
+        "a sharded fleet: decide the placement once, then run only these shards (repeat or comma-separate)",
+        allowList,
+        [],
+      )
+      .option("--parallel-shards <n>", "how many shards run at once", positive, 2)
       .option("-v, --verbose", "show the engine's full output as well", false);
   const upCommand = withUpdate(
     new Command("up").description("deploy the stack: refresh from the clusters, update, and show where every request landed"),
@@ -231,7 +263,15 @@ export function stackCommands(): Command[] {
         clusters: opts.clusters,
         log: (m) => process.stderr.write(`${m}\n`),
       });
-      await update("up", { stack: "dev", dir: opts.dir, verbose: false, allowDelete: [], wait: 600 });
+      await update("up", {
+        stack: "dev",
+        dir: opts.dir,
+        verbose: false,
+        allowDelete: [],
+        wait: 600,
+        shard: [],
+        parallelShards: 2,
+      });
     });
   return [
     upCommand,

@@ -8,7 +8,7 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { allowDeleteEnv, unreachableEnv } from "../config/load";
 import { formatIssues } from "../issues";
-import { stackConfigIssues } from "./check-config";
+import { checkStackConfig } from "./check-config";
 import type { StackOutputs } from "../outputs";
 import { changesLine, EngineListener, type EngineReport } from "./engine-events";
 import { describeLock, fileBackendDir, isStale, removeLock, stackLocks, type StackLock } from "./locks";
@@ -29,6 +29,23 @@ export interface UpdateOptions {
   waitSeconds: number;
   /** Where messages go (stderr); the placement tables go to stdout. */
   say: (line: string) => void;
+  /** One line of progress as the engine goes ("12/40 changes applied"). */
+  progress?: (line: string) => void;
+  /** The stack is one shard of a sharded fleet: checked, seeded and probed with its fleet stack, whose config it runs with. */
+  shard?: ShardRun;
+  /** The fleet stack of a sharded fleet: its update only decides and records the placement (no cluster is touched). */
+  decisionOnly?: boolean;
+}
+
+export interface ShardRun {
+  /** The fleet stack's config file (Pulumi.<fleet>.yaml): a shard's stack has no config of its own. */
+  configFile: string;
+  /** The shard's clusters, for its summary. */
+  clusters: readonly string[];
+  /** What the fleet's probe found before this run (the placement leaves these clusters alone everywhere). */
+  unreachable: ReadonlyMap<string, string>;
+  /** Probes the fleet's clusters again (after a failure, to tell a cluster that went away from a real error). */
+  probe: () => Promise<Map<string, string>>;
 }
 
 export { UpdateError } from "./update-error";
@@ -92,7 +109,7 @@ export async function unlock(stack: Stack, say: (line: string) => void): Promise
 async function recoverInterrupted(
   stack: Stack,
   pending: number,
-  common: { exclude?: string[]; excludeDependents?: boolean },
+  common: { exclude?: string[]; excludeDependents?: boolean; configFile?: string },
   listener: EngineListener,
   options: UpdateOptions,
 ): Promise<void> {
@@ -102,6 +119,7 @@ async function recoverInterrupted(
   await stack.refresh({
     ...(common.exclude ? { exclude: common.exclude, excludeDependents: true } : {}),
     clearPendingCreates: true,
+    ...(common.configFile ? { configFile: common.configFile } : {}),
     onEvent: listener.onEvent,
     ...(options.verbose ? { onOutput: (out: string) => process.stderr.write(out) } : {}),
   });
@@ -139,29 +157,43 @@ export async function runUpdate(
   projectDir: string,
   options: UpdateOptions,
 ): Promise<UpdateResult> {
-  const listener = new EngineListener();
-  // A bad config stops here: nothing runs, not even the refresh, so the state is untouched.
-  const configIssues = await stackConfigIssues(stack, projectDir);
-  if (configIssues.length > 0) throw new UpdateError(formatIssues(configIssues));
-  await ensureSecretSeed(stack, kind, options.say);
-  await resolveLocks(stack, options);
-  const unreachable = await unreachableClusters(stack, projectDir);
-  for (const [cluster, why] of unreachable) {
-    options.say(
-      `cluster ${cluster} is unreachable (${why}): its objects are left as they are; everything else is ${kind === "up" ? "updated" : "previewed"}`,
-    );
+  const listener = new EngineListener(options.progress);
+  const shard = options.shard;
+  const probe = shard?.probe ?? (() => unreachableClusters(stack, projectDir));
+  if (!shard) {
+    // A bad config stops here: nothing runs, not even the refresh, so the state is untouched.
+    const checked = await checkStackConfig(stack, projectDir);
+    if (checked.issues.length > 0) throw new UpdateError(formatIssues(checked.issues));
+    if (checked.shards && !options.decisionOnly)
+      throw new UpdateError(
+        `stack ${stack.name} is split into shards (pledge:shards: ${checked.shards.map((s) => s.name).join(", ")}): ` +
+          `run pledge ${kind} --all, or --shard <name> for some of them`,
+      );
+    await ensureSecretSeed(stack, kind, options.say);
   }
-  // Both reach the program through the engine's environment, for this run only.
-  process.env[unreachableEnv] = JSON.stringify(Object.fromEntries(unreachable));
+  await resolveLocks(stack, options);
+  const unreachable = shard ? new Map(shard.unreachable) : await probe();
+  if (!shard) {
+    for (const [cluster, why] of unreachable) {
+      options.say(
+        `cluster ${cluster} is unreachable (${why}): its objects are left as they are; everything else is ${kind === "up" ? "updated" : "previewed"}`,
+      );
+    }
+  }
+  // These reach the program through the engine's environment, for this stack's run only
+  // (the workspace's, not this process's: shards of one fleet run side by side).
+  const env = stack.workspace.envVars;
+  env[unreachableEnv] = JSON.stringify(Object.fromEntries(unreachable));
   // Pledge owns what it applies, chart and YAML objects included (its own manifests carry
   // pulumi.com/patchForce): an edit by hand is taken back instead of failing on a field conflict.
-  process.env.PULUMI_K8S_ENABLE_PATCH_FORCE = "true";
-  process.env[allowDeleteEnv] = options.allowDelete.join(",");
+  env.PULUMI_K8S_ENABLE_PATCH_FORCE = "true";
+  env[allowDeleteEnv] = options.allowDelete.join(",");
   const exclude = [...unreachable.keys()].flatMap(clusterResourcePatterns);
   const common = {
     onEvent: listener.onEvent,
     ...(exclude.length > 0 ? { exclude, excludeDependents: true } : {}),
     ...(options.verbose ? { onOutput: (out: string) => process.stderr.write(out) } : {}),
+    ...(shard ? { configFile: shard.configFile } : {}),
   };
   const deadline = Date.now() + options.waitSeconds * 1000;
   let drift: EngineReport | undefined;
@@ -180,7 +212,7 @@ export async function runUpdate(
   } catch (err) {
     const report = listener.report();
     printReport(report, options.say);
-    const partial = kind === "up" ? await clustersThatWentAway(stack, projectDir, report) : undefined;
+    const partial = kind === "up" ? await clustersThatWentAway(probe, report) : undefined;
     if (partial) {
       for (const [cluster, why] of partial) {
         options.say(
@@ -193,8 +225,8 @@ export async function runUpdate(
     const problems = report.errors.length > 0 ? report.errors : [lastLines(err)];
     throw new UpdateError(problems.join("\n"));
   } finally {
-    delete process.env[unreachableEnv];
-    delete process.env[allowDeleteEnv];
+    delete env[unreachableEnv];
+    delete env[allowDeleteEnv];
   }
   const report = listener.report();
   printReport(report, options.say);
@@ -206,14 +238,13 @@ export async function runUpdate(
  * the update is partial, not failed: the rest was applied. Those clusters, with why.
  */
 async function clustersThatWentAway(
-  stack: Stack,
-  projectDir: string,
+  probe: () => Promise<Map<string, string>>,
   report: EngineReport,
 ): Promise<Map<string, string> | undefined> {
   if (report.failedClusters.size === 0) return undefined;
   const ours = report.errors.filter((e) => ![...report.failedClusters.values()].some((errors) => errors.includes(e)));
   if (ours.length > 0) return undefined;
-  const now = await unreachableClusters(stack, projectDir);
+  const now = await probe();
   const gone = new Map([...report.failedClusters.keys()].filter((c) => now.has(c)).map((c) => [c, now.get(c)!] as const));
   return gone.size === report.failedClusters.size ? gone : undefined;
 }
@@ -227,7 +258,10 @@ async function finish(
   drift?: EngineReport,
 ): Promise<UpdateResult> {
   const outputs = kind === "up" ? await stackOutputs(stack) : undefined;
+  const exitCode = unreachable.size > 0 ? 3 : (outputs?.unplaced.length ?? 0) > 0 ? 2 : 0;
+  if (options.decisionOnly) return { exitCode, outputs, report, unreachable, ...(drift ? { drift } : {}) };
   const clusters =
+    options.shard?.clusters ??
     outputs?.clusters ??
     (await stackOutputs(stack).then(
       (o) => o.clusters,
@@ -247,7 +281,6 @@ async function finish(
         );
     }
   }
-  const exitCode = unreachable.size > 0 ? 3 : (outputs?.unplaced.length ?? 0) > 0 ? 2 : 0;
   return { exitCode, outputs, report, unreachable, ...(drift ? { drift } : {}) };
 }
 
@@ -259,6 +292,7 @@ async function runEngine(
     exclude?: string[];
     excludeDependents?: boolean;
     onOutput?: (out: string) => void;
+    configFile?: string;
   },
   listener: EngineListener,
   options: UpdateOptions,
@@ -286,7 +320,7 @@ async function runEngine(
   // Drift first, on its own: what changed on the clusters outside Pledge (nothing is written).
   const drift = new EngineListener();
   await stack.previewRefresh({ ...common, onEvent: drift.onEvent });
-  printDrift(drift.report(), options.say);
+  if (!options.decisionOnly) printDrift(drift.report(), options.say);
   await stack.preview({ ...common, refresh: true, ...(options.verbose ? { diff: true } : {}) });
   return drift.report();
 }

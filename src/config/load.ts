@@ -16,6 +16,7 @@ export const configKeys = {
   deletions: "pledge:deletions",
   teams: "pledge:teams",
   secretSeed: "pledge:secretSeed",
+  shards: "pledge:shards",
 } as const;
 
 /** A throw-away password seed for one `pledge preview` of a stack that has none yet (a preview never writes config). */
@@ -111,6 +112,7 @@ export function readRawStackConfig(
       requestFiles: requestsDir ? readRequestFiles(projectDir, requestsDir, issues) : [],
       deletions: readJsonKey(getConfig, configKeys.deletions),
       teams: readJsonKey(getConfig, configKeys.teams),
+      shards: readJsonKey(getConfig, configKeys.shards),
       secretSeed: getConfig(configKeys.secretSeed) ?? process.env[previewSeedEnv],
       allowDelete: (process.env[allowDeleteEnv] ?? "")
         .split(",")

@@ -18,6 +18,8 @@ import {
   type DeletionsConfig,
   type PromiseOffer,
   type RequestConfig,
+  type ShardConfig,
+  shardSchema,
   type TeamConfig,
   teamSchema,
 } from "./schema";
@@ -35,6 +37,7 @@ export interface RawStackConfig {
   teams?: unknown;
   /** The stack's secret seed for generated passwords (pledge:secretSeed), decrypted. */
   secretSeed?: string;
+  shards?: unknown;
 }
 
 /** Where a value came from, for messages: `pledge:clusters[2]`, `requests/team-a.yaml: requests[0]`. */
@@ -55,6 +58,8 @@ export type RequestEntry = RequestConfig & AtPath;
 
 export type TeamEntry = TeamConfig & AtPath;
 
+export type ShardEntry = ShardConfig & AtPath;
+
 export interface StackConfig {
   clusters: ClusterEntry[];
   offers: OfferEntry[];
@@ -65,6 +70,8 @@ export interface StackConfig {
   teams: TeamEntry[] | undefined;
   /** Seed of the passwords promises generate (derived, so stable across runs); undefined when not set. */
   secretSeed: string | undefined;
+  /** The shards of pledge:shards, or undefined when the stack is not split. */
+  shards: ShardEntry[] | undefined;
 }
 
 export function dnsLabelProblem(value: string): string | undefined {
@@ -285,6 +292,38 @@ function parseTeams(raw: unknown, issues: Issue[]): TeamEntry[] | undefined {
   });
 }
 
+function parseShards(raw: unknown, issues: Issue[]): ShardEntry[] | undefined {
+  const base = "pledge:shards";
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw) || raw.length === 0) {
+    issues.push({
+      path: base,
+      message: "must be a non-empty list of shards: [{name, clusters: <label selector>}, ...]",
+      hint: "remove the key to keep the whole fleet in one stack",
+    });
+    return [];
+  }
+  const seen = new Map<string, string>();
+  return raw.flatMap((item, index): ShardEntry[] => {
+    const path = keyPath(base, [index]);
+    const parsed = shardSchema.safeParse(item, { reportInput: true });
+    if (!parsed.success) {
+      issues.push(...fromZodIssues(path, parsed.error.issues));
+      return [];
+    }
+    const shard = parsed.data;
+    const nameProblem = dnsLabelProblem(shard.name);
+    if (nameProblem)
+      issues.push({ path: `${path}.name`, message: nameProblem, hint: "the shard's stack is named <stack>.<name>" });
+    const earlier = seen.get(shard.name);
+    if (earlier)
+      issues.push({ path: `${path}.name`, message: `duplicate shard ${JSON.stringify(shard.name)}`, hint: `also at ${earlier}` });
+    seen.set(shard.name, path);
+    checkSelector(`${path}.clusters`, shard.clusters, issues);
+    return [{ ...shard, configPath: path }];
+  });
+}
+
 function parseDeletions(raw: RawStackConfig, issues: Issue[]): DeletionsConfig {
   const parsed = deletionsSchema.safeParse(raw.deletions ?? {}, { reportInput: true });
   const allowed = deletionsSchema.shape.allow.safeParse(raw.allowDelete ?? [], { reportInput: true });
@@ -304,5 +343,9 @@ export function parseStackConfig(raw: RawStackConfig): { config: StackConfig; is
   const requests = parseRequests(raw, issues);
   const deletions = parseDeletions(raw, issues);
   const teams = parseTeams(raw.teams, issues);
-  return { config: { clusters, offers, requests, deletions, teams, secretSeed: raw.secretSeed || undefined }, issues };
+  const shards = parseShards(raw.shards, issues);
+  return {
+    config: { clusters, offers, requests, deletions, teams, secretSeed: raw.secretSeed || undefined, shards },
+    issues,
+  };
 }

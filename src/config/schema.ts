@@ -301,6 +301,18 @@ const quantity = z.union([
   z.number().positive(),
 ]);
 
+/** pledge:shards: one entry per shard, a separate Pulumi stack (`<stack>.<name>`) applying its clusters' objects. */
+export const shardSchema = z
+  .object({
+    /** The shard's name: its stack is `<stack>.<name>`, e.g. dev.eu. */
+    name: z.string(),
+    /** Which clusters it holds, by their labels; every cluster belongs to exactly one shard. */
+    clusters: selectorSchema,
+  })
+  .strict();
+
+export type ShardConfig = z.infer<typeof shardSchema>;
+
 /** pledge:teams: who a team is, where it may run, and how much it may use on each cluster. */
 export const teamSchema = z
   .object({

@@ -6,6 +6,7 @@
 import { parseStackConfig, type OfferEntry, type RawStackConfig, type RequestEntry, type TeamEntry } from "../config/parse";
 import type { DeletionsConfig } from "../config/schema";
 import { buildFleet, type ClusterModel } from "../fleet/model";
+import { assignShards, type ShardModel } from "../fleet/shards";
 import { closest, keyPath, type Issue } from "../issues";
 import { andSelectors, matchesSelector, validateSelector, type LabelSelector } from "../labels/selectors";
 import { kratixRequirementIssues } from "../kratix/required-promises";
@@ -26,6 +27,8 @@ export interface StackModel {
   teams: TeamEntry[] | undefined;
   /** Seed of generated passwords (pledge:secretSeed). */
   secretSeed: string | undefined;
+  /** The stacks the fleet is split into (pledge:shards), or undefined when one stack holds it all. */
+  shards: ShardModel[] | undefined;
 }
 
 export type StackModelResult = { ok: true; model: StackModel } | { ok: false; issues: Issue[] };
@@ -252,6 +255,9 @@ export function buildStackModel(raw: RawStackConfig, catalogue: readonly PledgeP
     t.clusters && brokenSelectors.has(`${t.configPath}.clusters`) ? { ...t, clusters: undefined } : t,
   );
   checkTeams(teams, fleet.clusters, issues);
+  // A shard with a broken selector was reported already: which clusters it holds cannot be said.
+  const shardsReadable = !config.shards?.some((s) => brokenSelectors.has(`${s.configPath}.clusters`));
+  const shards = shardsReadable ? assignShards(config.shards, fleet.clusters, issues) : undefined;
   // Compound requests bring their parts: requests of their own, placed like any other.
   const bound = expandParts(bindRequests(requests, promises, fleet.clusters, teams, issues), promises, teams, issues);
   return issues.length > 0
@@ -265,6 +271,7 @@ export function buildStackModel(raw: RawStackConfig, catalogue: readonly PledgeP
           deletions: config.deletions,
           teams,
           secretSeed: config.secretSeed,
+          shards,
         },
       };
 }
@@ -272,7 +279,7 @@ export function buildStackModel(raw: RawStackConfig, catalogue: readonly PledgeP
 /** Issues sorted by where they are in the config (clusters, promises, requests, then request files), stable within one place. */
 function inConfigOrder(issues: readonly Issue[]): Issue[] {
   const rank = (path: string): [number, number, string] => {
-    const sections = ["pledge:clusters", "pledge:teams", "pledge:promises", "pledge:requests"];
+    const sections = ["pledge:clusters", "pledge:shards", "pledge:teams", "pledge:promises", "pledge:requests"];
     const section = sections.findIndex((s) => path.startsWith(s));
     const index = /^[^[]*\[(\d+)\]/.exec(path);
     return [section === -1 ? sections.length : section, index ? Number(index[1]) : -1, section === -1 ? path.split(":")[0]! : ""];

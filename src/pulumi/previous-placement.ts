@@ -1,12 +1,13 @@
 // What the last update left, for stickiness across runs and restarts and for
 // the deletion guard. Durable source: this stack's own last outputs, read
-// through a StackReference to itself (empty on the first run).
+// through a StackReference to itself (empty on the first run); a shard's stack
+// reads its fleet stack's, where the placement is decided.
 import * as pulumi from "@pulumi/pulumi";
 import { previousStateOf, type PreviousState } from "../outputs";
 
-export async function readPreviousState(): Promise<PreviousState> {
+export async function readPreviousState(stack: string = pulumi.getStack()): Promise<PreviousState> {
   const self = new pulumi.StackReference("pledge-previous-placement", {
-    name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+    name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${stack}`,
   });
   const read = async (name: string) => {
     const details = await self.getOutputDetails(name);

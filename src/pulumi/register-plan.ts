@@ -31,6 +31,8 @@ export function registerPlan(
   plan: RenderPlan,
   clusters: ReadonlyMap<string, RegisteredCluster>,
   projectDir: string,
+  /** A shard registers only the promises and requests with objects on its clusters. */
+  onlyWithObjects = false,
 ): void {
   const registry = new Map<string, pulumi.Resource>();
   const byOwner = groupByOwner(plan.objects);
@@ -39,14 +41,17 @@ export function registerPlan(
     const environment = (byOwner.get("team") ?? []).filter((o) => o.cluster === cluster.name);
     registerObjects(environment, clusters, registry, cluster.component, projectDir);
   }
+  const promisesWithObjects = new Set(plan.objects.flatMap((o) => (o.owner.kind === "team" ? [] : [o.owner.promise])));
   const promiseComponents = new Map<string, PromiseComponent>();
   for (const pp of placement.promises) {
+    if (onlyWithObjects && !promisesWithObjects.has(pp.promise)) continue;
     const offered = model.promises.find((p) => p.promise.name === pp.promise)!;
     const component = new PromiseComponent(pp.promise, { version: offered.promise.version, placement: pp });
     promiseComponents.set(pp.promise, component);
     registerObjects(byOwner.get(`promise ${pp.promise}`) ?? [], clusters, registry, component, projectDir);
   }
   for (const rp of partsFirst(placement.requests, model.requests)) {
+    if (onlyWithObjects && !byOwner.has(`request ${rp.key}`)) continue;
     const component = new RequestComponent(rp.key, rp, { parent: promiseComponents.get(rp.promise) });
     registerObjects(byOwner.get(`request ${rp.key}`) ?? [], clusters, registry, component, projectDir);
   }

@@ -131,6 +131,8 @@ export interface PledgeConfig {
   deletions?: Record<string, unknown>;
   /** pledge:teams; absent: the stack declares no teams. */
   teams?: unknown[];
+  /** pledge:shards; absent: one stack holds the whole fleet. */
+  shards?: unknown[];
 }
 
 /** A Pledge stack on the test fleet (local clusters resolve through PLEDGE_FLEET_DIR); `env` reaches the program. */
@@ -155,6 +157,8 @@ export async function setPledgeConfig(stack: Stack, config: PledgeConfig): Promi
   });
   if (config.teams) await stack.setConfig("pledge:teams", { value: JSON.stringify(config.teams) });
   else await stack.removeConfig("pledge:teams").catch(() => {});
+  if (config.shards) await stack.setConfig("pledge:shards", { value: JSON.stringify(config.shards) });
+  else await stack.removeConfig("pledge:shards").catch(() => {});
 }
 
 /**

@@ -1,0 +1,147 @@
+// Updates at scale, side by side on one test fleet, in one run:
+//   1. `pledge up` of N redis requests into one stack, from empty;
+//   2. the same objects (read back from that stack's state, moved to their own
+//      namespaces) through `kubectl apply --server-side`, one kubectl per
+//      cluster in parallel, then `kubectl wait` for every Deployment;
+//   3. with shards > 0: `pledge up --all` of the same requests split into that
+//      many shards (clusters dealt round-robin), `parallel` at once;
+//   4. a no-change `pledge up` of the one stack.
+// Wall time and the peak resident memory of each run's whole process tree.
+//   node tools/run.mjs bench bench/scale.bench.ts [clusters=3] [requests=100] [shards=0] [parallel=2]
+// Leaves the test fleet running (npm run fleet:down -- --purge --dir .pledge/test-fleet).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { clusterOfProvider, plainValue, type StateResource } from "../src/cli/state-objects";
+import {
+  ensureTestFleet,
+  kubeconfigOf,
+  newPledgeStack,
+  pledgeCliArgs,
+  pledgeCliEnv,
+  setPledgeConfig,
+  type TestStack,
+} from "../test/e2e/harness";
+import { runMeasured, type TreeRun } from "./process-tree";
+
+const [clusterCount, requestCount, shardCount, parallel] = [3, 100, 0, 2].map((d, i) => Number(process.argv[2 + i] ?? d));
+
+function config(clusters: string[], team: string, shards: number) {
+  return {
+    clusters: clusters.map((name, i) => ({ name, source: "local", labels: { shard: `s${i % Math.max(1, shards)}` } })),
+    promises: { redis: {} },
+    requests: Array.from({ length: requestCount }, (_, i) => ({ promise: "redis", name: `r${i}`, team })),
+    ...(shards > 0
+      ? { shards: Array.from({ length: shards }, (_, s) => ({ name: `s${s}`, clusters: { matchLabels: { shard: `s${s}` } } })) }
+      : {}),
+  };
+}
+
+async function pledgeRun(test: TestStack, ...args: string[]): Promise<TreeRun> {
+  const run = await runMeasured(process.execPath, pledgeCliArgs(test, args), pledgeCliEnv(test));
+  if (run.status !== 0) throw new Error(`pledge ${args.join(" ")} failed:\n${run.stderr}`);
+  return run;
+}
+
+/** Every Kubernetes object of the stack, as the program gave it (secrets decrypted), by cluster. */
+async function objectsByCluster(test: TestStack): Promise<Map<string, Record<string, any>[]>> {
+  const resources = (await test.stack.exportStack()).deployment.resources as StateResource[];
+  const byCluster = new Map<string, Record<string, any>[]>();
+  for (const r of resources) {
+    const cluster = clusterOfProvider((r as { provider?: string }).provider);
+    if (!cluster || !r.type.startsWith("kubernetes:")) continue;
+    const manifest = Object.fromEntries(Object.entries(r.inputs ?? {}).map(([k, v]) => [k, plainValue(v)]));
+    byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), manifest]);
+  }
+  return byCluster;
+}
+
+/** The same objects in namespace `to` instead of `from`, so they sit beside Pledge's. */
+function moved(manifest: Record<string, any>, from: string, to: string): Record<string, any> {
+  const metadata = { ...manifest.metadata };
+  if (manifest.kind === "Namespace" && metadata.name === from) metadata.name = to;
+  if (metadata.namespace === from) metadata.namespace = to;
+  delete metadata.annotations?.["pulumi.com/patchForce"];
+  return { ...manifest, metadata };
+}
+
+async function kubectlRun(byCluster: Map<string, Record<string, any>[]>, from: string, to: string): Promise<TreeRun> {
+  const dir = mkdtempSync(join(tmpdir(), "pledge-kubectl-"));
+  const script: string[] = ["set -e"];
+  for (const [cluster, objects] of byCluster) {
+    const file = join(dir, `${cluster}.json`);
+    // Namespaces first, as kubectl applies a list in order.
+    const ordered = [...objects].sort((a, b) => Number(b.kind === "Namespace") - Number(a.kind === "Namespace"));
+    writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: ordered.map((o) => moved(o, from, to)) }));
+    const kube = `--kubeconfig ${kubeconfigOf(cluster)}`;
+    script.push(
+      `( kubectl ${kube} apply --server-side --force-conflicts -f ${file} >/dev/null && ` +
+        `kubectl ${kube} wait --for=condition=Available deployment --all -n ${to} --timeout=900s >/dev/null ) &`,
+    );
+  }
+  script.push("wait");
+  const file = join(dir, "apply.sh");
+  writeFileSync(file, `${script.join("\n")}\n`);
+  const run = await runMeasured("bash", [file], process.env);
+  if (run.status !== 0) throw new Error(`kubectl failed:\n${run.stderr}`);
+  return run;
+}
+
+const line = (what: string, r: TreeRun) =>
+  `  ${what.padEnd(34)} ${r.seconds.toFixed(1).padStart(7)} s   peak tree ${r.peakTreeMiB.toFixed(0).padStart(5)} MiB` +
+  (r.providers > 0 ? `, ${r.providers} providers, largest ${r.peakProviderMiB.toFixed(0)} MiB` : "");
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const clusters = await ensureTestFleet(clusterCount);
+  const team = `scale${Date.now() % 100000}`;
+  const one = await newPledgeStack();
+  await setPledgeConfig(one.stack, config(clusters, team, 0));
+  const create = await pledgeRun(one, "up");
+  const byCluster = await objectsByCluster(one);
+  const objects = [...byCluster.values()].reduce((n, o) => n + o.length, 0);
+  const kubectl = await kubectlRun(byCluster, team, `kc-${team}`);
+  let sharded: TreeRun | undefined;
+  let shardedTest: TestStack | undefined;
+  if (shardCount > 0) {
+    shardedTest = await newPledgeStack();
+    await setPledgeConfig(shardedTest.stack, config(clusters, `sh-${team}`, shardCount));
+    sharded = await pledgeRun(shardedTest, "up", "--all", "--parallel-shards", String(parallel));
+  }
+  const noChange = await pledgeRun(one, "up");
+  console.log(
+    `${requestCount} redis requests, ${objects} Kubernetes objects on ${clusterCount} local clusters (${new Date().toISOString().slice(0, 10)}):`,
+  );
+  console.log(line("pledge up, one stack, from empty", create));
+  console.log(line("kubectl apply --server-side + wait", kubectl));
+  console.log(`  ratio pledge / kubectl: ${(create.seconds / kubectl.seconds).toFixed(2)}`);
+  if (sharded) {
+    console.log(line(`pledge up --all, ${shardCount} shards x${parallel}`, sharded));
+    console.log(`  ratio sharded / kubectl: ${(sharded.seconds / kubectl.seconds).toFixed(2)}`);
+  }
+  console.log(line("pledge up, one stack, no change", noChange));
+  console.log(`  memory per cluster (one stack): ${(create.peakTreeMiB / clusterCount).toFixed(0)} MiB of the tree's peak`);
+  console.log(`  (whole benchmark ${((performance.now() - started) / 60000).toFixed(1)} min)`);
+  // The kubectl copies go with their namespaces; the stacks are dropped without waiting for each object.
+  for (const cluster of clusters)
+    spawnSync("kubectl", ["--kubeconfig", kubeconfigOf(cluster), "delete", "namespace", `kc-${team}`, "--wait=false"]);
+  for (const test of [one, shardedTest]) {
+    if (!test) continue;
+    for (const cluster of clusters)
+      spawnSync("kubectl", [
+        "--kubeconfig",
+        kubeconfigOf(cluster),
+        "delete",
+        "namespace",
+        test === one ? team : `sh-${team}`,
+        "--wait=false",
+      ]);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

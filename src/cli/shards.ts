@@ -1,0 +1,162 @@
+// `pledge up --all` / `preview --all` on a sharded fleet (pledge:shards).
+// First the fleet stack: config checked, password seed set, every cluster
+// probed, and the placement decided over the whole fleet and recorded (a
+// preview records nothing). Then each shard's stack `<fleet>.<shard>` applies
+// its clusters' part, side by side with bounded concurrency, on the fleet's
+// config file. A shard that fails does not stop the others: every shard's
+// result is reported, and the run fails if one did.
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { shardStackName, type ShardModel } from "../fleet/shards";
+import { formatIssues } from "../issues";
+import { checkStackConfig } from "./check-config";
+import type { EngineReport } from "./engine-events";
+import { unreachableClusters } from "./reachability";
+import { ShardProgress } from "./shard-progress";
+import { runUpdate, type UpdateOptions, type UpdateResult } from "./update";
+import { UpdateError } from "./update-error";
+
+export interface ShardOutcome {
+  shard: string;
+  stack: string;
+  /** Undefined when the shard failed. */
+  result?: UpdateResult;
+  error?: string;
+  /** What the shard's run said, printed as one block when it ends (shards run side by side). */
+  lines: string[];
+  seconds: number;
+}
+
+export interface ShardedResult {
+  fleet: UpdateResult;
+  shards: ShardOutcome[];
+  exitCode: number;
+}
+
+export interface ShardedOptions extends UpdateOptions {
+  /** Only these shards (`--shard`); all when undefined. */
+  only?: readonly string[];
+  /** How many shards run at once. */
+  parallel: number;
+}
+
+/** The fleet stack's shards, or why the stack cannot be run shard by shard. */
+export async function fleetShards(fleet: Stack, projectDir: string): Promise<ShardModel[] | undefined> {
+  const checked = await checkStackConfig(fleet, projectDir);
+  if (checked.issues.length > 0) throw new UpdateError(formatIssues(checked.issues));
+  return checked.shards;
+}
+
+/** The file a stack's config lives in (Pulumi.<stack>.yaml), which its shards run on. */
+function configFileOf(fleet: Stack, projectDir: string): string {
+  const file = join(projectDir, `Pulumi.${fleet.name.split("/").pop()}.yaml`);
+  if (!existsSync(file)) throw new UpdateError(`stack ${fleet.name} has no config file ${file}: its shards run on it`);
+  return file;
+}
+
+/**
+ * A shard's stack, created on first use. Creating a stack writes a config file
+ * of its own (with a passphrase salt) that nothing reads, since a shard runs
+ * on its fleet's file: it is removed, so the project holds one config per fleet.
+ */
+async function openShardStack(name: string, projectDir: string): Promise<Stack> {
+  const own = join(projectDir, `Pulumi.${name}.yaml`);
+  const existed = existsSync(own);
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: projectDir });
+  if (!existed) rmSync(own, { force: true });
+  return stack;
+}
+
+/** Runs tasks with at most `limit` at once, in order of the list; each settles on its own. */
+async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function changed(report: EngineReport): number {
+  return [...report.changes.values()].reduce((n, c) => n + Object.values(c).reduce((a, b) => a + (b ?? 0), 0), 0);
+}
+
+export async function runSharded(
+  fleet: Stack,
+  kind: "up" | "preview",
+  projectDir: string,
+  options: ShardedOptions,
+): Promise<ShardedResult> {
+  const shards = await fleetShards(fleet, projectDir);
+  if (!shards)
+    throw new UpdateError(
+      `stack ${fleet.name} is not split into shards (no pledge:shards): run pledge ${kind} without --all or --shard`,
+    );
+  const unknown = (options.only ?? []).filter((name) => !shards.some((s) => s.name === name));
+  if (unknown.length > 0)
+    throw new UpdateError(
+      `--shard ${unknown.join(", ")}: stack ${fleet.name} has no such shard (pledge:shards: ${shards.map((s) => s.name).join(", ")})`,
+    );
+  const chosen = options.only ? shards.filter((s) => options.only!.includes(s.name)) : shards;
+  const configFile = configFileOf(fleet, projectDir);
+
+  // The decision, once: a bad config, an unplaceable request or an unconfirmed deletion stops here, before any shard runs.
+  options.say(`stack ${fleet.name}: deciding the placement over the whole fleet (${shards.length} shards)`);
+  const decided = await runUpdate(fleet, kind, projectDir, { ...options, decisionOnly: true });
+
+  const progress = new ShardProgress(chosen.map((s) => s.name));
+  const outcomes: ShardOutcome[] = [];
+  const probe = () => unreachableClusters(fleet, projectDir);
+  await eachLimited(chosen, Math.max(1, options.parallel), async (shard) => {
+    const name = shardStackName(fleet.name, shard.name);
+    const lines: string[] = [];
+    const started = Date.now();
+    progress.start(shard.name);
+    try {
+      const stack = await openShardStack(name, projectDir);
+      const result = await runUpdate(stack, kind, projectDir, {
+        ...options,
+        say: (line) => lines.push(line),
+        progress: (line) => progress.update(shard.name, line),
+        shard: { configFile, clusters: shard.clusters, unreachable: decided.unreachable, probe },
+      });
+      const seconds = (Date.now() - started) / 1000;
+      progress.end(shard.name, true, `${changed(result.report)} ${kind === "up" ? "changed" : "to change"}`);
+      outcomes.push({ shard: shard.name, stack: name, result, lines, seconds });
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      progress.end(shard.name, false, error.split("\n")[0]!);
+      outcomes.push({ shard: shard.name, stack: name, error, lines, seconds: (Date.now() - started) / 1000 });
+    }
+  });
+  progress.close();
+  outcomes.sort((a, b) => chosen.findIndex((s) => s.name === a.shard) - chosen.findIndex((s) => s.name === b.shard));
+
+  for (const o of outcomes) {
+    options.say(`shard ${o.shard} (stack ${o.stack}, ${o.seconds.toFixed(1)} s): ${o.error ? "FAILED" : "done"}`);
+    for (const line of o.lines) options.say(`  ${line.replace(/\n/g, "\n  ")}`);
+    if (o.error) options.say(`  ${o.error.replace(/\n/g, "\n  ")}`);
+  }
+  const failed = outcomes.filter((o) => o.error);
+  if (failed.length > 0) {
+    throw new UpdateError(
+      `${failed.length} of ${outcomes.length} shard(s) failed: ${failed.map((o) => `${o.shard} (stack ${o.stack})`).join(", ")}; ` +
+        `the other shards were ${kind === "up" ? "updated" : "previewed"}. Fix the cause and run pledge ${kind} --all again` +
+        ` (or --shard ${failed.map((o) => o.shard).join(",")})`,
+    );
+  }
+  const codes = [decided.exitCode, ...outcomes.map((o) => o.result!.exitCode)];
+  const exitCode = codes.includes(3) ? 3 : codes.includes(2) ? 2 : 0;
+  return { fleet: decided, shards: outcomes, exitCode };
+}
+
+/** The shards' engine reports as one (each cluster is in one shard, so their maps do not overlap). */
+export function mergedReport(reports: readonly EngineReport[]): EngineReport {
+  return {
+    errors: reports.flatMap((r) => r.errors),
+    warnings: [...new Set(reports.flatMap((r) => r.warnings))],
+    failedClusters: new Map(reports.flatMap((r) => [...r.failedClusters])),
+    changes: new Map(reports.flatMap((r) => [...r.changes])),
+    objects: new Map(reports.flatMap((r) => [...r.objects])),
+  };
+}
