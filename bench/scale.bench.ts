@@ -26,7 +26,11 @@ import {
 } from "../test/e2e/harness";
 import { runMeasured, type TreeRun } from "./process-tree";
 
-const [clusterCount, requestCount, shardCount, parallel] = [3, 100, 0, 2].map((d, i) => Number(process.argv[2 + i] ?? d));
+const argument = (index: number, fallback: number) => Number(process.argv[2 + index] ?? fallback);
+const clusterCount = argument(0, 3);
+const requestCount = argument(1, 100);
+const shardCount = argument(2, 0);
+const parallel = argument(3, 2);
 
 function config(clusters: string[], team: string, shards: number) {
   return {
