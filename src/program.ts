@@ -22,6 +22,7 @@ import { reportPlacement } from "./pulumi/placement-report";
 import { readPreviousState } from "./pulumi/previous-placement";
 import { registerClusters } from "./pulumi/register-clusters";
 import { registerPlan } from "./pulumi/register-plan";
+import { plannedObjectKeys, recordPlannedObjects, updateJournalEnv } from "./pulumi/update-journal";
 
 export interface PledgeProgramOptions {
   /** Every promise this platform can offer; stack config chooses which it does. */
@@ -99,6 +100,9 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
   const expanded = new Map([...sources.yamlObjects, ...charts.chartObjects]);
   stopIfAny([...charts.issues, ...ownershipIssues([...planClaims(applied), ...expandedClaims(applied, expanded)])]);
 
+  // A fast update (no checkpoint per step) records what it applies first, so a kill -9 loses nothing.
+  const journal = process.env[updateJournalEnv];
+  if (journal) recordPlannedObjects(journal, plannedObjectKeys(applied, expanded));
   registerPlan(model, placement, applied, clusters, projectDir, role.kind === "shard");
   if (role.kind === "whole") reportPlacement(placement, unreachable, model.requests);
   const outputs = buildStackOutputs(placement, clusterNames, facts);

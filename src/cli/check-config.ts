@@ -7,12 +7,15 @@ import { readRawStackConfig } from "../config/load";
 import type { ShardModel } from "../fleet/shards";
 import type { Issue } from "../issues";
 import { buildStackModelWithKratix } from "../kratix/offers";
+import { isProvisioned } from "../pulumi/register-clusters";
 import { loadCatalogue } from "./project";
 
 export interface CheckedConfig {
   issues: Issue[];
   /** pledge:shards with each shard's clusters, when the config is good and the stack is split; undefined when it is not. */
   shards?: ShardModel[];
+  /** Whether Pledge provisions a cluster of the fleet (EKS, AKS, GKE): cloud resources need a checkpoint per step. */
+  provisioned?: boolean;
 }
 
 /** Every problem of the stack's config, or none (also when the project's catalogue cannot be read here: the program then checks). */
@@ -30,6 +33,7 @@ export async function checkStackConfig(stack: Stack, projectDir: string): Promis
   return {
     issues: readKubeconfigs(built.model.clusters, projectDir).issues,
     ...(built.model.shards ? { shards: built.model.shards } : {}),
+    provisioned: built.model.clusters.some(isProvisioned),
   };
 }
 

@@ -5,10 +5,10 @@
 // its clusters' part, side by side with bounded concurrency, on the fleet's
 // config file. A shard that fails does not stop the others: every shard's
 // result is reported, and the run fails if one did.
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { shardStackName, type ShardModel } from "../fleet/shards";
+import { shardStackName } from "../fleet/shards";
 import { formatIssues } from "../issues";
 import { checkStackConfig } from "./check-config";
 import type { EngineReport } from "./engine-events";
@@ -41,13 +41,6 @@ export interface ShardedOptions extends UpdateOptions {
   parallel: number;
 }
 
-/** The fleet stack's shards, or why the stack cannot be run shard by shard. */
-export async function fleetShards(fleet: Stack, projectDir: string): Promise<ShardModel[] | undefined> {
-  const checked = await checkStackConfig(fleet, projectDir);
-  if (checked.issues.length > 0) throw new UpdateError(formatIssues(checked.issues));
-  return checked.shards;
-}
-
 /** The file a stack's config lives in (Pulumi.<stack>.yaml), which its shards run on. */
 function configFileOf(fleet: Stack, projectDir: string): string {
   const file = join(projectDir, `Pulumi.${fleet.name.split("/").pop()}.yaml`);
@@ -56,16 +49,14 @@ function configFileOf(fleet: Stack, projectDir: string): string {
 }
 
 /**
- * A shard's stack, created on first use. Creating a stack writes a config file
- * of its own (with a passphrase salt) that nothing reads, since a shard runs
- * on its fleet's file: it is removed, so the project holds one config per fleet.
+ * A shard runs on its fleet's config file, yet Pulumi writes the shard stack a
+ * file of its own holding only a passphrase salt (on creation, and when the
+ * state is exported): nothing reads it, so it is removed and the project keeps
+ * one config per fleet.
  */
-async function openShardStack(name: string, projectDir: string): Promise<Stack> {
-  const own = join(projectDir, `Pulumi.${name}.yaml`);
-  const existed = existsSync(own);
-  const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: projectDir });
-  if (!existed) rmSync(own, { force: true });
-  return stack;
+function dropSaltOnlyConfig(projectDir: string, stack: string): void {
+  const own = join(projectDir, `Pulumi.${stack}.yaml`);
+  if (existsSync(own) && /^(encryptionsalt: \S+\s*)?$/.test(readFileSync(own, "utf8"))) rmSync(own, { force: true });
 }
 
 /** Runs tasks with at most `limit` at once, in order of the list; each settles on its own. */
@@ -87,7 +78,9 @@ export async function runSharded(
   projectDir: string,
   options: ShardedOptions,
 ): Promise<ShardedResult> {
-  const shards = await fleetShards(fleet, projectDir);
+  const checked = await checkStackConfig(fleet, projectDir);
+  if (checked.issues.length > 0) throw new UpdateError(formatIssues(checked.issues));
+  const shards = checked.shards;
   if (!shards)
     throw new UpdateError(
       `stack ${fleet.name} is not split into shards (no pledge:shards): run pledge ${kind} without --all or --shard`,
@@ -99,6 +92,7 @@ export async function runSharded(
     );
   const chosen = options.only ? shards.filter((s) => options.only!.includes(s.name)) : shards;
   const configFile = configFileOf(fleet, projectDir);
+  const provisioned = checked.provisioned ?? false;
 
   // The decision, once: a bad config, an unplaceable request or an unconfirmed deletion stops here, before any shard runs.
   options.say(`stack ${fleet.name}: deciding the placement over the whole fleet (${shards.length} shards)`);
@@ -113,12 +107,12 @@ export async function runSharded(
     const started = Date.now();
     progress.start(shard.name);
     try {
-      const stack = await openShardStack(name, projectDir);
+      const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: projectDir });
       const result = await runUpdate(stack, kind, projectDir, {
         ...options,
         say: (line) => lines.push(line),
         progress: (line) => progress.update(shard.name, line),
-        shard: { configFile, clusters: shard.clusters, unreachable: decided.unreachable, probe },
+        shard: { configFile, clusters: shard.clusters, unreachable: decided.unreachable, probe, provisioned },
       });
       const seconds = (Date.now() - started) / 1000;
       progress.end(shard.name, true, `${changed(result.report)} ${kind === "up" ? "changed" : "to change"}`);
@@ -127,6 +121,8 @@ export async function runSharded(
       const error = err instanceof Error ? err.message : String(err);
       progress.end(shard.name, false, error.split("\n")[0]!);
       outcomes.push({ shard: shard.name, stack: name, error, lines, seconds: (Date.now() - started) / 1000 });
+    } finally {
+      dropSaltOnlyConfig(projectDir, name);
     }
   });
   progress.close();

@@ -36,6 +36,7 @@ interface StackOptions {
 interface UpdateFlags extends StackOptions {
   verbose: boolean;
   fullRefresh?: boolean;
+  checkpoints?: boolean;
   allowDelete: string[];
   wait: number;
   /** Preview only: a machine-readable or pull-request summary on stdout instead of the tables. */
@@ -55,6 +56,7 @@ async function update(kind: "up" | "preview", opts: UpdateFlags): Promise<void> 
     verbose: opts.verbose,
     allowDelete: opts.allowDelete,
     ...(opts.fullRefresh ? { fullRefresh: true } : {}),
+    ...(opts.checkpoints ? { checkpoints: true } : {}),
     waitSeconds: opts.wait,
     say,
   };
@@ -137,6 +139,11 @@ export function stackCommands(): Command[] {
     .option(
       "--full-refresh",
       "read every object back from its cluster before the update, not only those a listing finds changed (slower)",
+      false,
+    )
+    .option(
+      "--checkpoints",
+      "write the state after every step, as plain pulumi up does, instead of once at the end with Pledge's update journal (slower)",
       false,
     )
     .action(async (opts: UpdateFlags) => update("up", opts));

@@ -14,6 +14,8 @@ import { changesLine, EngineListener, type EngineReport } from "./engine-events"
 import { describeLock, fileBackendDir, isStale, removeLock, stackLocks, type StackLock } from "./locks";
 import { clusterResourcePatterns, unreachableClusters } from "./reachability";
 import { driftedUrns } from "./drift-check";
+import { journalFile, sweepJournal } from "./journal-sweep";
+import { updateJournalEnv } from "../pulumi/update-journal";
 import { ensureSecretSeed } from "./secret-seed";
 import type { StateResource } from "./state-objects";
 import { UpdateError } from "./update-error";
@@ -35,6 +37,8 @@ export interface UpdateOptions {
   shard?: ShardRun;
   /** The fleet stack of a sharded fleet: its update only decides and records the placement (no cluster is touched). */
   decisionOnly?: boolean;
+  /** Write the state after every step, as Pulumi does by default, instead of once at the end with the update journal. */
+  checkpoints?: boolean;
 }
 
 export interface ShardRun {
@@ -46,15 +50,27 @@ export interface ShardRun {
   unreachable: ReadonlyMap<string, string>;
   /** Probes the fleet's clusters again (after a failure, to tell a cluster that went away from a real error). */
   probe: () => Promise<Map<string, string>>;
+  /** Whether the fleet has clusters Pledge provisions (then every step is checkpointed). */
+  provisioned: boolean;
 }
 
 export { UpdateError } from "./update-error";
 
-async function locksOf(stack: Stack): Promise<{ locks: StackLock[]; backend: string } | undefined> {
+async function locksOf(stack: Stack): Promise<{ locks: StackLock[]; backend: string; project: string } | undefined> {
   const backend = fileBackendDir(stack.workspace.envVars.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL);
   if (!backend) return undefined; // a service backend keeps its own locks; `pledge unlock` cancels there
   const project = (await stack.workspace.projectSettings()).name;
-  return { locks: stackLocks(backend, project, stack.name), backend };
+  return { locks: stackLocks(backend, project, stack.name), backend, project };
+}
+
+/**
+ * Where this stack's update journal lives, when its updates may skip the
+ * checkpoint after every step: a file backend (Pulumi Cloud batches its own
+ * writes). Undefined: every step is checkpointed.
+ */
+async function journalOf(stack: Stack): Promise<string | undefined> {
+  const found = await locksOf(stack);
+  return found ? journalFile(found.backend, found.project, stack.name) : undefined;
 }
 
 /** Clears locks whose update is gone from this host; waits (bounded) while a live update holds the stack. */
@@ -160,10 +176,12 @@ export async function runUpdate(
   const listener = new EngineListener(options.progress);
   const shard = options.shard;
   const probe = shard?.probe ?? (() => unreachableClusters(stack, projectDir));
+  let provisioned = shard?.provisioned ?? false;
   if (!shard) {
     // A bad config stops here: nothing runs, not even the refresh, so the state is untouched.
     const checked = await checkStackConfig(stack, projectDir);
     if (checked.issues.length > 0) throw new UpdateError(formatIssues(checked.issues));
+    provisioned = checked.provisioned ?? false;
     if (checked.shards && !options.decisionOnly)
       throw new UpdateError(
         `stack ${stack.name} is split into shards (pledge:shards: ${checked.shards.map((s) => s.name).join(", ")}): ` +
@@ -200,7 +218,8 @@ export async function runUpdate(
   try {
     for (;;) {
       try {
-        drift = await runEngine(stack, kind, common, listener, options, new Set(unreachable.keys()));
+        const journal = kind === "up" && !options.checkpoints && !provisioned ? await journalOf(stack) : undefined;
+        drift = await runEngine(stack, kind, common, listener, options, new Set(unreachable.keys()), journal);
         break;
       } catch (err) {
         // Another update took the stack between the lock check and the engine's own: wait for it as well.
@@ -297,6 +316,7 @@ async function runEngine(
   listener: EngineListener,
   options: UpdateOptions,
   unreachable: ReadonlySet<string>,
+  journal: string | undefined,
 ): Promise<EngineReport | undefined> {
   if (kind === "up") {
     // continueOnError: a cluster that fails mid-update does not stop the others.
@@ -306,15 +326,14 @@ async function runEngine(
     // Drift repair: objects deleted or edited by hand are refreshed from their clusters, then put back by the update.
     // Found by listing each kind once per namespace; when that cannot decide, everything is refreshed.
     const drifted = pending > 0 || options.fullRefresh ? undefined : await driftedUrns(state.resources ?? [], unreachable);
-    if (drifted === undefined) {
-      await stack.up({ ...common, refresh: true, continueOnError: true });
-      return undefined;
-    }
-    if (drifted.length > 0) {
+    if (drifted !== undefined && drifted.length > 0) {
       if (options.verbose) options.say(`refreshing ${drifted.length} object(s) changed or deleted on the clusters`);
       await stack.refresh({ ...common, target: drifted });
     }
-    await stack.up({ ...common, continueOnError: true });
+    await fastWhenJournaled(stack, journal, () =>
+      stack.up({ ...common, continueOnError: true, ...(drifted === undefined ? { refresh: true } : {}) }),
+    );
+    if (journal) await sweepJournal(journal, async () => (await stack.exportStack()).deployment.resources ?? [], options.say);
     return undefined;
   }
   // Drift first, on its own: what changed on the clusters outside Pledge (nothing is written).
@@ -323,6 +342,24 @@ async function runEngine(
   if (!options.decisionOnly) printDrift(drift.report(), options.say);
   await stack.preview({ ...common, refresh: true, ...(options.verbose ? { diff: true } : {}) });
   return drift.report();
+}
+
+/**
+ * Runs an update with the state written once at its end instead of after every
+ * step, the program recording its objects in the journal first (see
+ * src/pulumi/update-journal.ts for why a kill -9 still loses nothing).
+ */
+async function fastWhenJournaled<T>(stack: Stack, journal: string | undefined, run: () => Promise<T>): Promise<T> {
+  if (!journal) return run();
+  const env = stack.workspace.envVars;
+  env.PULUMI_SKIP_CHECKPOINTS = "true";
+  env[updateJournalEnv] = journal;
+  try {
+    return await run();
+  } finally {
+    delete env.PULUMI_SKIP_CHECKPOINTS;
+    delete env[updateJournalEnv];
+  }
 }
 
 /** The end of an engine failure with no diagnostics of its own (the CLI itself failed to start, say). */

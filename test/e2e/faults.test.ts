@@ -36,6 +36,7 @@ describe("faults", { timeout: 40 * 60_000 }, () => {
   const requests = (names: string[], spec: object = {}) => names.map((name) => ({ promise: "redis", name, team, spec }));
   const first = Array.from({ length: 10 }, (_, i) => `a${i}`);
   const second = Array.from({ length: 10 }, (_, i) => `b${i}`);
+  const third = Array.from({ length: 10 }, (_, i) => `c${i}`);
 
   const pledge = (...args: string[]) => runPledge(test, ...args);
 
@@ -157,6 +158,21 @@ describe("faults", { timeout: 40 * 60_000 }, () => {
     await killedUp((out) => / deleting /.test(out));
     const result = pledge("up");
     assert.equal(result.status, 0, result.stderr);
+    await converged(first);
+  });
+
+  it("an update killed midway whose objects are then no longer wanted: the next pledge up removes them", async () => {
+    await setPledgeConfig(test.stack, base([...first, ...third]));
+    // Killed once it has applied a Deployment of the new requests (the state, written at the end, knows none of them).
+    await killedUp((out) => /Deployment[^\n]*redis\/c\d[^\n]* created \(/.test(out));
+    const leaked = [...(await deploymentsOn(fleet[0]!)).keys(), ...(await deploymentsOn(fleet[1]!)).keys()].filter((n) =>
+      n.startsWith("redis-c"),
+    );
+    assert.ok(leaked.length > 0, "the killed update applied objects of the new requests");
+    await setPledgeConfig(test.stack, base(first));
+    const result = pledge("up");
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /removed \d+ object\(s\) an interrupted update had applied and this one no longer wants/);
     await converged(first);
   });
 
