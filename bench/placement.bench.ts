@@ -8,7 +8,9 @@ import { syntheticFleet } from "./synthetic-fleet";
 const requests = Number(process.argv[2] ?? 10_000);
 const clusters = Number(process.argv[3] ?? 1_000);
 const runs = Number(process.argv[4] ?? 7);
+let mark = performance.now();
 const fleet = syntheticFleet(clusters, 20, requests);
+console.log(`fleet synthesised in ${((performance.now() - mark) / 1000).toFixed(1)} s`);
 
 function stats(ms: number[]): string {
   const sorted = [...ms].sort((a, b) => a - b);
@@ -17,7 +19,10 @@ function stats(ms: number[]): string {
 
 const fresh: number[] = [];
 const sticky: number[] = [];
+mark = performance.now();
 let result = placeFleet({ ...fleet, previous: new Map() });
+// Printed at once: at 100k x 10k one placement takes minutes.
+console.log(`first (warm-up) placement ${((performance.now() - mark) / 1000).toFixed(1)} s`);
 for (let i = 0; i < runs; i++) {
   let start = performance.now();
   result = placeFleet({ ...fleet, previous: new Map() });

@@ -54,6 +54,8 @@ export interface StackOutputs {
   shards?: Record<string, string[]>;
   /** A shard's stack: which shard it applies. */
   shard?: string;
+  /** The digest of everything the update registered (src/promise/fingerprint.ts): equal next time, nothing to do. */
+  fingerprint?: string;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

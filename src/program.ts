@@ -3,21 +3,15 @@
 // config, the kubeconfigs and every rendered object have been checked, and no
 // object until every chart has rendered.
 import * as pulumi from "@pulumi/pulumi";
-import { readKubeconfigs } from "./config/kubeconfigs";
 import { readRawStackConfig, readUnreachable } from "./config/load";
-import { placeFleet } from "./core/placement";
 import { PledgeError, type Issue } from "./issues";
-import { buildStackOutputs, requestFactsOf, type PreviousState, type StackOutputs } from "./outputs";
-import { guardDeletions } from "./promise/deletion-guard";
+import type { PreviousState, StackOutputs } from "./outputs";
+import { decideRun } from "./promise/decide-run";
 import type { PledgePromise } from "./promise/define";
-import { expandedClaims, ownershipIssues, planClaims, planObjects } from "./promise/plan";
-import { loadPlanSources } from "./promise/sources";
+import { expandedClaims, ownershipIssues, planClaims } from "./promise/plan";
 import { kratixNoticeLines } from "./kratix/import";
-import { buildStackModelWithKratix } from "./kratix/offers";
-import { placementFacts } from "./promise/stack-model";
-import { planForShard } from "./promise/shard-plan";
-import { stackRole } from "./fleet/shards";
 import { renderCharts } from "./pulumi/block-resources";
+import { pledgeCodeDigest } from "./pulumi/code-digest";
 import { reportPlacement } from "./pulumi/placement-report";
 import { readPreviousState } from "./pulumi/previous-placement";
 import { registerClusters } from "./pulumi/register-clusters";
@@ -45,66 +39,42 @@ function stopIfAny(issues: readonly Issue[]): void {
 export async function pledgeProgram(options: PledgeProgramOptions): Promise<StackOutputs> {
   const projectDir = options.projectDir ?? process.cwd();
   const { raw, issues: readIssues } = readRawStackConfig(projectDir);
-  // Kratix Promises named in pledge:promises (`kratix: <file>`) join the catalogue.
-  const { result: parsed } = buildStackModelWithKratix(raw, projectDir, options.catalogue);
-  if (!parsed.ok || readIssues.length > 0) stop([...readIssues, ...(parsed.ok ? [] : parsed.issues)]);
-  const model = parsed.model;
-  for (const line of kratixNoticeLines(model.promises.map((o) => o.promise))) pulumi.log.info(line);
-  const kubeconfigs = readKubeconfigs(model.clusters, projectDir);
-  stopIfAny(kubeconfigs.issues);
-
-  // With pledge:shards, the fleet stack decides and records the placement, and each shard's stack
-  // (<fleet>.<shard>) decides it again from the fleet stack's record (the same answer: placement is
-  // deterministic and sticky) and applies its own clusters' part.
-  const role = stackRole(pulumi.getStack(), model.shards);
-  const previous = await (
-    options.previousState ?? (() => readPreviousState(role.kind === "shard" ? role.fleetStack : undefined))
-  )();
   // Clusters found unreachable for this run keep their placements but take nothing new; `pledge up` leaves their objects alone.
   const unreachable = readUnreachable();
-  const placement = placeFleet({ ...placementFacts(model, unreachable), previous: previous.placement });
-  stopIfAny(guardDeletions(previous, model, placement));
-  const { plan, issues: planIssues } = planObjects({
-    clusters: model.clusters,
-    promises: model.promises,
-    requests: model.requests,
-    placement,
-    teams: model.teams,
-    secretSeed: model.secretSeed,
+  const result = await decideRun({
+    raw,
+    readIssues,
+    projectDir,
+    catalogue: options.catalogue,
+    stackName: pulumi.getStack(),
+    previous: (role) =>
+      (options.previousState ?? (() => readPreviousState(role.kind === "shard" ? role.fleetStack : undefined)))(),
+    unreachable,
+    code: pledgeCodeDigest(),
   });
-  stopIfAny(planIssues);
-  const facts = requestFactsOf(model.requests, plan.outputs);
-  const clusterNames = model.clusters.map((c) => c.name);
+  if (!result.ok) stop(result.issues);
+  const { model, role, placement, plan, outputs, fingerprint } = result.decision;
+  for (const line of kratixNoticeLines(model.promises.map((o) => o.promise))) pulumi.log.info(line);
   if (role.kind === "placement") {
     // The fleet stack holds no cluster: its update records the decision the shards apply.
-    stopIfAny((await loadPlanSources(plan, projectDir)).issues);
     reportPlacement(placement, unreachable, model.requests);
-    return {
-      ...buildStackOutputs(placement, clusterNames, facts),
-      shards: Object.fromEntries(role.shards.map((s) => [s.name, s.clusters])),
-    };
+    return { ...outputs, fingerprint };
   }
-  const shardCut = role.kind === "shard" ? planForShard(plan, role.shard) : undefined;
-  stopIfAny(shardCut?.issues ?? []);
-  const applied = shardCut?.plan ?? plan;
-  const sources = await loadPlanSources(applied, projectDir);
-  stopIfAny(sources.issues);
 
   const inThisStack = role.kind === "shard" ? new Set(role.shard.clusters) : undefined;
   const clusters = registerClusters(
     inThisStack ? { ...model, clusters: model.clusters.filter((c) => inThisStack.has(c.name)) } : model,
-    kubeconfigs.sources,
+    result.decision.kubeconfigs,
   );
   // Charts render through the clusters' providers; only providers exist so far, so nothing is applied if one fails.
-  const charts = await renderCharts(applied, clusters, projectDir, unreachable);
-  const expanded = new Map([...sources.yamlObjects, ...charts.chartObjects]);
-  stopIfAny([...charts.issues, ...ownershipIssues([...planClaims(applied), ...expandedClaims(applied, expanded)])]);
+  const charts = await renderCharts(plan, clusters, projectDir, unreachable);
+  const expanded = new Map([...result.decision.yamlObjects, ...charts.chartObjects]);
+  stopIfAny([...charts.issues, ...ownershipIssues([...planClaims(plan), ...expandedClaims(plan, expanded)])]);
 
   // A fast update (no checkpoint per step) records what it applies first, so a kill -9 loses nothing.
   const journal = process.env[updateJournalEnv];
-  if (journal) recordPlannedObjects(journal, plannedObjectKeys(applied, expanded));
-  registerPlan(model, placement, applied, clusters, projectDir, role.kind === "shard");
+  if (journal) recordPlannedObjects(journal, plannedObjectKeys(plan, expanded));
+  registerPlan(model, placement, plan, clusters, projectDir, role.kind === "shard");
   if (role.kind === "whole") reportPlacement(placement, unreachable, model.requests);
-  const outputs = buildStackOutputs(placement, clusterNames, facts);
-  return role.kind === "shard" ? { ...outputs, shard: role.shard.name } : outputs;
+  return { ...outputs, fingerprint };
 }

@@ -7,13 +7,14 @@
 // result is reported, and the run fails if one did.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { shardStackName } from "../fleet/shards";
 import { formatIssues } from "../issues";
 import { checkStackConfig } from "./check-config";
 import type { EngineReport } from "./engine-events";
 import { unreachableClusters } from "./reachability";
 import { ShardProgress } from "./shard-progress";
+import { openStack } from "./stack";
 import { runUpdate, type UpdateOptions, type UpdateResult } from "./update";
 import { UpdateError } from "./update-error";
 
@@ -107,12 +108,12 @@ export async function runSharded(
     const started = Date.now();
     progress.start(shard.name);
     try {
-      const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: projectDir });
+      const stack = await openStack(name, true, projectDir);
       const result = await runUpdate(stack, kind, projectDir, {
         ...options,
         say: (line) => lines.push(line),
         progress: (line) => progress.update(shard.name, line),
-        shard: { configFile, clusters: shard.clusters, unreachable: decided.unreachable, probe, provisioned },
+        shard: { configFile, clusters: shard.clusters, unreachable: decided.unreachable, probe, provisioned, fleet },
       });
       const seconds = (Date.now() - started) / 1000;
       progress.end(shard.name, true, `${changed(result.report)} ${kind === "up" ? "changed" : "to change"}`);

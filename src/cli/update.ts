@@ -15,7 +15,8 @@ import { describeLock, fileBackendDir, isStale, removeLock, stackLocks, type Sta
 import { clusterResourcePatterns, unreachableClusters } from "./reachability";
 import { driftedUrns } from "./drift-check";
 import { journalFile, sweepJournal } from "./journal-sweep";
-import { updateJournalEnv } from "../pulumi/update-journal";
+import { readJournal, updateJournalEnv } from "../pulumi/update-journal";
+import { unchangedSinceLastUpdate } from "./unchanged";
 import { ensureSecretSeed } from "./secret-seed";
 import type { StateResource } from "./state-objects";
 import { UpdateError } from "./update-error";
@@ -52,6 +53,8 @@ export interface ShardRun {
   probe: () => Promise<Map<string, string>>;
   /** Whether the fleet has clusters Pledge provisions (then every step is checkpointed). */
   provisioned: boolean;
+  /** The fleet stack: its config and placement record are the shard's. */
+  fleet: Stack;
 }
 
 export { UpdateError } from "./update-error";
@@ -219,7 +222,17 @@ export async function runUpdate(
     for (;;) {
       try {
         const journal = kind === "up" && !options.checkpoints && !provisioned ? await journalOf(stack) : undefined;
-        drift = await runEngine(stack, kind, common, listener, options, new Set(unreachable.keys()), journal);
+        drift = await runEngine(stack, kind, common, listener, options, unreachable, {
+          journal,
+          // Cloud resources can drift where no listing sees it: a fleet Pledge provisions always runs the engine.
+          mayBeUnchanged: !provisioned && unreachable.size === 0,
+          unchanged: () =>
+            unchangedSinceLastUpdate(stack, shard?.fleet ?? stack, projectDir, {
+              unreachable,
+              allowDelete: options.allowDelete,
+              checkHistory: journal === undefined,
+            }),
+        });
         break;
       } catch (err) {
         // Another update took the stack between the lock check and the engine's own: wait for it as well.
@@ -315,9 +328,10 @@ async function runEngine(
   },
   listener: EngineListener,
   options: UpdateOptions,
-  unreachable: ReadonlySet<string>,
-  journal: string | undefined,
+  unreachable: ReadonlyMap<string, string>,
+  run: { journal: string | undefined; mayBeUnchanged: boolean; unchanged: () => Promise<boolean> },
 ): Promise<EngineReport | undefined> {
+  const journal = run.journal;
   if (kind === "up") {
     // continueOnError: a cluster that fails mid-update does not stop the others.
     const state = (await stack.exportStack()).deployment as { pending_operations?: unknown[]; resources?: StateResource[] };
@@ -325,7 +339,15 @@ async function runEngine(
     if (pending > 0) await recoverInterrupted(stack, pending, common, listener, options);
     // Drift repair: objects deleted or edited by hand are refreshed from their clusters, then put back by the update.
     // Found by listing each kind once per namespace; when that cannot decide, everything is refreshed.
-    const drifted = pending > 0 || options.fullRefresh ? undefined : await driftedUrns(state.resources ?? [], unreachable);
+    const drifted =
+      pending > 0 || options.fullRefresh ? undefined : await driftedUrns(state.resources ?? [], new Set(unreachable.keys()));
+    // A journal left behind means an update that did not finish: it may have applied objects no state knows.
+    const unfinished = journal !== undefined && readJournal(journal) !== undefined;
+    if (drifted?.length === 0 && !unfinished && run.mayBeUnchanged && (await run.unchanged())) {
+      if (options.verbose)
+        options.say("nothing changed since the last update (same fingerprint, no drift): the engine was not run");
+      return undefined;
+    }
     if (drifted !== undefined && drifted.length > 0) {
       if (options.verbose) options.say(`refreshing ${drifted.length} object(s) changed or deleted on the clusters`);
       await stack.refresh({ ...common, target: drifted });

@@ -9,10 +9,12 @@ import type { Command } from "commander";
 import { parse } from "yaml";
 import { stackCommands } from "../../src/cli/stack-commands";
 
-const workflow = parse(readFileSync(join(__dirname, "..", "..", "examples", "ci", "pledge.yml"), "utf8"));
-const scripts: string[] = Object.values(workflow.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) =>
-  job.steps.flatMap((s) => (s.run ? [s.run] : [])),
-);
+const read = (file: string) => parse(readFileSync(join(__dirname, "..", "..", "examples", "ci", file), "utf8"));
+const workflow = read("pledge.yml");
+const sharded = read("shards.yml");
+const runs = (w: { jobs: Record<string, { steps: { run?: string }[] }> }): string[] =>
+  Object.values(w.jobs).flatMap((job) => job.steps.flatMap((s) => (s.run ? [s.run] : [])));
+const scripts = [...runs(workflow), ...runs(sharded)];
 
 describe("examples/ci/pledge.yml", () => {
   it("previews and checks on pull requests and runs pledge up on main", () => {
@@ -21,10 +23,17 @@ describe("examples/ci/pledge.yml", () => {
     assert.deepEqual(workflow.on.push.branches, ["main"]);
   });
 
+  it("shards.yml previews across shards and updates each shard in its own job", () => {
+    assert.equal(sharded.jobs.up.strategy["fail-fast"], false);
+    assert.ok(sharded.jobs.up.strategy.matrix.shard.length > 1);
+    assert.match(runs({ jobs: { preview: sharded.jobs.preview } }).join("\n"), /npx pledge preview [^\n]*--all/);
+    assert.match(runs({ jobs: { up: sharded.jobs.up } }).join("\n"), /npx pledge up [^\n]*--shard "\$\{\{ matrix\.shard \}\}"/);
+  });
+
   it("uses only commands and options the pledge CLI has", () => {
     const commands = new Map<string, Command>(stackCommands().map((c) => [c.name(), c]));
     const calls = scripts.flatMap((text) => [...text.matchAll(/npx pledge ([a-z]+)([^\n>|&;]*)/g)]);
-    assert.ok(calls.length >= 4, "the workflow runs pledge check, preview, up and status");
+    assert.ok(calls.length >= 6, "the workflows run pledge check, preview, up and status, and preview --all and up --shard");
     for (const [, name, rest] of calls) {
       const command = commands.get(name!);
       assert.ok(command, `pledge ${name} is not a command`);

@@ -1,0 +1,60 @@
+// Whether an update would change nothing, decided before the engine starts:
+// the program's decision for this run (src/promise/decide-run.ts, the same
+// function the program runs) has the fingerprint the last update recorded.
+// With no drift on the clusters, nothing pending and no leftovers to remove,
+// `pledge up` then does not run the engine at all: for a large stack that is
+// most of a no-change update (registering and diffing every object).
+import type { Stack } from "@pulumi/pulumi/automation";
+import { readRawStackConfig } from "../config/load";
+import { previousStateOf } from "../outputs";
+import { decideRun } from "../promise/decide-run";
+import { pledgeCodeDigest } from "../pulumi/code-digest";
+import { loadCatalogue } from "./project";
+
+async function outputValues(stack: Stack): Promise<Record<string, unknown>> {
+  try {
+    return Object.fromEntries(Object.entries(await stack.outputs()).map(([k, o]) => [k, o.value]));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * True when this run of `stack`'s program would register exactly what its last
+ * update did. `decisionStack` holds the config and the placement record (a
+ * shard's fleet stack; the stack itself otherwise).
+ */
+export async function unchangedSinceLastUpdate(
+  stack: Stack,
+  decisionStack: Stack,
+  projectDir: string,
+  run: {
+    unreachable: ReadonlyMap<string, string>;
+    allowDelete: readonly string[];
+    /** False when an update journal already says the last update finished (it is kept when one did not). */
+    checkHistory: boolean;
+  },
+): Promise<boolean> {
+  const last = (await outputValues(stack)).fingerprint;
+  if (typeof last !== "string") return false;
+  if (run.checkHistory) {
+    // A failed update records its outputs too, with objects that never made it: only a successful one counts.
+    const history = await stack.history(10).catch(() => []);
+    if (history.find((h) => h.kind === "update")?.result !== "succeeded") return false;
+  }
+  const values = await decisionStack.getAllConfig();
+  const { raw, issues } = readRawStackConfig(projectDir, (key) => values[key]?.value);
+  raw.allowDelete = [...run.allowDelete];
+  const recorded = await outputValues(decisionStack);
+  const result = await decideRun({
+    raw,
+    readIssues: issues,
+    projectDir,
+    catalogue: loadCatalogue(projectDir),
+    stackName: stack.name,
+    previous: async () => previousStateOf(recorded),
+    unreachable: run.unreachable,
+    code: pledgeCodeDigest(),
+  });
+  return result.ok && result.decision.fingerprint === last;
+}
