@@ -15,6 +15,8 @@ export interface TreeRun {
   /** Peak RSS of the largest pulumi-resource-kubernetes process, MiB, and how many ran at once at most. */
   peakProviderMiB: number;
   providers: number;
+  /** At the tree's peak: resident MiB by process name, largest first. */
+  peakBreakdown: string;
 }
 
 function processTable(): Map<number, { ppid: number; rssKiB: number; name: string }> {
@@ -55,15 +57,22 @@ export function runMeasured(command: string, args: readonly string[], env: NodeJ
     let peakTree = 0;
     let peakProvider = 0;
     let providers = 0;
+    let peakBreakdown = "";
     const timer = setInterval(() => {
       const table = processTable();
       const tree = treeOf(child.pid!, table)
         .map((pid) => table.get(pid))
         .filter((p) => p !== undefined);
-      peakTree = Math.max(
-        peakTree,
-        tree.reduce((n, p) => n + p.rssKiB, 0),
-      );
+      const total = tree.reduce((n, p) => n + p.rssKiB, 0);
+      if (total > peakTree) {
+        peakTree = total;
+        const byName = new Map<string, number>();
+        for (const p of tree) byName.set(p.name, (byName.get(p.name) ?? 0) + p.rssKiB);
+        peakBreakdown = [...byName]
+          .sort((a, b) => b[1] - a[1])
+          .map(([name, kib]) => `${name} ${(kib / 1024).toFixed(0)}`)
+          .join(", ");
+      }
       const providerProcesses = tree.filter((p) => p.name.startsWith("pulumi-resource"));
       providers = Math.max(providers, providerProcesses.length);
       for (const p of providerProcesses) peakProvider = Math.max(peakProvider, p.rssKiB);
@@ -77,6 +86,7 @@ export function runMeasured(command: string, args: readonly string[], env: NodeJ
         peakTreeMiB: peakTree / 1024,
         peakProviderMiB: peakProvider / 1024,
         providers,
+        peakBreakdown,
       });
     });
   });

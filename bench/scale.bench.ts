@@ -15,9 +15,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { clusterOfProvider, plainValue, type StateResource } from "../src/cli/state-objects";
+import { localKubeconfigFile } from "../src/local/fleet";
 import {
   ensureTestFleet,
-  kubeconfigOf,
+  testFleetDir,
   newPledgeStack,
   pledgeCliArgs,
   pledgeCliEnv,
@@ -73,19 +74,21 @@ function moved(manifest: Record<string, any>, from: string, to: string): Record<
 
 async function kubectlRun(byCluster: Map<string, Record<string, any>[]>, from: string, to: string): Promise<TreeRun> {
   const dir = mkdtempSync(join(tmpdir(), "pledge-kubectl-"));
-  const script: string[] = ["set -e"];
+  const script: string[] = ["set -e", "pids=()"];
   for (const [cluster, objects] of byCluster) {
     const file = join(dir, `${cluster}.json`);
     // Namespaces first, as kubectl applies a list in order.
     const ordered = [...objects].sort((a, b) => Number(b.kind === "Namespace") - Number(a.kind === "Namespace"));
     writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: ordered.map((o) => moved(o, from, to)) }));
-    const kube = `--kubeconfig ${kubeconfigOf(cluster)}`;
+    const kube = `--kubeconfig=${localKubeconfigFile(testFleetDir(), cluster)}`;
     script.push(
       `( kubectl ${kube} apply --server-side --force-conflicts -f ${file} >/dev/null && ` +
         `kubectl ${kube} wait --for=condition=Available deployment --all -n ${to} --timeout=900s >/dev/null ) &`,
+      "pids+=($!)",
     );
   }
-  script.push("wait");
+  // Each cluster's kubectl must succeed: a failed apply fails the benchmark.
+  script.push('for pid in "${pids[@]}"; do wait "$pid"; done');
   const file = join(dir, "apply.sh");
   writeFileSync(file, `${script.join("\n")}\n`);
   const run = await runMeasured("bash", [file], process.env);
@@ -95,7 +98,8 @@ async function kubectlRun(byCluster: Map<string, Record<string, any>[]>, from: s
 
 const line = (what: string, r: TreeRun) =>
   `  ${what.padEnd(34)} ${r.seconds.toFixed(1).padStart(7)} s   peak tree ${r.peakTreeMiB.toFixed(0).padStart(5)} MiB` +
-  (r.providers > 0 ? `, ${r.providers} providers, largest ${r.peakProviderMiB.toFixed(0)} MiB` : "");
+  (r.providers > 0 ? `, ${r.providers} providers, largest ${r.peakProviderMiB.toFixed(0)} MiB` : "") +
+  `\n  ${"".padEnd(34)} at the peak: ${r.peakBreakdown}`;
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -130,13 +134,18 @@ async function main(): Promise<void> {
   console.log(`  (whole benchmark ${((performance.now() - started) / 60000).toFixed(1)} min)`);
   // The kubectl copies go with their namespaces; the stacks are dropped without waiting for each object.
   for (const cluster of clusters)
-    spawnSync("kubectl", ["--kubeconfig", kubeconfigOf(cluster), "delete", "namespace", `kc-${team}`, "--wait=false"]);
+    spawnSync("kubectl", [
+      `--kubeconfig=${localKubeconfigFile(testFleetDir(), cluster)}`,
+      "delete",
+      "namespace",
+      `kc-${team}`,
+      "--wait=false",
+    ]);
   for (const test of [one, shardedTest]) {
     if (!test) continue;
     for (const cluster of clusters)
       spawnSync("kubectl", [
-        "--kubeconfig",
-        kubeconfigOf(cluster),
+        `--kubeconfig=${localKubeconfigFile(testFleetDir(), cluster)}`,
         "delete",
         "namespace",
         test === one ? team : `sh-${team}`,

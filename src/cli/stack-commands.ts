@@ -15,7 +15,7 @@ import { openStack, stackOutputs } from "./stack";
 import { collectStatus, statusExitCode, StatusArgumentError } from "./status";
 import { statusText } from "./status-view";
 import { mergedReport, runSharded } from "./shards";
-import { runUpdate, unlock, UpdateError } from "./update";
+import { defaultParallel, runUpdate, unlock, UpdateError } from "./update";
 
 /** Exit status 2 when something is unplaced: the rest deployed, but a team is waiting. */
 function printPlacement(outputs: StackOutputs): void {
@@ -37,6 +37,7 @@ interface UpdateFlags extends StackOptions {
   verbose: boolean;
   fullRefresh?: boolean;
   checkpoints?: boolean;
+  parallel: number;
   allowDelete: string[];
   wait: number;
   /** Preview only: a machine-readable or pull-request summary on stdout instead of the tables. */
@@ -57,6 +58,7 @@ async function update(kind: "up" | "preview", opts: UpdateFlags): Promise<void> 
     allowDelete: opts.allowDelete,
     ...(opts.fullRefresh ? { fullRefresh: true } : {}),
     ...(opts.checkpoints ? { checkpoints: true } : {}),
+    parallel: opts.parallel,
     waitSeconds: opts.wait,
     say,
   };
@@ -132,6 +134,7 @@ export function stackCommands(): Command[] {
         [],
       )
       .option("--parallel-shards <n>", "how many shards run at once", positive, 2)
+      .option("--parallel <n>", "how many resource operations the engine runs at once", positive, defaultParallel)
       .option("-v, --verbose", "show the engine's full output as well", false);
   const upCommand = withUpdate(
     new Command("up").description("deploy the stack: refresh from the clusters, update, and show where every request landed"),
@@ -278,6 +281,7 @@ export function stackCommands(): Command[] {
         wait: 600,
         shard: [],
         parallelShards: 2,
+        parallel: defaultParallel,
       });
     });
   return [

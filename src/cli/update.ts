@@ -40,6 +40,8 @@ export interface UpdateOptions {
   decisionOnly?: boolean;
   /** Write the state after every step, as Pulumi does by default, instead of once at the end with the update journal. */
   checkpoints?: boolean;
+  /** How many resource operations the engine runs at once (Pulumi's default is 16; waits on objects hold a slot). */
+  parallel?: number;
 }
 
 export interface ShardRun {
@@ -58,6 +60,13 @@ export interface ShardRun {
 }
 
 export { UpdateError } from "./update-error";
+
+/**
+ * Engine operations at once. Most of an update's time is waiting (a Deployment
+ * until Available), not work, so more than Pulumi's 16 keeps the API servers
+ * busy; the providers' own client limits still bound the load on each cluster.
+ */
+export const defaultParallel = 64;
 
 async function locksOf(stack: Stack): Promise<{ locks: StackLock[]; backend: string; project: string } | undefined> {
   const backend = fileBackendDir(stack.workspace.envVars.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL);
@@ -128,7 +137,7 @@ export async function unlock(stack: Stack, say: (line: string) => void): Promise
 async function recoverInterrupted(
   stack: Stack,
   pending: number,
-  common: { exclude?: string[]; excludeDependents?: boolean; configFile?: string },
+  common: { exclude?: string[]; excludeDependents?: boolean; configFile?: string; parallel?: number },
   listener: EngineListener,
   options: UpdateOptions,
 ): Promise<void> {
@@ -139,6 +148,7 @@ async function recoverInterrupted(
     ...(common.exclude ? { exclude: common.exclude, excludeDependents: true } : {}),
     clearPendingCreates: true,
     ...(common.configFile ? { configFile: common.configFile } : {}),
+    ...(common.parallel ? { parallel: common.parallel } : {}),
     onEvent: listener.onEvent,
     ...(options.verbose ? { onOutput: (out: string) => process.stderr.write(out) } : {}),
   });
@@ -209,12 +219,17 @@ export async function runUpdate(
   // pulumi.com/patchForce): an edit by hand is taken back instead of failing on a field conflict.
   env.PULUMI_K8S_ENABLE_PATCH_FORCE = "true";
   env[allowDeleteEnv] = options.allowDelete.join(",");
+  // The program runs transpile-only unless asked otherwise: Pulumi's ts-node otherwise type-checks it and the
+  // SDKs it imports on every run (20-70 s and about 2 GiB here), and Pulumi only sees a tsconfig's noCheck when it
+  // is in the project's own file, not in one it extends. Type-check with tsc in the build instead.
+  env.PULUMI_NODEJS_TRANSPILE_ONLY = process.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true";
   const exclude = [...unreachable.keys()].flatMap(clusterResourcePatterns);
   const common = {
     onEvent: listener.onEvent,
     ...(exclude.length > 0 ? { exclude, excludeDependents: true } : {}),
     ...(options.verbose ? { onOutput: (out: string) => process.stderr.write(out) } : {}),
     ...(shard ? { configFile: shard.configFile } : {}),
+    parallel: options.parallel ?? defaultParallel,
   };
   const deadline = Date.now() + options.waitSeconds * 1000;
   let drift: EngineReport | undefined;
@@ -325,6 +340,7 @@ async function runEngine(
     excludeDependents?: boolean;
     onOutput?: (out: string) => void;
     configFile?: string;
+    parallel?: number;
   },
   listener: EngineListener,
   options: UpdateOptions,

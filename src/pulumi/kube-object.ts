@@ -25,11 +25,26 @@ function secretInputs(manifest: Manifest): Record<string, unknown> {
  */
 export const patchForceAnnotation = "pulumi.com/patchForce";
 
+/**
+ * A Service inside the cluster (ClusterIP, NodePort) is not awaited: the
+ * provider would wait for it to have endpoints, about 10 s each on the local
+ * fleet even when its pods are ready, and the workload behind it is awaited
+ * anyway (a Deployment until it is Available), as `kubectl wait` does it.
+ * `pledge status` reads a Service's endpoints live. A LoadBalancer is still
+ * awaited until it has its address.
+ */
+export const skipAwaitAnnotation = "pulumi.com/skipAwait";
+
+function awaitsNothingOfItsOwn(manifest: Manifest): boolean {
+  const type = (manifest.spec as { type?: unknown } | undefined)?.type ?? "ClusterIP";
+  return manifest.kind === "Service" && manifest.apiVersion === "v1" && (type === "ClusterIP" || type === "NodePort");
+}
+
 export function owned(manifest: Manifest): Manifest {
-  return {
-    ...manifest,
-    metadata: { ...manifest.metadata, annotations: { ...manifest.metadata.annotations, [patchForceAnnotation]: "true" } },
-  };
+  const annotations: Record<string, string> = { ...manifest.metadata.annotations, [patchForceAnnotation]: "true" };
+  if (awaitsNothingOfItsOwn(manifest) && annotations[skipAwaitAnnotation] === undefined)
+    annotations[skipAwaitAnnotation] = "true";
+  return { ...manifest, metadata: { ...manifest.metadata, annotations } };
 }
 
 export class KubeObject extends pulumi.CustomResource {

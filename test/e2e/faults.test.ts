@@ -313,4 +313,30 @@ describe("faults", { timeout: 40 * 60_000 }, () => {
     );
     await converged([...first, "c0"]);
   });
+
+  it("a pledge up with nothing to do does not run the engine; a change or a drift does", async () => {
+    const stateFile = join(test.backendDir, ".pulumi", "stacks", "pledge", "test.json");
+    const settled = pledge("up");
+    assert.equal(settled.status, 0, settled.stderr);
+    const before = readFileSync(stateFile, "utf8");
+    const idle = pledge("up", "--verbose");
+    assert.equal(idle.status, 0, idle.stderr);
+    assert.match(idle.stderr, /nothing changed since the last update \(same fingerprint, no drift\): the engine was not run/);
+    assert.equal(readFileSync(stateFile, "utf8"), before, "no state written");
+    // A changed spec is a different fingerprint: the engine runs and applies it.
+    await setPledgeConfig(test.stack, { ...base(first), requests: requests([...first, "c0"], { size: "medium" }) });
+    const changed = pledge("up", "--verbose");
+    assert.equal(changed.status, 0, changed.stderr);
+    assert.doesNotMatch(changed.stderr, /the engine was not run/);
+    const onFirst = [...(await deploymentsOn(fleet[0]!)).values(), ...(await deploymentsOn(fleet[1]!)).values()];
+    assert.ok(onFirst.length > 0);
+    for (const d of onFirst) assert.equal(d.spec.template.spec.containers[0].resources.limits.memory, "512Mi", d.metadata.name);
+    // A Deployment deleted by hand is drift: the engine runs and puts it back.
+    const [gone] = [...(await deploymentsOn(fleet[0]!)).keys()];
+    await kubeRequest(connectionOf(fleet[0]!), "DELETE", `/apis/apps/v1/namespaces/${team}/deployments/${gone}`);
+    const repaired = pledge("up", "--verbose");
+    assert.equal(repaired.status, 0, repaired.stderr);
+    assert.doesNotMatch(repaired.stderr, /the engine was not run/);
+    assert.ok((await deploymentsOn(fleet[0]!)).has(gone!), `${gone} put back`);
+  });
 });
