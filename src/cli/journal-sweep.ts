@@ -3,10 +3,10 @@
 // clusters, so a kill -9 leaves nothing behind (src/pulumi/update-journal.ts).
 // What cannot be deleted now (its cluster does not answer) stays in the
 // journal for the next update.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
-import { keyOf, readJournal, writeJournal, type ObjectKey } from "../pulumi/update-journal";
+import { keyOf, readJournal, writeJournal, type ObjectKey, type UpdateJournal } from "../pulumi/update-journal";
 import { objectIdentity, providerKubeconfigs, type StateResource } from "./state-objects";
 
 /** The journal of a stack on a file backend; other backends keep a checkpoint per step (Pulumi Cloud journals on its own). */
@@ -38,19 +38,29 @@ export async function sweepJournal(
   resources: () => Promise<readonly StateResource[]>,
   say: (line: string) => void,
 ): Promise<void> {
+  const read = readText(file);
   const journal = readJournal(file);
-  if (!journal || journal.earlier.length === 0) return rmSync(file, { force: true });
+  // Another update may have started since this one ended (the engine's lock is gone): its journal is its own.
+  const settle = (next: UpdateJournal | undefined) => {
+    if (readText(file) !== read) return;
+    if (next) writeJournal(file, next);
+    else rmSync(file, { force: true });
+  };
+  if (!journal || journal.earlier.length === 0) return settle(undefined);
   const state = await resources();
   const found = leftovers(journal, state);
   const kubeconfigs = providerKubeconfigs(state);
   const kept: ObjectKey[] = [];
   const removed: string[] = [];
+  const failed: string[] = [];
+  const gone = new Set<string>();
   // Namespaces last: deleting one takes its contents with it.
   const ordered = [...found].sort((a, b) => Number(a.kind === "Namespace") - Number(b.kind === "Namespace"));
   for (const o of ordered) {
     const access = kubeconfigs.get(o.cluster);
     if (!access) {
-      kept.push(o);
+      // The cluster has left the fleet: nothing here can reach it any more.
+      gone.add(o.cluster);
       continue;
     }
     const config = new KubeConfig();
@@ -61,17 +71,30 @@ export async function sweepJournal(
       await client.delete({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, namespace: o.namespace } });
       removed.push(`${o.cluster}: ${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`);
     } catch (err) {
-      if (status(err) !== 404) kept.push(o);
+      if (status(err) === 404) continue;
+      kept.push(o);
+      failed.push(`${o.cluster}: ${o.kind} ${o.name}: ${(err as Error).message?.split("\n")[0] ?? String(err)}`);
     }
   }
   if (removed.length > 0)
     say(
       `removed ${removed.length} object(s) an interrupted update had applied and this one no longer wants: ${removed.join(", ")}`,
     );
-  if (kept.length > 0) {
+  for (const cluster of gone)
     say(
-      `${kept.length} object(s) left by an interrupted update could not be removed yet (cluster not answering): the next pledge up tries again`,
+      `warning: cluster ${cluster} left the fleet after an interrupted update: objects it may have applied there are not removed (check its namespaces by hand)`,
     );
-    writeJournal(file, { earlier: kept, current: [] });
-  } else rmSync(file, { force: true });
+  if (kept.length > 0)
+    say(
+      `warning: ${kept.length} object(s) an interrupted update left could not be removed yet (the next pledge up tries again): ${failed.join("; ")}`,
+    );
+  settle(kept.length > 0 ? { earlier: kept, current: [] } : undefined);
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }

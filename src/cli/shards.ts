@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { shardStackName } from "../fleet/shards";
+import { shardStackName, type ShardModel } from "../fleet/shards";
 import { formatIssues } from "../issues";
 import { checkStackConfig } from "./check-config";
 import type { EngineReport } from "./engine-events";
@@ -60,6 +60,43 @@ function dropSaltOnlyConfig(projectDir: string, stack: string): void {
   if (existsSync(own) && /^(encryptionsalt: \S+\s*)?$/.test(readFileSync(own, "utf8"))) rmSync(own, { force: true });
 }
 
+/**
+ * Two changes a sharded run must not make by accident, since each would make
+ * one stack delete what another creates, in no set order: a fleet stack that
+ * still holds objects from before it was split (its placement-only run would
+ * delete them all), and a cluster that moves to another shard. Neither is
+ * automatic yet; both are refused with what to do, before anything runs.
+ */
+async function refuseUnsafeSplit(fleet: Stack, shards: readonly ShardModel[]): Promise<void> {
+  const resources = ((await fleet.exportStack()).deployment.resources ?? []) as { type: string }[];
+  const objects = resources.filter((r) => r.type.startsWith("kubernetes:")).length;
+  if (objects > 0)
+    throw new UpdateError(
+      `stack ${fleet.name} still holds ${objects} Kubernetes object(s) from before it was split into shards (pledge:shards), ` +
+        `and splitting a running fleet is not automatic yet: nothing was changed. Remove pledge:shards to keep one stack, ` +
+        `or move each cluster's resources into its shard's stack first (pulumi state move; see docs/scale.md, "Splitting a running fleet")`,
+    );
+  let before: unknown;
+  try {
+    before = (await fleet.outputs()).shards?.value;
+  } catch {
+    return;
+  }
+  if (typeof before !== "object" || before === null) return;
+  const was = new Map(
+    Object.entries(before as Record<string, string[]>).flatMap(([shard, clusters]) => clusters.map((c) => [c, shard])),
+  );
+  const moves = shards.flatMap((s) =>
+    s.clusters.filter((c) => was.has(c) && was.get(c) !== s.name).map((c) => `${c} from shard ${was.get(c)} to ${s.name}`),
+  );
+  if (moves.length > 0)
+    throw new UpdateError(
+      `pledge:shards would move ${moves.join(", ")} (a changed label or selector), and moving a cluster between shards ` +
+        `is not automatic yet: nothing was changed. Keep each cluster in its shard, or move its resources between the ` +
+        `shards' stacks first (pulumi state move; see docs/scale.md)`,
+    );
+}
+
 /** Runs tasks with at most `limit` at once, in order of the list; each settles on its own. */
 async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -91,6 +128,7 @@ export async function runSharded(
     throw new UpdateError(
       `--shard ${unknown.join(", ")}: stack ${fleet.name} has no such shard (pledge:shards: ${shards.map((s) => s.name).join(", ")})`,
     );
+  await refuseUnsafeSplit(fleet, shards);
   const chosen = options.only ? shards.filter((s) => options.only!.includes(s.name)) : shards;
   const configFile = configFileOf(fleet, projectDir);
   const provisioned = checked.provisioned ?? false;

@@ -10,6 +10,7 @@ import { previousStateOf } from "../outputs";
 import { decideRun } from "../promise/decide-run";
 import { pledgeCodeDigest } from "../pulumi/code-digest";
 import { loadCatalogue } from "./project";
+import type { StateResource } from "./state-objects";
 
 async function outputValues(stack: Stack): Promise<Record<string, unknown>> {
   try {
@@ -33,6 +34,8 @@ export async function unchangedSinceLastUpdate(
     allowDelete: readonly string[];
     /** False when an update journal already says the last update finished (it is kept when one did not). */
     checkHistory: boolean;
+    /** The state now: every object the decision plans must be in it (a refresh may have dropped one). */
+    resources: readonly StateResource[];
   },
 ): Promise<boolean> {
   const last = (await outputValues(stack)).fingerprint;
@@ -46,15 +49,23 @@ export async function unchangedSinceLastUpdate(
   const { raw, issues } = readRawStackConfig(projectDir, (key) => values[key]?.value);
   raw.allowDelete = [...run.allowDelete];
   const recorded = await outputValues(decisionStack);
+  let catalogue;
+  try {
+    catalogue = loadCatalogue(projectDir);
+  } catch {
+    return false; // the program will say what is wrong with it
+  }
   const result = await decideRun({
     raw,
     readIssues: issues,
     projectDir,
-    catalogue: loadCatalogue(projectDir),
+    catalogue,
     stackName: stack.name,
     previous: async () => previousStateOf(recorded),
     unreachable: run.unreachable,
     code: pledgeCodeDigest(),
   });
-  return result.ok && result.decision.fingerprint === last;
+  if (!result.ok || result.decision.fingerprint !== last) return false;
+  const inState = new Set(run.resources.map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2)));
+  return result.decision.plan.objects.every((o) => inState.has(o.resourceName));
 }

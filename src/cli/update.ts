@@ -15,7 +15,7 @@ import { describeLock, fileBackendDir, isStale, removeLock, stackLocks, type Sta
 import { clusterResourcePatterns, unreachableClusters } from "./reachability";
 import { driftedUrns } from "./drift-check";
 import { journalFile, sweepJournal } from "./journal-sweep";
-import { readJournal, updateJournalEnv } from "../pulumi/update-journal";
+import { readJournal, updateJournalEnv, writeJournal } from "../pulumi/update-journal";
 import { unchangedSinceLastUpdate } from "./unchanged";
 import { ensureSecretSeed } from "./secret-seed";
 import type { StateResource } from "./state-objects";
@@ -236,16 +236,18 @@ export async function runUpdate(
   try {
     for (;;) {
       try {
-        const journal = kind === "up" && !options.checkpoints && !provisioned ? await journalOf(stack) : undefined;
+        const journal = kind === "up" ? await journalOf(stack) : undefined;
         drift = await runEngine(stack, kind, common, listener, options, unreachable, {
           journal,
+          fast: !options.checkpoints && !provisioned,
           // Cloud resources can drift where no listing sees it: a fleet Pledge provisions always runs the engine.
           mayBeUnchanged: !provisioned && unreachable.size === 0,
-          unchanged: () =>
+          unchanged: (resources) =>
             unchangedSinceLastUpdate(stack, shard?.fleet ?? stack, projectDir, {
               unreachable,
               allowDelete: options.allowDelete,
               checkHistory: journal === undefined,
+              resources,
             }),
         });
         break;
@@ -253,6 +255,8 @@ export async function runUpdate(
         // Another update took the stack between the lock check and the engine's own: wait for it as well.
         if (!/is currently locked|Conflict: Another update is currently in progress/i.test(String(err)) || Date.now() >= deadline)
           throw err;
+        // A service backend's lock is not seen here (resolveLocks returns at once): wait a little before trying again.
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
         await resolveLocks(stack, { ...options, waitSeconds: Math.max(0, Math.round((deadline - Date.now()) / 1000)) });
       }
     }
@@ -345,7 +349,14 @@ async function runEngine(
   listener: EngineListener,
   options: UpdateOptions,
   unreachable: ReadonlyMap<string, string>,
-  run: { journal: string | undefined; mayBeUnchanged: boolean; unchanged: () => Promise<boolean> },
+  run: {
+    /** The stack's update journal (file backends): present while an update has not finished. */
+    journal: string | undefined;
+    /** Skip the checkpoint after every step (the program records its objects in the journal). */
+    fast: boolean;
+    mayBeUnchanged: boolean;
+    unchanged: (resources: readonly StateResource[]) => Promise<boolean>;
+  },
 ): Promise<EngineReport | undefined> {
   const journal = run.journal;
   if (kind === "up") {
@@ -359,19 +370,29 @@ async function runEngine(
       pending > 0 || options.fullRefresh ? undefined : await driftedUrns(state.resources ?? [], new Set(unreachable.keys()));
     // A journal left behind means an update that did not finish: it may have applied objects no state knows.
     const unfinished = journal !== undefined && readJournal(journal) !== undefined;
-    if (drifted?.length === 0 && !unfinished && run.mayBeUnchanged && (await run.unchanged())) {
+    if (drifted?.length === 0 && !unfinished && run.mayBeUnchanged && (await run.unchanged(state.resources ?? []))) {
       if (options.verbose)
         options.say("nothing changed since the last update (same fingerprint, no drift): the engine was not run");
       return undefined;
     }
+    // From here until the update ends the journal exists, so a kill anywhere (even during the refresh) is seen next time.
+    if (journal && !unfinished) writeJournal(journal, { earlier: [], current: [] });
     if (drifted !== undefined && drifted.length > 0) {
       if (options.verbose) options.say(`refreshing ${drifted.length} object(s) changed or deleted on the clusters`);
       await stack.refresh({ ...common, target: drifted });
     }
-    await fastWhenJournaled(stack, journal, () =>
+    await fastWhenJournaled(stack, run.fast ? journal : undefined, () =>
       stack.up({ ...common, continueOnError: true, ...(drifted === undefined ? { refresh: true } : {}) }),
     );
-    if (journal) await sweepJournal(journal, async () => (await stack.exportStack()).deployment.resources ?? [], options.say);
+    // With a cluster left alone, what the update planned there is not on record: the journal waits for the next update.
+    if (journal && unreachable.size === 0) {
+      await sweepJournal(journal, async () => (await stack.exportStack()).deployment.resources ?? [], options.say).catch(
+        (err: unknown) =>
+          options.say(
+            `warning: objects an interrupted update left could not be checked (${lastLines(err)}); the next pledge up tries again`,
+          ),
+      );
+    }
     return undefined;
   }
   // Drift first, on its own: what changed on the clusters outside Pledge (nothing is written).

@@ -168,6 +168,13 @@ function writeKubeconfigs(record: LocalClusterRecord): void {
   }
 }
 
+/**
+ * kwok runs no containers, so the fake node's capacity is only what the
+ * scheduler counts: large enough for the scale benchmarks (1,000+ pods on a
+ * cluster), where a real node's 110 pods would leave Deployments unavailable.
+ */
+const fakeNodeCapacity = { cpu: "1000", memory: "4Ti", pods: "5000" };
+
 async function ensureFakeNode(conn: KubeConnection): Promise<void> {
   const node = {
     apiVersion: "v1",
@@ -183,8 +190,8 @@ async function ensureFakeNode(conn: KubeConnection): Promise<void> {
       },
     },
     status: {
-      allocatable: { cpu: "32", memory: "256Gi", pods: "110" },
-      capacity: { cpu: "32", memory: "256Gi", pods: "110" },
+      allocatable: fakeNodeCapacity,
+      capacity: fakeNodeCapacity,
     },
   };
   const res = await kubeRequest(conn, "POST", "/api/v1/nodes", node);

@@ -33,7 +33,19 @@ export interface UpdateJournal {
   current: ObjectKey[];
 }
 
-export const keyOf = (o: ObjectKey) => [o.cluster, o.apiVersion, o.kind, o.namespace ?? "", o.name].join("\u0000");
+/**
+ * One object whatever it was applied as: its API group, not its version (autoscaling/v2beta2 and
+ * autoscaling/v2 serve the same object), and a namespaced object the API server put in `default`
+ * the same as one that named no namespace.
+ */
+export const keyOf = (o: ObjectKey) =>
+  [
+    o.cluster,
+    o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : "",
+    o.kind,
+    o.namespace === "default" ? "" : (o.namespace ?? ""),
+    o.name,
+  ].join("\u0000");
 
 function unique(objects: readonly ObjectKey[]): ObjectKey[] {
   return [...new Map(objects.map((o) => [keyOf(o), o])).values()];

@@ -217,4 +217,40 @@ describe("sharded stacks", { timeout: 40 * 60_000 }, () => {
     assert.equal(JSON.stringify((await test.stack.exportStack()).deployment), before);
     await setPledgeConfig(test.stack, config(baseRequests));
   });
+
+  it("refuses to move a cluster to another shard, before anything runs", async () => {
+    const before = JSON.stringify((await test.stack.exportStack()).deployment);
+    const relabelled = clusters().map((c) => (c.name === fleet[2] ? { ...c, labels: { ...c.labels, shard: "a" } } : c));
+    await setPledgeConfig(test.stack, config(baseRequests, { clusters: relabelled }));
+    const up = pledge("up", "--all");
+    assert.equal(up.status, 1);
+    assert.match(up.stderr, new RegExp(`pledge:shards would move ${fleet[2]} from shard b to a .*nothing was changed`));
+    assert.equal(JSON.stringify((await test.stack.exportStack()).deployment), before);
+    await setPledgeConfig(test.stack, config(baseRequests));
+  });
+
+  it("refuses to split a stack that still holds its objects, before anything runs", async () => {
+    const whole = await newPledgeStack();
+    const own = uniqueName("whole"); // its own team namespace: destroying it must not touch the sharded stacks' objects
+    const solo = { ...cache("solo", { shard: "a" }), team: own };
+    try {
+      await setPledgeConfig(whole.stack, config([solo], { shards: undefined }));
+      const first = runPledge(whole, "up");
+      assert.equal(first.status, 0, first.stderr);
+      const before = JSON.stringify((await whole.stack.exportStack()).deployment);
+      await setPledgeConfig(whole.stack, config([solo]));
+      const split = runPledge(whole, "up", "--all");
+      assert.equal(split.status, 1);
+      assert.match(
+        split.stderr,
+        /stack test still holds \d+ Kubernetes object\(s\) from before it was split into shards .*nothing was changed/,
+      );
+      assert.equal(JSON.stringify((await whole.stack.exportStack()).deployment), before, "the objects are kept");
+      const live = await kubeRequest(connectionOf(fleet[0]!), "GET", `/apis/apps/v1/namespaces/${own}/deployments/redis-solo`);
+      assert.equal(live.status, 200);
+    } finally {
+      await whole.stack.destroy({ onOutput: () => {} }).catch(() => {});
+      await whole.stack.workspace.removeStack(whole.stack.name, { force: true }).catch(() => {});
+    }
+  });
 });
