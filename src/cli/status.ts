@@ -10,7 +10,9 @@ import { EngineListener, type ChangedObject } from "./engine-events";
 import { readinessOf } from "./readiness";
 import { clusterResourcePatterns, unreachableClusters, unreachableReason } from "./reachability";
 import { appliedObjects, providerKubeconfigs, type AppliedObject, type StateResource } from "./state-objects";
-import { stackOutputs } from "./stack";
+import { openStack, stackOutputs } from "./stack";
+import { shardStackName } from "../fleet/shards";
+import { join } from "node:path";
 
 export interface ObjectStatus {
   kind: string;
@@ -129,10 +131,18 @@ async function readLive(
 }
 
 /** Objects a refresh would change, by request and cluster. */
-async function readDrift(stack: Stack, unreachable: Map<string, string>): Promise<Map<string, ChangedObject[]>> {
+async function readDrift(
+  stacks: readonly { stack: Stack; configFile?: string }[],
+  unreachable: Map<string, string>,
+): Promise<Map<string, ChangedObject[]>> {
   const listener = new EngineListener();
   const exclude = [...unreachable.keys()].flatMap(clusterResourcePatterns);
-  await stack.previewRefresh({ onEvent: listener.onEvent, ...(exclude.length > 0 ? { exclude, excludeDependents: true } : {}) });
+  for (const { stack, configFile } of stacks)
+    await stack.previewRefresh({
+      onEvent: listener.onEvent,
+      ...(exclude.length > 0 ? { exclude, excludeDependents: true } : {}),
+      ...(configFile ? { configFile } : {}),
+    });
   const byRequestCluster = new Map<string, ChangedObject[]>();
   for (const [cluster, objects] of listener.report().objects) {
     for (const o of objects) {
@@ -147,15 +157,27 @@ async function readDrift(stack: Stack, unreachable: Map<string, string>): Promis
 export async function collectStatus(stack: Stack, options: StatusOptions): Promise<StatusReport> {
   const outputs = await stackOutputs(stack);
   const keys = selectRequests(outputs, options);
-  const state = await stack.exportStack();
-  const resources = ((state.deployment as { resources?: StateResource[] }).resources ?? []) as StateResource[];
+  // A sharded fleet's objects are in its shards' stacks (run on the fleet stack's config file).
+  const stacks = outputs.shards
+    ? await Promise.all(
+        Object.keys(outputs.shards).map(async (shard) => ({
+          stack: await openStack(shardStackName(stack.name, shard), false, options.projectDir),
+          configFile: join(options.projectDir, `Pulumi.${stack.name}.yaml`),
+        })),
+      )
+    : [{ stack }];
+  const resources = (
+    await Promise.all(
+      stacks.map(async (s) => ((await s.stack.exportStack()).deployment as { resources?: StateResource[] }).resources ?? []),
+    )
+  ).flat();
   const wanted = new Set(keys);
   const objects = appliedObjects(resources).filter((o) => o.owner.kind === "request" && wanted.has(o.owner.request));
   const unreachable = await unreachableClusters(stack, options.projectDir);
   const [live, drift] = await Promise.all([
     readLive(objects, providerKubeconfigs(resources), unreachable),
     options.drift
-      ? readDrift(stack, unreachable).then(
+      ? readDrift(stacks, unreachable).then(
           (d) => ({ drift: d }),
           (err: unknown) => ({ unknown: String(err instanceof Error ? err.message : err).split("\n")[0]! }),
         )

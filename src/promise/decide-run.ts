@@ -64,6 +64,21 @@ function chartDigests(plan: RenderPlan, projectDir: string): Record<string, stri
   return digests;
 }
 
+/**
+ * The outputs as far as they decide anything: the explanations' wording is left
+ * out, since a run sticky to the last placement explains the same clusters as
+ * "kept" where the run that chose them said "placed"; counting that as a change
+ * would run the engine once more after every placement for nothing.
+ */
+function withoutWording(outputs: StackOutputs): unknown {
+  const { explanations: _explanations, ...rest } = outputs;
+  return {
+    ...rest,
+    requests: Object.fromEntries(Object.entries(outputs.requests).map(([key, { summary: _summary, ...r }]) => [key, r])),
+    promises: Object.fromEntries(Object.entries(outputs.promises).map(([key, { summary: _summary, ...p }]) => [key, p])),
+  };
+}
+
 export async function decideRun(input: RunInput): Promise<RunResult> {
   const fail = (issues: readonly Issue[]): RunResult => ({ ok: false, issues: [...issues] });
   // Kratix Promises named in pledge:promises (`kratix: <file>`) join the catalogue.
@@ -118,7 +133,7 @@ export async function decideRun(input: RunInput): Promise<RunResult> {
     yamlObjects: sources.yamlObjects,
     charts: chartDigests(plan, input.projectDir),
     unreachable: new Map(input.unreachable),
-    outputs,
+    outputs: withoutWording(outputs),
   });
   return {
     ok: true,

@@ -156,6 +156,16 @@ describe("sharded stacks", { timeout: 40 * 60_000 }, () => {
     assert.equal(up.status, 0, up.stderr);
     assert.doesNotMatch(up.stderr, /\d+ (created|updated|replaced|deleted)/, up.stderr);
     assert.deepEqual((await fleetOutputs()).placements!.value, before);
+    // pledge status on the fleet stack reads the objects from its shards' stacks.
+    const status = pledge("status", "--json", "--no-drift");
+    const report = JSON.parse(status.stdout) as {
+      requests: { request: string; ready: boolean; clusters: { objects: unknown[] }[] }[];
+    };
+    for (const key of ["redis/one", "redis/two"]) {
+      const r = report.requests.find((x) => x.request === key);
+      assert.ok(r?.ready, `${key} is ready: ${status.stdout}`);
+      assert.ok(r!.clusters[0]!.objects.length >= 4, `${key}'s objects are read from its shard`);
+    }
   });
 
   it("preview --all shows each shard's changes and writes nothing", async () => {
