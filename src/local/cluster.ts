@@ -113,7 +113,8 @@ function daemonArgs(record: LocalClusterRecord, tools: ControlPlaneTools): Recor
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
       `--service-account-key-file=${join(d, "pki", "sa.key")}`,
       `--service-account-signing-key-file=${join(d, "pki", "sa.key")}`,
-      "--service-cluster-ip-range=10.0.0.0/24",
+      // Room for the scale benchmarks (1,000+ Services on a cluster); a /24 holds 254.
+      "--service-cluster-ip-range=10.96.0.0/16",
       "--authorization-mode=RBAC",
       `--token-auth-file=${join(d, "tokens.csv")}`,
       "--allow-privileged=true",
