@@ -30,6 +30,9 @@ export function kubeRequest<T = any>(
       url,
       {
         method,
+        // A connection per request: Node keeps idle sockets alive, and an API server that closed one during a
+        // long update answers its reuse with ECONNRESET ("socket hang up").
+        agent: false,
         ca: conn.caPem,
         headers: {
           Authorization: `Bearer ${conn.token}`,
