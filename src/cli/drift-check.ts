@@ -76,27 +76,41 @@ const groupKey = (o: AppliedState) => `${o.cluster}\u0000${o.apiVersion}\u0000${
 export async function driftedUrns(
   resources: readonly StateResource[],
   skip: ReadonlySet<string>,
-  timeoutMs = 20_000,
+  /** Why the check could not decide, when it cannot (then everything is refreshed, which is slow: it is worth saying). */
+  undecided: (why: string) => void = () => {},
+  timeoutMs?: number,
 ): Promise<string[] | undefined> {
   const applied = appliedStates(resources).filter((o) => !skip.has(o.cluster));
+  // A bound that grows with the stack: thousands of objects on busy API servers take longer to list than a few.
+  const bound = timeoutMs ?? 30_000 + 20 * applied.length;
   const kubeconfigs = providerKubeconfigs(resources);
   const clients = new Map<string, KubernetesObjectApi>();
   for (const cluster of new Set(applied.map((o) => o.cluster))) {
     const access = kubeconfigs.get(cluster);
-    if (!access) return undefined;
+    if (!access) {
+      undecided(`no credentials for cluster ${cluster} in the state`);
+      return undefined;
+    }
     try {
       const config = new KubeConfig();
       config.loadFromString(access.kubeconfig);
       if (access.context) config.setCurrentContext(access.context);
       clients.set(cluster, KubernetesObjectApi.makeApiClient(config));
-    } catch {
+    } catch (err) {
+      undecided(`the credentials of cluster ${cluster} in the state do not load: ${String(err).split("\n")[0]}`);
       return undefined;
     }
   }
   const groups = new Map<string, AppliedState[]>();
   for (const o of applied) groups.set(groupKey(o), [...(groups.get(groupKey(o)) ?? []), o]);
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+  const timeout = new Promise<undefined>(
+    (resolve) =>
+      (timer = setTimeout(() => {
+        undecided(`listing ${applied.length} objects took longer than ${Math.round(bound / 1000)} s`);
+        resolve(undefined);
+      }, bound)),
+  );
   const listed = Promise.all(
     [...groups.values()].map(async (objects) => {
       const { cluster, apiVersion, kind, namespace } = objects[0]!;
@@ -116,7 +130,11 @@ export async function driftedUrns(
     }),
   ).then(
     (urns) => urns.flat().sort(),
-    () => undefined, // a kind the server no longer serves, a refused list: refresh everything
+    (err: unknown) => {
+      // A kind the server no longer serves, a refused list: refresh everything.
+      undecided(`a list failed: ${String(err instanceof Error ? err.message : err).split("\n")[0]}`);
+      return undefined;
+    },
   );
   try {
     return await Promise.race([listed, timeout]);

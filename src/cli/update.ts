@@ -367,7 +367,11 @@ async function runEngine(
     // Drift repair: objects deleted or edited by hand are refreshed from their clusters, then put back by the update.
     // Found by listing each kind once per namespace; when that cannot decide, everything is refreshed.
     const drifted =
-      pending > 0 || options.fullRefresh ? undefined : await driftedUrns(state.resources ?? [], new Set(unreachable.keys()));
+      pending > 0 || options.fullRefresh
+        ? undefined
+        : await driftedUrns(state.resources ?? [], new Set(unreachable.keys()), (why) =>
+            options.say(`the drift check could not decide (${why}): every object is read back from its cluster instead (slower)`),
+          );
     // A journal left behind means an update that did not finish: it may have applied objects no state knows.
     const unfinished = journal !== undefined && readJournal(journal) !== undefined;
     if (drifted?.length === 0 && !unfinished && run.mayBeUnchanged && (await run.unchanged(state.resources ?? []))) {
