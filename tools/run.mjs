@@ -20,9 +20,14 @@ const suites = {
   e2e: "test/e2e/**/*.test.ts",
 };
 
-function commandFor(args, env) {
+/** The CLI built from src/ (tools/lib/cli-build.mjs); loaded after setup, which installs esbuild. */
+async function pledgeCli() {
+  const { cliArgs } = await import("./lib/cli-build.mjs");
+  return cliArgs();
+}
+
+function commandFor(args, cli) {
   const [what, ...rest] = args;
-  const cli = ["--import", "tsx", join(repoRoot, "src", "cli", "main.ts")];
   switch (what) {
     case "test": {
       const chosen = rest.length > 0 ? rest : Object.keys(suites);
@@ -50,27 +55,28 @@ function commandFor(args, env) {
 }
 
 /** The test run started the test fleet; stop it by pid and drop its data so the next run starts clean. */
-function stopTestFleet(env) {
+function stopTestFleet(env, cli) {
   const dir = join(env.PLEDGE_STATE_DIR, "test-fleet");
   if (!existsSync(join(dir, "fleet.json"))) return;
   say("stopping the test fleet");
-  const result = spawnSync(
-    "node",
-    ["--import", "tsx", join(repoRoot, "src", "cli", "main.ts"), "local", "down", "--purge", "--dir", dir],
-    { cwd: repoRoot, env, stdio: "inherit" },
-  );
+  const result = spawnSync("node", [...cli, "local", "down", "--purge", "--dir", dir], {
+    cwd: repoRoot,
+    env,
+    stdio: "inherit",
+  });
   if (result.status !== 0) say(`could not stop the test fleet in ${dir}; run: npm run fleet:down -- --dir ${dir}`);
 }
 
 try {
   const args = process.argv.slice(2);
   const env = await setup({ quiet: args[0] !== "test" && args[0] !== "demo" });
-  const [command, commandArgs] = commandFor(args, env);
+  const cli = await pledgeCli();
+  const [command, commandArgs] = commandFor(args, cli);
   const child = spawn(command, commandArgs, { cwd: repoRoot, env, stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.on("close", (code, signal) => {
     if (signal) say(`${command} ended by ${signal}`);
-    if (args[0] === "test") stopTestFleet(env);
+    if (args[0] === "test") stopTestFleet(env, cli);
     process.exit(code ?? 1);
   });
 } catch (err) {

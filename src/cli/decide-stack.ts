@@ -16,6 +16,7 @@ import { guardDeletions } from "../promise/deletion-guard";
 import { planObjects } from "../promise/plan";
 import { placementFacts } from "../promise/stack-model";
 import { loadCatalogue } from "./project";
+import { outputValues } from "./stack";
 
 export interface StackDecision {
   /** Problems `pledge up` would stop on, in its words. */
@@ -26,16 +27,6 @@ export interface StackDecision {
   requests: string[];
   /** Set when a request of the file cannot be (fully) placed: up's warning. */
   unplaced?: string;
-}
-
-/** The stack's last placement (for stickiness and the deletion guard); none before its first update. */
-async function lastOutputs(stack: Stack): Promise<Record<string, unknown>> {
-  try {
-    const outputs = await stack.outputs();
-    return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value]));
-  } catch {
-    return {};
-  }
 }
 
 export interface DecideOptions {
@@ -63,7 +54,7 @@ export async function decideStack(
   const { result: built } = buildStackModelWithKratix(raw, projectDir, catalogue);
   if (!built.ok || readIssues.length > 0) return { issues: [...readIssues, ...(built.ok ? [] : built.issues)], requests: [] };
   const model = built.model;
-  const previous = previousStateOf(await lastOutputs(stack));
+  const previous = previousStateOf(await outputValues(stack));
   const placement = placeFleet({ ...placementFacts(model, options.unreachable), previous: previous.placement });
   const deletionIssues = guardDeletions(previous, model, placement);
   // Passwords are derived, never shown: a stack without its seed yet (set by the first pledge up) checks with a stand-in.

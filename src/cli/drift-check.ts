@@ -7,7 +7,8 @@
 // Pledge set must still have its value, so a cheap comparison is enough. When
 // it cannot decide (a cluster without credentials in the state, a list that
 // fails), it says so and the update refreshes everything, as before.
-import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
+import type { KubernetesObject, KubernetesObjectApi } from "@kubernetes/client-node";
+import { objectClient } from "./kube-client";
 import { objectIdentity, plainValue, providerKubeconfigs, type StateResource } from "./state-objects";
 
 /** What the state says about one object Pledge applied. */
@@ -92,10 +93,7 @@ export async function driftedUrns(
       return undefined;
     }
     try {
-      const config = new KubeConfig();
-      config.loadFromString(access.kubeconfig);
-      if (access.context) config.setCurrentContext(access.context);
-      clients.set(cluster, KubernetesObjectApi.makeApiClient(config));
+      clients.set(cluster, objectClient(access.kubeconfig, access.context));
     } catch (err) {
       undecided(`the credentials of cluster ${cluster} in the state do not load: ${String(err).split("\n")[0]}`);
       return undefined;

@@ -5,7 +5,7 @@
 // journal for the next update.
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
+import { objectClient } from "./kube-client";
 import { keyOf, readJournal, writeJournal, type ObjectKey, type UpdateJournal } from "../pulumi/update-journal";
 import { objectIdentity, providerKubeconfigs, type StateResource } from "./state-objects";
 
@@ -63,10 +63,7 @@ export async function sweepJournal(
       gone.add(o.cluster);
       continue;
     }
-    const config = new KubeConfig();
-    config.loadFromString(access.kubeconfig);
-    if (access.context) config.setCurrentContext(access.context);
-    const client = KubernetesObjectApi.makeApiClient(config);
+    const client = objectClient(access.kubeconfig, access.context);
     try {
       await client.delete({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, namespace: o.namespace } });
       removed.push(`${o.cluster}: ${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`);

@@ -3,6 +3,7 @@
 // pledge ...` (npm run pledge), which brings Node 22, the built toolchain and
 // the offline engine settings; installed with the package (`npx pledge`), it
 // uses the `pulumi` on PATH and the project in the working directory.
+import "./compile-cache";
 import { Command } from "commander";
 import { localCommand } from "./local";
 import { stackCommands } from "./stack-commands";

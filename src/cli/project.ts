@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
-import { isPledgePlatform } from "../platform";
+import { isPledgePlatform, type PledgePlatform } from "../platform";
 import type { PledgePromise } from "../promise/define";
 
 /** The main module Pulumi runs for the project in dir, as Pulumi resolves it for Node.js. */
@@ -23,8 +23,8 @@ export function programModule(dir: string): string {
   return found;
 }
 
-/** The catalogue of the project's platform (its main module exports definePlatform's result). */
-export function loadCatalogue(dir: string): readonly PledgePromise<any>[] {
+/** The project's platform: its main module exports definePlatform's result. */
+export function loadPlatform(dir: string): PledgePlatform {
   const file = programModule(dir);
   // A TypeScript program needs a loader when the CLI itself runs as JavaScript.
   if (file.endsWith(".ts") && !process.execArgv.some((a) => a.includes("tsx"))) require("tsx/cjs/api").register();
@@ -36,5 +36,10 @@ export function loadCatalogue(dir: string): readonly PledgePromise<any>[] {
       : undefined;
   if (!isPledgePlatform(platform))
     throw new Error(`${file} does not export a Pledge platform: end it with \`export = definePlatform({ catalogue })\``);
-  return platform.catalogue;
+  return platform;
+}
+
+/** The catalogue of the project's platform. */
+export function loadCatalogue(dir: string): readonly PledgePromise<any>[] {
+  return loadPlatform(dir).catalogue;
 }

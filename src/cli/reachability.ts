@@ -3,7 +3,8 @@
 // reason, and the update leaves its objects alone instead of failing on them.
 // Clusters Pledge provisions (EKS, AKS, GKE) are not probed here: their
 // credentials come from the cloud, through exec plugins, during the update.
-import { KubeConfig, VersionApi } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { kubeClientLibrary, kubeConfigOf } from "./kube-client";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { readKubeconfigs } from "../config/kubeconfigs";
 import { parseStackConfig } from "../config/parse";
@@ -29,10 +30,9 @@ export async function probeCluster(
   context: string | undefined,
   timeoutMs = 5_000,
 ): Promise<string | undefined> {
-  const config = new KubeConfig();
+  let config: KubeConfig;
   try {
-    config.loadFromString(kubeconfig);
-    if (context) config.setCurrentContext(context);
+    config = kubeConfigOf(kubeconfig, context);
   } catch (err) {
     return `its kubeconfig cannot be read: ${err instanceof Error ? err.message : String(err)}`;
   }
@@ -41,7 +41,7 @@ export async function probeCluster(
   try {
     return await Promise.race([
       config
-        .makeApiClient(VersionApi)
+        .makeApiClient(kubeClientLibrary().VersionApi)
         .getCode()
         .then(() => undefined, unreachableReason),
       timeout,

@@ -1,50 +1,152 @@
 // The project's stacks through the Automation API: the same engine, program
 // and state as `pulumi up` from the project directory, so CLI and laptop agree.
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, Stack, type OutputMap } from "@pulumi/pulumi/automation";
 import { stackOutputsOf, type StackOutputs } from "../outputs";
 
-/**
- * Each read of a stack's config or outputs runs the pulumi CLI (about a second
- * on a busy machine), and one `pledge up` asks several times (config check,
- * password seed, cluster probe, the unchanged check, the summary). Within one
- * CLI run the answer only changes when the run itself changes it: config when
- * it sets a key, outputs when it runs the engine. So the stack keeps the last
- * answer until then.
- */
-function readOnce(stack: Stack): Stack {
-  const getAllConfig = stack.getAllConfig.bind(stack);
-  const outputs = stack.outputs.bind(stack);
-  let config: ReturnType<Stack["getAllConfig"]> | undefined;
-  let lastOutputs: ReturnType<Stack["outputs"]> | undefined;
-  stack.getAllConfig = () => (config ??= getAllConfig().catch((err: unknown) => ((config = undefined), Promise.reject(err))));
-  stack.outputs = () => (lastOutputs ??= outputs().catch((err: unknown) => ((lastOutputs = undefined), Promise.reject(err))));
-  for (const name of ["setConfig", "setAllConfig", "removeConfig", "removeAllConfig", "refreshConfig"] as const) {
-    const original = (stack[name] as (...args: unknown[]) => Promise<unknown>).bind(stack);
-    (stack as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
-      config = undefined;
-      return original(...args);
-    };
+/** The key Pulumi marks a secret value with in an exported state (its value is this signature). */
+const secretSignature = "4dabf18193072939515e22adb298388d";
+
+/** A value of an exported state with its secrets opened (`--show-secrets` gives their plaintext), and whether one was secret. */
+function openSecrets(value: unknown): { value: unknown; secret: boolean } {
+  if (Array.isArray(value)) {
+    const items = value.map(openSecrets);
+    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
   }
-  for (const name of ["up", "refresh", "destroy"] as const) {
-    const original = (stack[name] as (...args: unknown[]) => Promise<unknown>).bind(stack);
-    (stack as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
-      lastOutputs = undefined;
-      try {
-        return await original(...args);
-      } finally {
-        lastOutputs = undefined;
-      }
-    };
+  if (value === null || typeof value !== "object") return { value, secret: false };
+  const record = value as Record<string, unknown>;
+  if (secretSignature in record) {
+    const plaintext = record.plaintext;
+    return { value: typeof plaintext === "string" ? openSecrets(JSON.parse(plaintext)).value : undefined, secret: true };
   }
-  return stack;
+  let secret = false;
+  const opened: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(record)) {
+    const o = openSecrets(item);
+    opened[key] = o.value;
+    secret ||= o.secret;
+  }
+  return { value: opened, secret };
 }
 
+/** The stack's outputs as an exported state records them (on its root resource): what `stack.outputs()` returns. */
+export function outputsOfState(deployment: { resources?: { type: string; outputs?: Record<string, unknown> }[] }): OutputMap {
+  const root = deployment.resources?.find((r) => r.type === "pulumi:pulumi:Stack");
+  return Object.fromEntries(Object.entries(root?.outputs ?? {}).map(([name, value]) => [name, openSecrets(value)]));
+}
+
+/**
+ * Each read of a stack's config, state or outputs runs the pulumi CLI (half a
+ * second to a second here; the outputs take two runs), and one `pledge up`
+ * asks several times (config check, password seed, cluster probe, drift, the
+ * unchanged check, the summary). Within one CLI run the answer only changes
+ * when the run itself changes it: config when it sets a key, the state when it
+ * runs the engine. So the stack keeps the last answer until then, and reads
+ * its outputs from the exported state instead of asking again.
+ */
+class StackReads {
+  private config: ReturnType<Stack["getAllConfig"]> | undefined;
+  private state: ReturnType<Stack["exportStack"]> | undefined;
+
+  constructor(
+    private readonly workspace: LocalWorkspace,
+    private readonly stackName: string,
+  ) {}
+
+  /**
+   * Starts both reads now, beside whatever the caller does next (the pulumi
+   * processes run while this one waits); resolves when both have ended, a
+   * failed one forgotten (read again when asked).
+   */
+  async prefetch(): Promise<void> {
+    await Promise.allSettled([this.readConfig(), this.readState()]);
+  }
+
+  readConfig(): ReturnType<Stack["getAllConfig"]> {
+    return (this.config ??= this.workspace.getAllConfig(this.stackName).catch((err: unknown) => {
+      this.config = undefined;
+      throw err;
+    }));
+  }
+
+  readState(): ReturnType<Stack["exportStack"]> {
+    return (this.state ??= this.workspace.exportStack(this.stackName).catch((err: unknown) => {
+      this.state = undefined;
+      throw err;
+    }));
+  }
+
+  forgetConfig(): void {
+    this.config = undefined;
+  }
+
+  forgetState(): void {
+    this.state = undefined;
+  }
+
+  attach(stack: Stack): Stack {
+    stack.getAllConfig = () => this.readConfig();
+    stack.exportStack = () => this.readState();
+    stack.outputs = async () => outputsOfState((await this.readState()).deployment ?? {});
+    for (const name of ["setConfig", "setAllConfig", "removeConfig", "removeAllConfig", "refreshConfig"] as const) {
+      const original = (stack[name] as (...args: unknown[]) => Promise<unknown>).bind(stack);
+      (stack as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+        this.forgetConfig();
+        return original(...args);
+      };
+    }
+    for (const name of ["up", "refresh", "destroy", "importStack", "cancel"] as const) {
+      const original = (stack[name] as (...args: unknown[]) => Promise<unknown>).bind(stack);
+      (stack as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+        this.forgetState();
+        try {
+          return await original(...args);
+        } finally {
+          this.forgetState();
+        }
+      };
+    }
+    readsOf.set(stack, this);
+    return stack;
+  }
+}
+
+const readsOf = new WeakMap<Stack, StackReads>();
+
+/**
+ * Drops what the stack read of its state: another process changed it since
+ * (an update this run waited for). The next read asks the backend again.
+ */
+export function forgetState(stack: Stack): void {
+  readsOf.get(stack)?.forgetState();
+}
+
+/** The pulumi CLI, found and its version checked once per run (a sharded fleet opens a stack per shard). */
+let pulumiCommand: Promise<PulumiCommand> | undefined;
+
 export async function openStack(stackName: string, create: boolean, workDir: string): Promise<Stack> {
-  const args = { stackName, workDir };
-  return readOnce(await (create ? LocalWorkspace.createOrSelectStack(args) : LocalWorkspace.selectStack(args)));
+  pulumiCommand ??= PulumiCommand.get().catch((err: unknown) => {
+    pulumiCommand = undefined;
+    throw err;
+  });
+  const workspace = await LocalWorkspace.create({ workDir, pulumiCommand: await pulumiCommand });
+  const reads = new StackReads(workspace, stackName);
+  // The stack's config and state are read beside its selection.
+  const prefetched = reads.prefetch();
+  const stack = await (create ? Stack.createOrSelect(stackName, workspace) : Stack.select(stackName, workspace));
+  // A stack this call created had no config or state to read yet: what failed is read again when asked.
+  if (create) await prefetched;
+  return reads.attach(stack);
+}
+
+function plainOutputs(outputs: OutputMap): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value]));
 }
 
 export async function stackOutputs(stack: Stack): Promise<StackOutputs> {
-  const outputs = await stack.outputs();
-  return stackOutputsOf(Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value])));
+  return stackOutputsOf(plainOutputs(await stack.outputs()));
+}
+
+/** The stack's outputs as plain values: none before its first update (or when its state cannot be read). */
+export async function outputValues(stack: Stack): Promise<Record<string, unknown>> {
+  return stack.outputs().then(plainOutputs, () => ({}));
 }

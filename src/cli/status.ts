@@ -3,7 +3,8 @@
 // live from the API servers, with the credentials the stack applied them
 // with), what it tells the team (outputs), and whether anything was changed
 // on a cluster by hand since (drift). Nothing is written.
-import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
+import type { KubernetesObject, KubernetesObjectApi } from "@kubernetes/client-node";
+import { objectClient } from "./kube-client";
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { StackOutputs } from "../outputs";
 import { EngineListener, type ChangedObject } from "./engine-events";
@@ -98,10 +99,7 @@ async function readLive(
     if (clients.has(cluster)) return clients.get(cluster);
     const access = kubeconfigs.get(cluster);
     if (!access) return undefined;
-    const config = new KubeConfig();
-    config.loadFromString(access.kubeconfig);
-    if (access.context) config.setCurrentContext(access.context);
-    const client = KubernetesObjectApi.makeApiClient(config);
+    const client = objectClient(access.kubeconfig, access.context);
     clients.set(cluster, client);
     return client;
   };

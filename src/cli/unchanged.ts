@@ -9,16 +9,9 @@ import { readRawStackConfig } from "../config/load";
 import { previousStateOf } from "../outputs";
 import { decideRun } from "../promise/decide-run";
 import { pledgeCodeDigest } from "../pulumi/code-digest";
-import { loadCatalogue } from "./project";
+import { loadPlatform } from "./project";
 import type { StateResource } from "./state-objects";
-
-async function outputValues(stack: Stack): Promise<Record<string, unknown>> {
-  try {
-    return Object.fromEntries(Object.entries(await stack.outputs()).map(([k, o]) => [k, o.value]));
-  } catch {
-    return {};
-  }
-}
+import { outputValues } from "./stack";
 
 /**
  * True when this run of `stack`'s program would register exactly what its last
@@ -49,9 +42,9 @@ export async function unchangedSinceLastUpdate(
   const { raw, issues } = readRawStackConfig(projectDir, (key) => values[key]?.value);
   raw.allowDelete = [...run.allowDelete];
   const recorded = await outputValues(decisionStack);
-  let catalogue;
+  let platform;
   try {
-    catalogue = loadCatalogue(projectDir);
+    platform = loadPlatform(projectDir);
   } catch {
     return false; // the program will say what is wrong with it
   }
@@ -59,11 +52,12 @@ export async function unchangedSinceLastUpdate(
     raw,
     readIssues: issues,
     projectDir,
-    catalogue,
+    catalogue: platform.catalogue,
     stackName: stack.name,
     previous: async () => previousStateOf(recorded),
     unreachable: run.unreachable,
-    code: pledgeCodeDigest(),
+    // The program's copy of Pledge, whose digest its fingerprint holds (this CLI may be a build of it, or another install).
+    code: typeof platform.codeDigest === "function" ? platform.codeDigest() : pledgeCodeDigest(),
   });
   if (!result.ok || result.decision.fingerprint !== last) return false;
   const inState = new Set(run.resources.map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2)));

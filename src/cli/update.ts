@@ -20,7 +20,7 @@ import { unchangedSinceLastUpdate } from "./unchanged";
 import { ensureSecretSeed } from "./secret-seed";
 import type { StateResource } from "./state-objects";
 import { UpdateError } from "./update-error";
-import { stackOutputs } from "./stack";
+import { forgetState, stackOutputs } from "./stack";
 
 export interface UpdateOptions {
   verbose: boolean;
@@ -92,6 +92,8 @@ export async function resolveLocks(stack: Stack, options: Pick<UpdateOptions, "w
   for (;;) {
     const found = await locksOf(stack);
     if (!found || found.locks.length === 0) return;
+    // The state read when the stack was opened may predate what that update wrote.
+    forgetState(stack);
     const live: StackLock[] = [];
     for (const lock of found.locks) {
       if (isStale(lock)) {

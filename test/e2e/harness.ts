@@ -17,6 +17,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { cliArgs } from "../../tools/lib/cli-build.mjs";
 import { fleetUp, localKubeconfigFile, readFleet } from "../../src/local/fleet";
 import { adminConnection } from "../../src/local/cluster";
 import type { KubeConnection } from "../../src/local/kube-api";
@@ -192,9 +193,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Node arguments that run the `pledge` CLI from source on a test stack's project. */
+/** Node arguments that run the `pledge` CLI (built from this checkout's sources, as `npm run pledge` runs it) on a test stack's project. */
 export function pledgeCliArgs(test: TestStack, args: readonly string[]): string[] {
-  return ["--import", "tsx", join(repoRoot, "src", "cli", "main.ts"), ...args, "--dir", test.workDir, "-s", test.stack.name];
+  return [...cliArgs(), ...args, "--dir", test.workDir, "-s", test.stack.name];
 }
 
 /** The environment the CLI needs for a test stack: its backend, and the test fleet for local clusters. */

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { kratixStrictMatchTaint } from "../../src/kratix/scheduling";
 import { kubeRequest } from "../../src/local/kube-api";
+import { cliArgs } from "../../tools/lib/cli-build.mjs";
 import {
   changesOf,
   connectionOf,
@@ -98,8 +99,7 @@ describe("an imported Kratix Promise on the local fleet", { timeout: 30 * 60_000
   });
 
   it("pledge schema prints the request schema derived from the Promise's CRD", () => {
-    const cli = join(repoRoot, "src", "cli", "main.ts");
-    const result = spawnSync(process.execPath, ["--import", "tsx", cli, "schema", "cache", "--dir", workDir], {
+    const result = spawnSync(process.execPath, [...cliArgs(), "schema", "cache", "--dir", workDir], {
       encoding: "utf8",
     });
     assert.equal(result.status, 0, result.stderr);

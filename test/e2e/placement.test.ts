@@ -4,17 +4,14 @@
 // reads the API servers themselves.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { kubeRequest } from "../../src/local/kube-api";
 import {
   changesOf,
   connectionOf,
   ensureTestFleet,
   newPledgeStack,
-  repoRoot,
+  runPledge,
   setPledgeConfig,
-  testFleetDir,
   type PledgeConfig,
   type TestStack,
   uniqueName,
@@ -170,14 +167,7 @@ describe("placement on the real engine", { timeout: 30 * 60_000 }, () => {
     const result = await test.stack.up({ onOutput: (t) => (upText += t) });
     assert.equal(result.summary.result, "succeeded", "the rest of the stack deploys");
     assert.match(upText, /1 request is not fully placed/);
-    const cli = spawnSync(
-      process.execPath,
-      ["--import", "tsx", join(repoRoot, "src", "cli", "main.ts"), "placement", "--dir", test.workDir, "-s", "test"],
-      {
-        env: { ...process.env, PULUMI_BACKEND_URL: `file://${test.backendDir}`, PLEDGE_FLEET_DIR: testFleetDir() },
-        encoding: "utf8",
-      },
-    );
+    const cli = runPledge(test, "placement");
     assert.equal(cli.status, 2, `pledge placement should exit 2 when something is unplaced:\n${cli.stdout}\n${cli.stderr}`);
     assert.match(cli.stdout, /redis\/nowhere/);
     const outputs = await test.stack.outputs();

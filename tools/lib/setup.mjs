@@ -18,7 +18,7 @@ import {
 import { homedir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { ensureNode } from "./node.mjs";
-import { repoRoot, stateRoot } from "./paths.mjs";
+import { cacheRoot, repoRoot, stateRoot } from "./paths.mjs";
 import { say, SetupError } from "./log.mjs";
 import { ensureGoOnPath, ensureToolset, kubernetesProviderVersion, stopBuilds, toolsetByName } from "./toolchain.mjs";
 
@@ -159,6 +159,9 @@ export async function setup({ quiet = false } = {}) {
     PLEDGE_CONTROL_PLANE_BIN: join(controlPlane, "bin"),
     PLEDGE_KWOK_STAGES: join(controlPlane, "kwok-stages"),
     PLEDGE_STATE_DIR: stateRoot,
+    // Node keeps compiled code between runs (Node 22.1+): the CLI, the tests and the engine's program
+    // host load the Pulumi SDKs and the Kubernetes client on every start.
+    NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(cacheRoot, "node-compile-cache"),
     ...passphraseEnv(),
   };
   if (!quiet) {
