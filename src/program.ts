@@ -16,6 +16,7 @@ import { reportPlacement } from "./pulumi/placement-report";
 import { readPreviousState } from "./pulumi/previous-placement";
 import { registerClusters } from "./pulumi/register-clusters";
 import { registerPlan } from "./pulumi/register-plan";
+import { plainStackTraces } from "./pulumi/stack-traces";
 import { plannedObjectKeys, recordPlannedObjects, updateJournalEnv } from "./pulumi/update-journal";
 
 export interface PledgeProgramOptions {
@@ -37,6 +38,7 @@ function stopIfAny(issues: readonly Issue[]): void {
 }
 
 export async function pledgeProgram(options: PledgeProgramOptions): Promise<StackOutputs> {
+  plainStackTraces();
   const projectDir = options.projectDir ?? process.cwd();
   const { raw, issues: readIssues } = readRawStackConfig(projectDir);
   // Clusters found unreachable for this run keep their placements but take nothing new; `pledge up` leaves their objects alone.
