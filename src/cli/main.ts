@@ -3,23 +3,14 @@
 // pledge ...` (npm run pledge), which brings Node 22, the built toolchain and
 // the offline engine settings; installed with the package (`npx pledge`), it
 // uses the `pulumi` on PATH and the project in the working directory.
+//
+// The order here is the start-up: Node's compile cache first, then `pulumi
+// version` started in the background, then the rest of the CLI loaded (about
+// a second) while it runs. So the commands are required below, not imported:
+// imports would all load before any statement of this file runs.
 import "./compile-cache";
-import { Command } from "commander";
-import { localCommand } from "./local";
-import { stackCommands } from "./stack-commands";
-import { UpdateError } from "./update";
+import { startPulumiCommand } from "./pulumi-command";
 
-async function main(argv: string[]): Promise<void> {
-  const program = new Command("pledge").description("Pledge: clusters with labels, Promises, placement you can read");
-  program.addCommand(localCommand());
-  for (const command of stackCommands()) program.addCommand(command);
-  await program.parseAsync(argv);
-}
-
-main(process.argv).catch((err: unknown) => {
-  // Every problem once, in people's words; a stack trace only for Pledge's own bugs (not UpdateError).
-  const message =
-    err instanceof UpdateError || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : err.message;
-  process.stderr.write(`pledge: ${message}\n`);
-  process.exit(err instanceof UpdateError ? err.exitCode : 1);
-});
+startPulumiCommand();
+const { runCli } = require("./commands") as typeof import("./commands");
+void runCli(process.argv);

@@ -1,6 +1,8 @@
 // The project's stacks through the Automation API: the same engine, program
 // and state as `pulumi up` from the project directory, so CLI and laptop agree.
-import { LocalWorkspace, PulumiCommand, Stack, type OutputMap } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, Stack, StackNotFoundError, type OutputMap } from "@pulumi/pulumi/automation";
+import { pulumiCommand } from "./pulumi-command";
+import { UpdateError } from "./update-error";
 import { stackOutputsOf, type StackOutputs } from "../outputs";
 
 /** The key Pulumi marks a secret value with in an exported state (its value is this signature). */
@@ -120,19 +122,20 @@ export function forgetState(stack: Stack): void {
   readsOf.get(stack)?.forgetState();
 }
 
-/** The pulumi CLI, found and its version checked once per run (a sharded fleet opens a stack per shard). */
-let pulumiCommand: Promise<PulumiCommand> | undefined;
-
 export async function openStack(stackName: string, create: boolean, workDir: string): Promise<Stack> {
-  pulumiCommand ??= PulumiCommand.get().catch((err: unknown) => {
-    pulumiCommand = undefined;
-    throw err;
-  });
-  const workspace = await LocalWorkspace.create({ workDir, pulumiCommand: await pulumiCommand });
+  const workspace = await LocalWorkspace.create({ workDir, pulumiCommand: await pulumiCommand() });
   const reads = new StackReads(workspace, stackName);
   // The stack's config and state are read beside its selection.
   const prefetched = reads.prefetch();
-  const stack = await (create ? Stack.createOrSelect(stackName, workspace) : Stack.select(stackName, workspace));
+  const stack = await (create ? Stack.createOrSelect(stackName, workspace) : Stack.select(stackName, workspace)).catch(
+    (err: unknown) => {
+      if (!(err instanceof StackNotFoundError)) throw err;
+      throw new UpdateError(
+        `stack ${stackName} does not exist in this backend (${workspace.envVars.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL ?? "pulumi login's"}); ` +
+          `pledge up -s ${stackName} creates it, or give the right one with -s`,
+      );
+    },
+  );
   // A stack this call created had no config or state to read yet: what failed is read again when asked.
   if (create) await prefetched;
   return reads.attach(stack);

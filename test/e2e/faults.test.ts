@@ -6,13 +6,14 @@
 // whose output must be exactly its problem list. Every check reads the API
 // servers or the state itself.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fleetDown, fleetUp } from "../../src/local/fleet";
 import { kubeRequest } from "../../src/local/kube-api";
+import { cliArgs } from "../../tools/lib/cli-build.mjs";
 import {
   connectionOf,
   ensureTestFleet,
@@ -219,6 +220,25 @@ describe("faults", { timeout: 40 * 60_000 }, () => {
       "pledge: Pledge configuration has 1 problem; nothing was changed:\n  - pledge:clusters: is empty: the fleet needs at least one cluster (to take everything down on purpose, run pulumi destroy)\n",
     );
     assert.deepEqual(await managedState(test.stack), before, "state unchanged");
+  });
+
+  it("a stack that does not exist is named, with how to create it, and none is created", async () => {
+    const missing = `${test.stack.name}-missing`;
+    // This test stack's project and backend, another stack's name.
+    const result = spawnSync(process.execPath, [...cliArgs(), "status", "--dir", test.workDir, "-s", missing], {
+      env: pledgeCliEnv(test),
+      encoding: "utf8",
+    });
+    assert.equal(result.status, 1);
+    assert.equal(
+      result.stderr,
+      `pledge: stack ${missing} does not exist in this backend (file://${test.backendDir}); pledge up -s ${missing} creates it, or give the right one with -s\n`,
+    );
+    const stacks = await test.stack.workspace.listStacks();
+    assert.deepEqual(
+      stacks.map((s) => s.name),
+      [test.stack.name],
+    );
   });
 
   it("a removed cluster with workloads is refused without confirmation and applied with it", async () => {

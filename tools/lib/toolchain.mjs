@@ -134,7 +134,11 @@ export function ensureGoOnPath() {
   }
 }
 
+/** Asked once per run: every toolset's cache key includes it. */
+let knownGoVersion;
+
 function goVersion() {
+  if (knownGoVersion) return knownGoVersion;
   ensureGoOnPath();
   const result = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8" });
   if (result.error || result.status !== 0) {
@@ -144,7 +148,8 @@ function goVersion() {
         ". Install Go 1.26 or newer (https://go.dev/dl) and put it on PATH.",
     );
   }
-  return result.stdout.trim();
+  knownGoVersion = result.stdout.trim();
+  return knownGoVersion;
 }
 
 /** What decides a module's build output: go.mod, go.sum and non-test Go files (not docs, tests or stray binaries). */

@@ -1,0 +1,20 @@
+// The `pledge` command line: every command, and how a failure is printed.
+import { Command } from "commander";
+import { localCommand } from "./local";
+import { stackCommands } from "./stack-commands";
+import { UpdateError } from "./update";
+
+export async function runCli(argv: string[]): Promise<void> {
+  const program = new Command("pledge").description("Pledge: clusters with labels, Promises, placement you can read");
+  program.addCommand(localCommand());
+  for (const command of stackCommands()) program.addCommand(command);
+  try {
+    await program.parseAsync(argv);
+  } catch (err: unknown) {
+    // Every problem once, in people's words; a stack trace only for Pledge's own bugs (not UpdateError).
+    const message =
+      err instanceof UpdateError || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : err.message;
+    process.stderr.write(`pledge: ${message}\n`);
+    process.exit(err instanceof UpdateError ? err.exitCode : 1);
+  }
+}
