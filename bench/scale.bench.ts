@@ -6,8 +6,10 @@
 //   3. with shards > 0: `pledge up --all` of the same requests split into that
 //      many shards (clusters dealt round-robin), `parallel` at once;
 //   4. a no-change `pledge up` of the one stack.
+// Steps 1, 2 and 4 are repeated `runs` times (a new stack and team each time),
+// alternated, and their medians and the median of the per-run ratios printed.
 // Wall time and the peak resident memory of each run's whole process tree.
-//   node tools/run.mjs bench bench/scale.bench.ts [clusters=3] [requests=100] [shards=0] [parallel=2]
+//   node tools/run.mjs bench bench/scale.bench.ts [clusters=3] [requests=100] [shards=0] [parallel=2] [runs=1]
 // Leaves the test fleet running (npm run fleet:down -- --purge --dir .pledge/test-fleet).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -32,6 +34,7 @@ const clusterCount = argument(0, 3);
 const requestCount = argument(1, 100);
 const shardCount = argument(2, 0);
 const parallel = argument(3, 2);
+const runs = argument(4, 1);
 
 function config(clusters: string[], team: string, shards: number) {
   return {
@@ -101,16 +104,42 @@ const line = (what: string, r: TreeRun) =>
   (r.providers > 0 ? `, ${r.providers} providers, largest ${r.peakProviderMiB.toFixed(0)} MiB` : "") +
   `\n  ${"".padEnd(34)} at the peak: ${r.peakBreakdown}`;
 
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const spread = (xs: readonly number[], digits = 1) =>
+  `median ${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)}, ${xs.length} runs)`;
+
+interface Round {
+  team: string;
+  stack: TestStack;
+  create: TreeRun;
+  kubectl: TreeRun;
+  noChange: TreeRun;
+  objects: number;
+}
+
+/** One pair side by side on a new stack and team, then that stack's no-change update. */
+async function round(clusters: string[], n: number): Promise<Round> {
+  const team = `scale${Date.now() % 100000}r${n}`;
+  const stack = await newPledgeStack();
+  await setPledgeConfig(stack.stack, config(clusters, team, 0));
+  const create = await pledgeRun(stack, "up");
+  const byCluster = await objectsByCluster(stack);
+  const objects = [...byCluster.values()].reduce((count, o) => count + o.length, 0);
+  const kubectl = await kubectlRun(byCluster, team, `kc-${team}`);
+  const noChange = await pledgeRun(stack, "up");
+  const r = { team, stack, create, kubectl, noChange, objects };
+  console.log(
+    `  run ${n + 1}: pledge ${create.seconds.toFixed(1)} s, kubectl ${kubectl.seconds.toFixed(1)} s, ratio ${(create.seconds / kubectl.seconds).toFixed(2)}, no change ${noChange.seconds.toFixed(1)} s`,
+  );
+  return r;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const clusters = await ensureTestFleet(clusterCount);
-  const team = `scale${Date.now() % 100000}`;
-  const one = await newPledgeStack();
-  await setPledgeConfig(one.stack, config(clusters, team, 0));
-  const create = await pledgeRun(one, "up");
-  const byCluster = await objectsByCluster(one);
-  const objects = [...byCluster.values()].reduce((n, o) => n + o.length, 0);
-  const kubectl = await kubectlRun(byCluster, team, `kc-${team}`);
+  const rounds: Round[] = [];
+  for (let n = 0; n < runs; n++) rounds.push(await round(clusters, n));
+  const { team, create, kubectl, noChange, objects } = rounds[Math.floor(rounds.length / 2)]!;
   let sharded: TreeRun | undefined;
   let shardedTest: TestStack | undefined;
   if (shardCount > 0) {
@@ -118,10 +147,21 @@ async function main(): Promise<void> {
     await setPledgeConfig(shardedTest.stack, config(clusters, `sh-${team}`, shardCount));
     sharded = await pledgeRun(shardedTest, "up", "--all", "--parallel-shards", String(parallel));
   }
-  const noChange = await pledgeRun(one, "up");
   console.log(
     `${requestCount} redis requests, ${objects} Kubernetes objects on ${clusterCount} local clusters (${new Date().toISOString().slice(0, 10)}):`,
   );
+  if (runs > 1) {
+    console.log(`  pledge up from empty: ${spread(rounds.map((r) => r.create.seconds))} s`);
+    console.log(`  kubectl apply + wait: ${spread(rounds.map((r) => r.kubectl.seconds))} s`);
+    console.log(
+      `  ratio, run by run:    ${spread(
+        rounds.map((r) => r.create.seconds / r.kubectl.seconds),
+        2,
+      )}`,
+    );
+    console.log(`  no-change pledge up:  ${spread(rounds.map((r) => r.noChange.seconds))} s`);
+    console.log("  the middle run in detail:");
+  }
   console.log(line("pledge up, one stack, from empty", create));
   console.log(line("kubectl apply --server-side + wait", kubectl));
   console.log(`  ratio pledge / kubectl: ${(create.seconds / kubectl.seconds).toFixed(2)}`);
@@ -133,25 +173,16 @@ async function main(): Promise<void> {
   console.log(`  memory per cluster (one stack): ${(create.peakTreeMiB / clusterCount).toFixed(0)} MiB of the tree's peak`);
   console.log(`  (whole benchmark ${((performance.now() - started) / 60000).toFixed(1)} min)`);
   // The kubectl copies go with their namespaces; the stacks are dropped without waiting for each object.
-  for (const cluster of clusters)
-    spawnSync("kubectl", [
-      `--kubeconfig=${localKubeconfigFile(testFleetDir(), cluster)}`,
-      "delete",
-      "namespace",
-      `kc-${team}`,
-      "--wait=false",
-    ]);
-  for (const test of [one, shardedTest]) {
-    if (!test) continue;
+  const namespaces = [...rounds.flatMap((r) => [r.team, `kc-${r.team}`]), ...(shardedTest ? [`sh-${team}`] : [])];
+  for (const namespace of namespaces)
     for (const cluster of clusters)
       spawnSync("kubectl", [
         `--kubeconfig=${localKubeconfigFile(testFleetDir(), cluster)}`,
         "delete",
         "namespace",
-        test === one ? team : `sh-${team}`,
+        namespace,
         "--wait=false",
       ]);
-  }
 }
 
 main().catch((err: unknown) => {

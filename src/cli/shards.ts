@@ -146,7 +146,7 @@ export async function runSharded(
     const started = Date.now();
     progress.start(shard.name);
     try {
-      const stack = await openStack(name, true, projectDir);
+      const stack = await openStack(name, true, projectDir, false);
       const result = await runUpdate(stack, kind, projectDir, {
         ...options,
         say: (line) => lines.push(line),

@@ -59,8 +59,8 @@ class StackReads {
    * processes run while this one waits); resolves when both have ended, a
    * failed one forgotten (read again when asked).
    */
-  async prefetch(): Promise<void> {
-    await Promise.allSettled([this.readConfig(), this.readState()]);
+  async prefetch(config: boolean): Promise<void> {
+    await Promise.allSettled([config ? this.readConfig() : undefined, this.readState()]);
   }
 
   readConfig(): ReturnType<Stack["getAllConfig"]> {
@@ -122,11 +122,16 @@ export function forgetState(stack: Stack): void {
   readsOf.get(stack)?.forgetState();
 }
 
-export async function openStack(stackName: string, create: boolean, workDir: string): Promise<Stack> {
+/**
+ * Opens (or with `create`, creates) a stack of the project in workDir, its
+ * state and, unless `readsConfig` is false, its config read beside the
+ * selection. A shard's stack has no config of its own (it runs on its
+ * fleet's file), so nothing asks it for config.
+ */
+export async function openStack(stackName: string, create: boolean, workDir: string, readsConfig = true): Promise<Stack> {
   const workspace = await LocalWorkspace.create({ workDir, pulumiCommand: await pulumiCommand() });
   const reads = new StackReads(workspace, stackName);
-  // The stack's config and state are read beside its selection.
-  const prefetched = reads.prefetch();
+  const prefetched = reads.prefetch(readsConfig);
   const stack = await (create ? Stack.createOrSelect(stackName, workspace) : Stack.select(stackName, workspace)).catch(
     (err: unknown) => {
       if (!(err instanceof StackNotFoundError)) throw err;

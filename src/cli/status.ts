@@ -159,7 +159,7 @@ export async function collectStatus(stack: Stack, options: StatusOptions): Promi
   const stacks = outputs.shards
     ? await Promise.all(
         Object.keys(outputs.shards).map(async (shard) => ({
-          stack: await openStack(shardStackName(stack.name, shard), false, options.projectDir),
+          stack: await openStack(shardStackName(stack.name, shard), false, options.projectDir, false),
           configFile: join(options.projectDir, `Pulumi.${stack.name}.yaml`),
         })),
       )
