@@ -101,9 +101,12 @@ class StackReads {
       (stack as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
         this.forgetState();
         try {
+          // A state read during the operation is kept: the Automation API reads it (for the outputs
+          // of an up) only once the engine has finished, so it is the state the operation left.
           return await original(...args);
-        } finally {
+        } catch (err) {
           this.forgetState();
+          throw err;
         }
       };
     }
