@@ -1,5 +1,6 @@
 // The project's stacks through the Automation API: the same engine, program
 // and state as `pulumi up` from the project directory, so CLI and laptop agree.
+import { statSync } from "node:fs";
 import { LocalWorkspace, Stack, StackNotFoundError, type OutputMap } from "@pulumi/pulumi/automation";
 import { pulumiCommand } from "./pulumi-command";
 import { UpdateError } from "./update-error";
@@ -7,6 +8,10 @@ import { stackOutputsOf, type StackOutputs } from "../outputs";
 
 /** The key Pulumi marks a secret value with in an exported state (its value is this signature). */
 const secretSignature = "4dabf18193072939515e22adb298388d";
+
+function isSecretValue(value: unknown): boolean {
+  return value !== null && typeof value === "object" && secretSignature in value;
+}
 
 /** A value of an exported state with its secrets opened (`--show-secrets` gives their plaintext), and whether one was secret. */
 function openSecrets(value: unknown): { value: unknown; secret: boolean } {
@@ -30,10 +35,20 @@ function openSecrets(value: unknown): { value: unknown; secret: boolean } {
   return { value: opened, secret };
 }
 
-/** The stack's outputs as an exported state records them (on its root resource): what `stack.outputs()` returns. */
+/**
+ * The stack's outputs as an exported state records them (on its root
+ * resource), as `stack.outputs()` returns them: every secret opened, and an
+ * output marked secret when it is one as a whole (as `pulumi stack output`
+ * masks it).
+ */
 export function outputsOfState(deployment: { resources?: { type: string; outputs?: Record<string, unknown> }[] }): OutputMap {
   const root = deployment.resources?.find((r) => r.type === "pulumi:pulumi:Stack");
-  return Object.fromEntries(Object.entries(root?.outputs ?? {}).map(([name, value]) => [name, openSecrets(value)]));
+  return Object.fromEntries(
+    Object.entries(root?.outputs ?? {}).map(([name, value]) => [
+      name,
+      { value: openSecrets(value).value, secret: isSecretValue(value) },
+    ]),
+  );
 }
 
 /**
@@ -48,6 +63,8 @@ export function outputsOfState(deployment: { resources?: { type: string; outputs
 class StackReads {
   private config: ReturnType<Stack["getAllConfig"]> | undefined;
   private state: ReturnType<Stack["exportStack"]> | undefined;
+  /** When the remembered state was asked for (ms since the epoch). */
+  stateAskedAt: number | undefined;
 
   constructor(
     private readonly workspace: LocalWorkspace,
@@ -71,6 +88,7 @@ class StackReads {
   }
 
   readState(): ReturnType<Stack["exportStack"]> {
+    if (!this.state) this.stateAskedAt = Date.now();
     return (this.state ??= this.workspace.exportStack(this.stackName).catch((err: unknown) => {
       this.state = undefined;
       throw err;
@@ -123,6 +141,25 @@ const readsOf = new WeakMap<Stack, StackReads>();
  */
 export function forgetState(stack: Stack): void {
   readsOf.get(stack)?.forgetState();
+}
+
+/**
+ * Drops the state read when the stack was opened if its file (a file
+ * backend's checkpoint) was written since, or about then: an update by
+ * another process can start and end between the read and the lock check.
+ */
+export function forgetStateIfWritten(stack: Stack, checkpointFiles: readonly string[]): void {
+  const reads = readsOf.get(stack);
+  if (reads?.stateAskedAt === undefined) return;
+  const written = checkpointFiles.flatMap((f) => {
+    try {
+      return [statSync(f).mtimeMs];
+    } catch {
+      return []; // not there: a new stack, or the other form (.json or .json.gz)
+    }
+  });
+  // A second of slack: file times and the clock are not read at the same instant.
+  if (written.some((mtime) => mtime >= reads.stateAskedAt! - 1_000)) reads.forgetState();
 }
 
 /**

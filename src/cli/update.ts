@@ -5,6 +5,7 @@
 // is named and left alone while the rest is updated, and any problem is
 // printed once. Exit status: 0 done, 1 failed, 2 a request is not fully placed,
 // 3 partial (a cluster was unreachable and left as it was).
+import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { allowDeleteEnv, unreachableEnv } from "../config/load";
 import { formatIssues } from "../issues";
@@ -20,7 +21,7 @@ import { unchangedSinceLastUpdate } from "./unchanged";
 import { ensureSecretSeed } from "./secret-seed";
 import type { StateResource } from "./state-objects";
 import { UpdateError } from "./update-error";
-import { forgetState, stackOutputs } from "./stack";
+import { forgetState, forgetStateIfWritten, stackOutputs } from "./stack";
 
 export interface UpdateOptions {
   verbose: boolean;
@@ -85,14 +86,24 @@ async function journalOf(stack: Stack): Promise<string | undefined> {
   return found ? journalFile(found.backend, found.project, stack.name) : undefined;
 }
 
+/** A file backend's checkpoint of the stack, in either of the forms Pulumi writes it. */
+function checkpointFiles(backend: string, project: string, stack: string): string[] {
+  const base = join(backend, ".pulumi", "stacks", project, `${stack}.json`);
+  return [base, `${base}.gz`];
+}
+
 /** Clears locks whose update is gone from this host; waits (bounded) while a live update holds the stack. */
 export async function resolveLocks(stack: Stack, options: Pick<UpdateOptions, "waitSeconds" | "say">): Promise<void> {
   const deadline = Date.now() + options.waitSeconds * 1000;
   let announced = false;
   for (;;) {
     const found = await locksOf(stack);
-    if (!found || found.locks.length === 0) return;
-    // The state read when the stack was opened may predate what that update wrote.
+    if (!found || found.locks.length === 0) {
+      // An update that began and ended since the stack was opened wrote a newer state than the one read then.
+      if (found) forgetStateIfWritten(stack, checkpointFiles(found.backend, found.project, stack.name));
+      return;
+    }
+    // The state read when the stack was opened may predate what that update writes.
     forgetState(stack);
     const live: StackLock[] = [];
     for (const lock of found.locks) {

@@ -7,7 +7,7 @@
 // source changed since the last build. Types are checked by tsc, not here.
 import { buildSync } from "esbuild";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { repoRoot } from "./paths.mjs";
 
@@ -18,26 +18,31 @@ function sourcesStamp(root, files) {
     const { size, mtimeMs } = statSync(file);
     hash.update(`${relative(root, file)} ${size} ${mtimeMs}\n`);
   }
-  return hash.digest("hex");
+  return hash.digest("hex").slice(0, 16);
 }
 
+/** Builds older than this are removed; a CLI started from one has long finished loading it. */
+const keepOldBuildsMs = 10 * 60_000;
+
 /**
- * The compiled CLI's entry point, built first when a source under root/src
- * changed since. The build is inside the checkout (root/.pledge, not
- * PLEDGE_STATE_DIR): it resolves its packages from the checkout's node_modules.
+ * The compiled CLI's entry point, built first when a .ts source under root/src
+ * changed since. Each build has a directory of its own, named by what it was
+ * built from, so a CLI still loading an older build never sees it replaced.
+ * The builds are inside the checkout (root/.pledge, not PLEDGE_STATE_DIR):
+ * they resolve their packages from the checkout's node_modules.
  */
 export function cliEntry(root = repoRoot) {
-  const buildDir = join(root, ".pledge", "cli-build");
-  const stampFile = join(buildDir, "sources.sha256");
-  const entry = join(buildDir, "src", "cli", "main.js");
+  const builds = join(root, ".pledge", "cli-build");
   const files = readdirSync(join(root, "src"), { recursive: true })
     .filter((f) => f.endsWith(".ts"))
     .map((f) => join(root, "src", f))
     .sort();
   const stamp = sourcesStamp(root, files);
-  if (existsSync(entry) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) return entry;
-  // Built beside, then moved in place: a CLI started meanwhile (tests start several at once) never sees half a build.
-  const fresh = `${buildDir}.${process.pid}`;
+  const dir = join(builds, stamp);
+  const entry = join(dir, "src", "cli", "main.js");
+  if (existsSync(entry)) return entry;
+  // Built beside, then renamed in place: a CLI started meanwhile never sees half a build.
+  const fresh = `${dir}.${process.pid}`;
   rmSync(fresh, { recursive: true, force: true });
   buildSync({
     entryPoints: files,
@@ -49,18 +54,19 @@ export function cliEntry(root = repoRoot) {
     sourcemap: "inline",
     logLevel: "error",
   });
-  writeFileSync(join(fresh, "sources.sha256"), stamp);
-  rmSync(buildDir, { recursive: true, force: true });
   try {
-    renameSync(fresh, buildDir);
+    renameSync(fresh, dir);
   } catch (err) {
     // Another run built the same sources at the same moment: use its build.
     rmSync(fresh, { recursive: true, force: true });
     if (!existsSync(entry)) throw err;
   }
+  for (const old of readdirSync(builds)) {
+    const path = join(builds, old);
+    if (old !== stamp && Date.now() - statSync(path).mtimeMs > keepOldBuildsMs) rmSync(path, { recursive: true, force: true });
+  }
   return entry;
 }
-
 /**
  * Node arguments that run the CLI. The build carries source maps; Node reads
  * them with NODE_OPTIONS=--enable-source-maps (then a stack trace names the
