@@ -38,8 +38,8 @@ export interface ShardedResult {
 export interface ShardedOptions extends UpdateOptions {
   /** Only these shards (`--shard`); all when undefined. */
   only?: readonly string[];
-  /** How many shards run at once. */
-  parallel: number;
+  /** How many shards run at once (`parallel` is each shard's engine operations at once). */
+  parallelShards: number;
 }
 
 /** The file a stack's config lives in (Pulumi.<stack>.yaml), which its shards run on. */
@@ -140,7 +140,7 @@ export async function runSharded(
   const progress = new ShardProgress(chosen.map((s) => s.name));
   const outcomes: ShardOutcome[] = [];
   const probe = () => unreachableClusters(fleet, projectDir);
-  await eachLimited(chosen, Math.max(1, options.parallel), async (shard) => {
+  await eachLimited(chosen, Math.max(1, options.parallelShards), async (shard) => {
     const name = shardStackName(fleet.name, shard.name);
     const lines: string[] = [];
     const started = Date.now();

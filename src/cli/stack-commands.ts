@@ -91,7 +91,7 @@ async function update(kind: "up" | "preview", opts: UpdateFlags): Promise<void> 
       ? await runSharded(stack, kind, opts.dir, {
           ...common,
           ...(opts.all ? {} : { only: opts.shard }),
-          parallel: opts.parallelShards,
+          parallelShards: opts.parallelShards,
         }).then((sharded) => ({
           ...sharded.fleet,
           exitCode: sharded.exitCode,
