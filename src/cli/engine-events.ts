@@ -4,7 +4,7 @@
 // clusters), and what changed on each cluster. `--verbose` shows the raw
 // engine output as well.
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
-import { clusterOfProvider, ownerOfName, type ObjectOwner } from "./state-objects";
+import { clusterOfProvider, nameOfUrn, ownerOfName, type ObjectOwner } from "./state-objects";
 
 export type ChangeCounts = Partial<Record<"create" | "update" | "replace" | "delete", number>>;
 
@@ -27,8 +27,6 @@ export interface ChangedObject {
   /** What put it there: a request, a promise's dependencies, a team's environment. */
   owner?: ObjectOwner;
 }
-
-const nameOfUrn = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 
 const ansi = /\u001b\[[0-9;]*m/g;
 // The engine's own closing words add nothing to the problem that caused them.

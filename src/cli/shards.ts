@@ -43,7 +43,7 @@ export interface ShardedOptions extends UpdateOptions {
 }
 
 /** The file a stack's config lives in (Pulumi.<stack>.yaml), which its shards run on. */
-function configFileOf(fleet: Stack, projectDir: string): string {
+export function configFileOf(fleet: Stack, projectDir: string): string {
   const file = join(projectDir, `Pulumi.${fleet.name.split("/").pop()}.yaml`);
   if (!existsSync(file)) throw new UpdateError(`stack ${fleet.name} has no config file ${file}: its shards run on it`);
   return file;

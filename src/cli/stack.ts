@@ -3,37 +3,9 @@
 import { statSync } from "node:fs";
 import { LocalWorkspace, Stack, StackNotFoundError, type OutputMap } from "@pulumi/pulumi/automation";
 import { pulumiCommand } from "./pulumi-command";
+import { isSecretValue, openSecrets } from "./state-objects";
 import { UpdateError } from "./update-error";
 import { stackOutputsOf, type StackOutputs } from "../outputs";
-
-/** The key Pulumi marks a secret value with in an exported state (its value is this signature). */
-const secretSignature = "4dabf18193072939515e22adb298388d";
-
-function isSecretValue(value: unknown): boolean {
-  return value !== null && typeof value === "object" && secretSignature in value;
-}
-
-/** A value of an exported state with its secrets opened (`--show-secrets` gives their plaintext), and whether one was secret. */
-function openSecrets(value: unknown): { value: unknown; secret: boolean } {
-  if (Array.isArray(value)) {
-    const items = value.map(openSecrets);
-    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
-  }
-  if (value === null || typeof value !== "object") return { value, secret: false };
-  const record = value as Record<string, unknown>;
-  if (secretSignature in record) {
-    const plaintext = record.plaintext;
-    return { value: typeof plaintext === "string" ? openSecrets(JSON.parse(plaintext)).value : undefined, secret: true };
-  }
-  let secret = false;
-  const opened: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(record)) {
-    const o = openSecrets(item);
-    opened[key] = o.value;
-    secret ||= o.secret;
-  }
-  return { value: opened, secret };
-}
 
 /**
  * The stack's outputs as an exported state records them (on its root
@@ -46,7 +18,7 @@ export function outputsOfState(deployment: { resources?: { type: string; outputs
   return Object.fromEntries(
     Object.entries(root?.outputs ?? {}).map(([name, value]) => [
       name,
-      { value: openSecrets(value).value, secret: isSecretValue(value) },
+      { value: openSecrets(value), secret: isSecretValue(value) },
     ]),
   );
 }

@@ -26,7 +26,8 @@ export interface AppliedObject {
   owner: ObjectOwner;
 }
 
-const nameOfUrn = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+/** A resource's name: the last part of its URN. */
+export const nameOfUrn = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 
 /** The cluster a resource belongs to, from its provider reference (urn::<cluster>-k8s::id). */
 export function clusterOfProvider(provider: string | undefined): string | undefined {
@@ -92,13 +93,26 @@ export function objectIdentity(r: StateResource): Omit<AppliedObject, "owner"> |
 
 const secretSig = "4dabf18193072939515e22adb298388d";
 
+/** Whether a state value is a secret as a whole: exported with --show-secrets, {sig, plaintext: JSON}. */
+export function isSecretValue(value: unknown): boolean {
+  return typeof value === "object" && value !== null && secretSig in value;
+}
+
 /** A state value as the program gave it: a secret exported with --show-secrets is {sig, plaintext: JSON}. */
 export function plainValue(value: unknown): unknown {
-  if (typeof value === "object" && value !== null && secretSig in value) {
+  if (isSecretValue(value)) {
     const plaintext = (value as { plaintext?: unknown }).plaintext;
     return typeof plaintext === "string" ? (JSON.parse(plaintext) as unknown) : undefined;
   }
   return value;
+}
+
+/** A state value with every secret in it opened, however deep (plainValue opens only the value itself). */
+export function openSecrets(value: unknown): unknown {
+  const plain = plainValue(value);
+  if (Array.isArray(plain)) return plain.map(openSecrets);
+  if (plain === null || typeof plain !== "object") return plain;
+  return Object.fromEntries(Object.entries(plain).map(([key, item]) => [key, openSecrets(item)]));
 }
 
 /** The kubeconfig each cluster's provider was given (decrypted by `pulumi stack export --show-secrets`), by cluster. */

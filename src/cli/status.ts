@@ -13,7 +13,7 @@ import { clusterResourcePatterns, unreachableClusters, unreachableReason } from 
 import { appliedObjects, providerKubeconfigs, type AppliedObject, type StateResource } from "./state-objects";
 import { openStack, stackOutputs } from "./stack";
 import { shardStackName } from "../fleet/shards";
-import { join } from "node:path";
+import { configFileOf } from "./shards";
 
 export interface ObjectStatus {
   kind: string;
@@ -160,7 +160,7 @@ export async function collectStatus(stack: Stack, options: StatusOptions): Promi
     ? await Promise.all(
         Object.keys(outputs.shards).map(async (shard) => ({
           stack: await openStack(shardStackName(stack.name, shard), false, options.projectDir, false),
-          configFile: join(options.projectDir, `Pulumi.${stack.name}.yaml`),
+          configFile: configFileOf(stack, options.projectDir),
         })),
       )
     : [{ stack }];

@@ -10,7 +10,7 @@ import { previousStateOf } from "../outputs";
 import { decideRun } from "../promise/decide-run";
 import { pledgeCodeDigest } from "../pulumi/code-digest";
 import { loadPlatform } from "./project";
-import type { StateResource } from "./state-objects";
+import { nameOfUrn, type StateResource } from "./state-objects";
 import { outputValues } from "./stack";
 
 /**
@@ -60,6 +60,6 @@ export async function unchangedSinceLastUpdate(
     code: typeof platform.codeDigest === "function" ? platform.codeDigest() : pledgeCodeDigest(),
   });
   if (!result.ok || result.decision.fingerprint !== last) return false;
-  const inState = new Set(run.resources.map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2)));
+  const inState = new Set(run.resources.map((r) => nameOfUrn(r.urn)));
   return result.decision.plan.objects.every((o) => inState.has(o.resourceName));
 }
