@@ -55,7 +55,11 @@ export async function decideStack(
   if (!built.ok || readIssues.length > 0) return { issues: [...readIssues, ...(built.ok ? [] : built.issues)], requests: [] };
   const model = built.model;
   const previous = previousStateOf(await outputValues(stack));
-  const placement = placeFleet({ ...placementFacts(model, options.unreachable), previous: previous.placement });
+  const placement = placeFleet({
+    ...placementFacts(model, options.unreachable),
+    previous: previous.placement,
+    previousEligible: previous.eligible,
+  });
   const deletionIssues = guardDeletions(previous, model, placement);
   // Passwords are derived, never shown: a stack without its seed yet (set by the first pledge up) checks with a stand-in.
   const { plan, issues: planIssues } = planObjects({

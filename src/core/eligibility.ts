@@ -1,12 +1,17 @@
 // Which clusters a promise is eligible on: all its selectors match, no
 // NoSchedule/NoExecute taint goes untolerated, and every promise it requires is
-// itself eligible there. A requires-cycle or an unknown required promise makes
-// the promise eligible nowhere, with a reason, instead of failing the stack.
+// itself eligible there. A cluster that had the promise's dependencies at the
+// last update and now has only untolerated NoSchedule taints against it is
+// cordoned: it keeps the dependencies (and the requests placed there keep their
+// place) but takes no new request, as a cordoned node keeps its pods. A
+// requires-cycle or an unknown required promise makes the promise eligible
+// nowhere, with a reason, instead of failing the stack.
 import type { ClusterFacts, PromiseFacts } from "./facts";
 import { compareText, sortedUnique } from "../labels/ordering";
 import * as why from "./reasons";
 import type { Reason } from "./reasons";
 import { destinationSelectorReasons, requiredPromiseReasons, taintReasons } from "./rules";
+import { untoleratedCordon } from "../labels/taints";
 
 export interface PromiseEligibility {
   readonly promise: string;
@@ -14,12 +19,18 @@ export interface PromiseEligibility {
   readonly eligible: readonly string[];
   /** Why each cluster is not eligible; absent or empty for eligible clusters. */
   readonly rejections: ReadonlyMap<string, readonly Reason[]>;
+  /** Eligible clusters that are cordoned: they keep what runs there and take no new request, for this reason. */
+  readonly cordoned: ReadonlyMap<string, Reason>;
 }
+
+/** Each promise's eligible clusters at the last update, by promise name (a cordon keeps them). */
+export type PreviousEligibility = ReadonlyMap<string, readonly string[]>;
 
 /** Eligibility of every promise, by promise name. Clusters must be sorted by name. */
 export function assessPromises(
   clusters: readonly ClusterFacts[],
   promises: readonly PromiseFacts[],
+  previous: PreviousEligibility = new Map(),
 ): Map<string, PromiseEligibility> {
   const byName = new Map(promises.map((promise) => [promise.name, promise]));
   const assessed = new Map<string, PromiseEligibility>();
@@ -37,10 +48,15 @@ export function assessPromises(
     const requiredNames = required.map((r) => r.name);
     const requiredByName = new Map(required.map((r) => [r.name, r]));
     const rejections = new Map<string, Reason[]>();
+    const cordoned = new Map<string, Reason>();
+    const ranBefore = new Set(previous.get(promise.name) ?? []);
     for (const cluster of clusters) {
+      const taints = taintReasons(cluster.taints, promise.tolerations);
+      const cordon =
+        taints.length > 0 && ranBefore.has(cluster.name) ? untoleratedCordon(cluster.taints, promise.tolerations) : [];
       const reasons = [
         ...destinationSelectorReasons(cluster.labels, promise.selectors),
-        ...taintReasons(cluster.taints, promise.tolerations),
+        ...taints,
         ...(cycle ? [why.requiresCycle(cycle)] : []),
         // Inside a cycle the requirements are not assessed: the cycle reason says it all.
         ...requiredPromiseReasons(requiredNames, (name) => {
@@ -48,12 +64,15 @@ export function assessPromises(
           return r.known ? !r.eligibility?.rejections.has(cluster.name) : undefined;
         }),
       ];
-      if (reasons.length > 0) rejections.set(cluster.name, reasons);
+      // Nothing but a cordon, where the dependencies already run: they stay.
+      if (cordon.length > 0 && cordon.length === reasons.length) cordoned.set(cluster.name, why.cordoned(cordon));
+      else if (reasons.length > 0) rejections.set(cluster.name, reasons);
     }
     const result: PromiseEligibility = {
       promise: promise.name,
       eligible: clusters.map((cluster) => cluster.name).filter((name) => !rejections.has(name)),
       rejections,
+      cordoned,
     };
     assessed.set(promise.name, result);
     return result;

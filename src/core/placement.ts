@@ -3,7 +3,7 @@
 // Sticky and deterministic: kept placements are reserved first, then requests
 // needing clusters are served in key order, each choice ranked by untolerated
 // PreferNoSchedule taints, then load, then name.
-import { assessPromises, type PromiseEligibility } from "./eligibility";
+import { assessPromises, type PreviousEligibility, type PromiseEligibility } from "./eligibility";
 import { eligibilitySummary } from "./explain";
 import type { ClusterFacts, PreviousPlacement, PromiseFacts, RequestFacts } from "./facts";
 import { requestKey } from "./facts";
@@ -24,6 +24,8 @@ export interface FleetFacts {
   promises: readonly PromiseFacts[];
   requests: readonly RequestFacts[];
   previous: PreviousPlacement;
+  /** Each promise's eligible clusters at the last update: a cordoned cluster keeps them. */
+  previousEligible?: PreviousEligibility;
 }
 
 export function placeFleet(input: FleetFacts): FleetPlacement {
@@ -32,7 +34,7 @@ export function placeFleet(input: FleetFacts): FleetPlacement {
   sortedUniquely(input.requests, (request) => requestKey(request.promise, request.name), "request");
   const fleet = new Map(clusters.map((cluster) => [cluster.name, cluster]));
   const promiseByName = new Map(promises.map((promise) => [promise.name, promise]));
-  const eligibility = assessPromises(clusters, promises);
+  const eligibility = assessPromises(clusters, promises, ranBefore(input));
 
   const shapes: StaticFitCache = new Map();
   const children = partsByParent(input.requests);
@@ -123,6 +125,18 @@ export function placeFleet(input: FleetFacts): FleetPlacement {
   };
 }
 
+/**
+ * Where each promise ran at the last update: its dependencies' clusters and its
+ * requests' clusters (a request needs its promise's dependencies where it runs).
+ */
+function ranBefore(input: FleetFacts): Map<string, string[]> {
+  const ran = new Map<string, string[]>();
+  const add = (promise: string, clusters: readonly string[]) => ran.set(promise, [...(ran.get(promise) ?? []), ...clusters]);
+  for (const [promise, clusters] of input.previousEligible ?? []) add(promise, clusters);
+  for (const [key, clusters] of input.previous) add(key.slice(0, key.indexOf("/")), clusters);
+  return ran;
+}
+
 function partsByParent(requests: readonly RequestFacts[]): Map<string, RequestFacts[]> {
   const children = new Map<string, RequestFacts[]>();
   for (const r of requests) {
@@ -191,11 +205,16 @@ function describePromise(
   const rejections = assessed.rejections;
   const verdicts = clusters.map((cluster): ClusterVerdict => {
     const reasons = rejections.get(cluster.name) ?? [];
-    return reasons.length > 0
-      ? { cluster: cluster.name, verdict: "rejected", reasons: reasons.map((reason) => reason.detail) }
-      : { cluster: cluster.name, verdict: "chosen", reasons: [] };
+    const cordon = assessed.cordoned.get(cluster.name)?.cordon;
+    if (reasons.length > 0)
+      return { cluster: cluster.name, verdict: "rejected", reasons: reasons.map((reason) => reason.detail) };
+    if (cordon) return { cluster: cluster.name, verdict: "kept", reasons: [why.keptDespiteCordon(cordon, "its dependencies")] };
+    return { cluster: cluster.name, verdict: "chosen", reasons: [] };
   });
-  const summary = eligibilitySummary(eligible, clusters.length, [...rejections.values()]);
+  const summary = eligibilitySummary(eligible, clusters.length, [
+    ...rejections.values(),
+    ...[...assessed.cordoned.values()].map((reason) => [reason]),
+  ]);
   return { promise: promise.name, eligible, verdicts, summary };
 }
 

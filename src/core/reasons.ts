@@ -13,6 +13,12 @@ export interface Reason {
   readonly many: string;
   /** After "cluster c2 " in a move: `no longer matches region In (eu)`. */
   readonly moved: string;
+  /**
+   * Set on a cordon (an untolerated NoSchedule taint): the taints as kubectl
+   * writes them. Such a reason keeps new work off the cluster but never moves
+   * what already runs there, as NoSchedule does in Kubernetes.
+   */
+  readonly cordon?: string;
 }
 
 function mismatch(source: "promise" | "request", failure: FailedRequirement): Reason {
@@ -36,6 +42,27 @@ export function untoleratedTaint(taint: Taint): Reason {
     many: `have untolerated taint ${taintText}`,
     moved: `now has untolerated taint ${taintText}`,
   };
+}
+
+/**
+ * Untolerated NoSchedule taints on a cluster that already runs the promise: a
+ * cordon. Its dependencies and the requests placed there stay; nothing new goes there.
+ */
+export function cordoned(taints: readonly Taint[]): Reason {
+  const cordon = taints.map(formatTaint).join(", ");
+  return {
+    detail: `cordoned by ${cordon}: takes no new requests`,
+    one: `is cordoned by ${cordon} (keeps what runs there)`,
+    many: `are cordoned by ${cordon} (keep what runs there)`,
+    // Never the cause of a move (a cordon keeps what runs), but a reason has all four forms.
+    moved: `is cordoned by ${cordon}`,
+    cordon,
+  };
+}
+
+/** What a cordoned cluster says about what it keeps: `cordoned by maintenance=true:NoSchedule: keeps redis/a, takes no new requests`. */
+export function keptDespiteCordon(cordon: string, what: string): string {
+  return `cordoned by ${cordon}: keeps ${what}, takes no new requests`;
 }
 
 export function requiredPromiseMissing(required: string): Reason {

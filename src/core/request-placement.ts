@@ -5,7 +5,7 @@ import { availability, placedOn } from "./explain";
 import type { ClusterFacts } from "./facts";
 import { labelValue } from "../labels/labels";
 import { capacity, noReasons, reachability, spread } from "./rules";
-import { compareText } from "../labels/ordering";
+import { compareText, unique } from "../labels/ordering";
 import { spareVerdict, type ClusterVerdict, type Move, type RequestPlacement } from "./outcome";
 import * as why from "./reasons";
 import type { Reason } from "./reasons";
@@ -76,7 +76,10 @@ export function placeRequest(
     const verdict = verdictOf(cluster, placed, chosen, plan, fleet, load);
     if (verdict) verdicts.push(verdict);
   }
-  const spare = plan.fit.fitting.length - verdicts.length;
+  // A cordoned cluster that keeps the request is judged but is not one of the fitting clusters.
+  let judgedFitting = 0;
+  for (const verdict of verdicts) if (plan.fit.fittingNames.has(verdict.cluster)) judgedFitting += 1;
+  const spare = plan.fit.fitting.length - judgedFitting;
   const missingPins = (plan.pins ?? []).filter((pin) => !fleet.has(pin));
   const rejected =
     missingPins.length === 0
@@ -222,8 +225,14 @@ function verdictOf(
   const name = cluster.name;
   const notes = plan.fit.softNotes.get(name);
   switch (judgement.verdict) {
-    case "kept":
-      return { cluster: name, verdict: "kept", reasons: ["placed here before"] };
+    case "kept": {
+      const cordons = (plan.rejections.get(name) ?? []).flatMap((reason) => (reason.cordon ? [reason.cordon] : []));
+      return {
+        cluster: name,
+        verdict: "kept",
+        reasons: ["placed here before", ...unique(cordons).map((cordon) => why.keptDespiteCordon(cordon, plan.key))],
+      };
+    }
     case "chosen":
       return { cluster: name, verdict: "chosen", reasons: [...(notes ?? [])] };
     case "spare":

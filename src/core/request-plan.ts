@@ -142,7 +142,9 @@ export function planRequest(
   for (const cluster of unique(previous.get(key) ?? [])) {
     const reasons = rejections.get(cluster);
     if (!fleet.has(cluster)) lost.push({ cluster, reason: removedReason(cluster) });
-    else if (reasons) lost.push({ cluster, reason: moveReason(cluster, reasons) });
+    // A cordon keeps new requests off, never the ones already there.
+    else if (reasons && !reasons.every((reason) => reason.cordon !== undefined))
+      lost.push({ cluster, reason: moveReason(cluster, reasons) });
     else stillFitting.push(cluster);
   }
 
@@ -174,10 +176,14 @@ function staticRejections(
   const unpinned = pinReasons(cluster.name, pins);
   if (unpinned.length > 0) return unpinned;
   const ineligible = eligibility.rejections.get(cluster.name);
+  const cordon = eligibility.cordoned.get(cluster.name);
   const mismatched = requestSelectorReasons(cluster.labels, request.selector);
-  const parts = companions
-    .filter((c) => !c.eligibility || c.eligibility.rejections.has(cluster.name))
-    .map((c) => why.partCannotRun(c.role, c.promise));
-  if (!ineligible && parts.length === 0) return mismatched;
-  return [...(ineligible ?? []), ...mismatched, ...parts];
+  const parts = companions.flatMap((c): Reason[] => {
+    if (!c.eligibility || c.eligibility.rejections.has(cluster.name)) return [why.partCannotRun(c.role, c.promise)];
+    // A part's cordon, like the request's own, keeps the group where it runs and takes no new one.
+    const partCordon = c.eligibility.cordoned.get(cluster.name);
+    return partCordon ? [partCordon] : [];
+  });
+  if (!ineligible && !cordon && parts.length === 0) return mismatched;
+  return [...(ineligible ?? []), ...(cordon ? [cordon] : []), ...mismatched, ...parts];
 }

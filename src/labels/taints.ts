@@ -1,6 +1,7 @@
 // Cluster taints and promise tolerations, with the semantics of
-// core/v1 Toleration.ToleratesTaint. Only NoSchedule and NoExecute keep a
-// promise off a cluster; PreferNoSchedule only makes the cluster a last choice.
+// core/v1 Toleration.ToleratesTaint. NoSchedule keeps new work off a cluster
+// (what runs there stays), NoExecute evicts, and PreferNoSchedule only makes
+// the cluster a last choice.
 
 export interface Taint {
   key: string;
@@ -38,6 +39,14 @@ function untolerated(taints: readonly Taint[], tolerations: readonly Toleration[
 /** The NoSchedule and NoExecute taints no toleration covers: each one keeps the promise off the cluster. */
 export function untoleratedTaints(taints: readonly Taint[], tolerations: readonly Toleration[]): Taint[] {
   return untolerated(taints, tolerations).filter((taint) => taint.effect !== "PreferNoSchedule");
+}
+
+/**
+ * The untolerated NoSchedule taints alone: a cordon, which keeps new work off
+ * the cluster but leaves what already runs there (only NoExecute evicts).
+ */
+export function untoleratedCordon(taints: readonly Taint[], tolerations: readonly Toleration[]): Taint[] {
+  return untolerated(taints, tolerations).filter((taint) => taint.effect === "NoSchedule");
 }
 
 /** The PreferNoSchedule taints no toleration covers: each one ranks the cluster lower, never excludes it. */

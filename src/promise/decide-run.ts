@@ -93,7 +93,11 @@ export async function decideRun(input: RunInput): Promise<RunResult> {
   // deterministic and sticky) and applies its own clusters' part.
   const role = stackRole(input.stackName, model.shards);
   const previous = await input.previous(role);
-  const placement = placeFleet({ ...placementFacts(model, input.unreachable), previous: previous.placement });
+  const placement = placeFleet({
+    ...placementFacts(model, input.unreachable),
+    previous: previous.placement,
+    previousEligible: previous.eligible,
+  });
   const guarded = guardDeletions(previous, model, placement);
   if (guarded.length > 0) return fail(guarded);
   const planned = planObjects({

@@ -36,7 +36,13 @@ export function place(
     promises: input.promises ?? [],
     requests: input.requests ?? [],
     previous,
+    ...(input.previousEligible ? { previousEligible: input.previousEligible } : {}),
   });
+}
+
+/** Each promise's eligible clusters of a result, in the shape placeFleet takes back as `previousEligible`. */
+export function previousEligibleOf(result: FleetPlacement): Map<string, string[]> {
+  return new Map(result.promises.map((placement) => [placement.promise, placement.eligible]));
 }
 
 /** The placements of a result, in the shape placeFleet takes back as `previous`. */

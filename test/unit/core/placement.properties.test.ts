@@ -19,8 +19,18 @@ function shuffled<T>(items: readonly T[], order: readonly number[]): T[] {
     .map(({ item }) => item);
 }
 
-/** Eligibility straight from the rules, as a least fixpoint: no cycle can ever enter it. */
-function eligibleByRules(clusters: readonly ClusterFacts[], promises: readonly PromiseFacts[]): Map<string, Set<string>> {
+/**
+ * Eligibility straight from the rules, as a least fixpoint: no cycle can ever enter it.
+ * A NoSchedule taint is a cordon: it keeps nothing off a cluster the promise ran on
+ * (its dependencies, or one of its requests, at the last update).
+ */
+function eligibleByRules(
+  clusters: readonly ClusterFacts[],
+  promises: readonly PromiseFacts[],
+  previous: FleetFacts["previous"] = new Map(),
+): Map<string, Set<string>> {
+  const ran = (promise: string, cluster: string) =>
+    [...previous].some(([key, on]) => key.startsWith(`${promise}/`) && on.includes(cluster));
   const eligible = new Map(promises.map((promise) => [promise.name, new Set<string>()]));
   for (let changed = true; changed;) {
     changed = false;
@@ -28,7 +38,9 @@ function eligibleByRules(clusters: readonly ClusterFacts[], promises: readonly P
       for (const cluster of clusters) {
         const fits =
           promise.selectors.every((selector) => matchesSelector(cluster.labels, selector)) &&
-          untoleratedTaints(cluster.taints, promise.tolerations).length === 0 &&
+          untoleratedTaints(cluster.taints, promise.tolerations).every(
+            (taint) => taint.effect === "NoSchedule" && ran(promise.name, cluster.name),
+          ) &&
           promise.requires.every((name) => eligible.get(name)?.has(cluster.name));
         const set = eligible.get(promise.name);
         if (fits && set && !set.has(cluster.name)) {
@@ -98,10 +110,41 @@ describe("placement properties", () => {
     );
   });
 
+  it("cordons: NoSchedule taints on any clusters move nothing, remove no dependency and place nothing new there", () => {
+    fc.assert(
+      fc.property(fleetArb, fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }), (fleet, cordonMask) => {
+        const first = placeFleet(fleet);
+        const cordonedNames = new Set(fleet.clusters.filter((_, i) => cordonMask[i]).map((c) => c.name));
+        const taint = { key: "maintenance", value: "true", effect: "NoSchedule" as const };
+        const cordoned = placeFleet({
+          ...fleet,
+          clusters: fleet.clusters.map((c) => (cordonedNames.has(c.name) ? { ...c, taints: [...c.taints, taint] } : c)),
+          previous: previousOf(first),
+          previousEligible: new Map(first.promises.map((p) => [p.promise, p.eligible])),
+        });
+        first.requests.forEach((before, index) => {
+          const after = cordoned.requests[index]!;
+          // What ran stays, in order; a request may only grow elsewhere (it was short of clusters before).
+          assert.deepEqual(after.clusters.slice(0, before.clusters.length), before.clusters, before.key);
+          for (const name of after.clusters.slice(before.clusters.length))
+            assert.ok(!cordonedNames.has(name), `${before.key} newly placed on cordoned ${name}`);
+          assert.deepEqual(after.moves, [], before.key);
+        });
+        first.promises.forEach((before, index) => {
+          const after = cordoned.promises[index]!;
+          for (const name of before.eligible) assert.ok(after.eligible.includes(name), `${before.promise} left ${name}`);
+          for (const name of after.eligible)
+            assert.ok(before.eligible.includes(name) || !cordonedNames.has(name), `${before.promise} newly on cordoned ${name}`);
+        });
+      }),
+      runs,
+    );
+  });
+
   it("gives dependencies exactly to the clusters the eligibility rules allow", () => {
     fc.assert(
       fc.property(fleetArb, (fleet) => {
-        const expected = eligibleByRules(fleet.clusters, fleet.promises);
+        const expected = eligibleByRules(fleet.clusters, fleet.promises, fleet.previous);
         for (const placement of placeFleet(fleet).promises) {
           assert.deepEqual(placement.eligible, [...(expected.get(placement.promise) ?? [])].sort(), placement.promise);
         }

@@ -3,7 +3,17 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { LabelSelector } from "../../../src/labels/selectors";
 import type { Taint } from "../../../src/labels/taints";
-import { cluster, place, previousOf, promise, promiseIn, request, requestIn, verdictOn } from "./fleet-builders";
+import {
+  cluster,
+  place,
+  previousEligibleOf,
+  previousOf,
+  promise,
+  promiseIn,
+  request,
+  requestIn,
+  verdictOn,
+} from "./fleet-builders";
 
 const inEu: LabelSelector = { matchExpressions: [{ key: "region", operator: "In", values: ["eu"] }] };
 const gpuTaint: Taint = { key: "gpu", value: "true", effect: "NoSchedule" };
@@ -331,14 +341,14 @@ describe("stickiness", () => {
 
   it("reports a move without a destination when no replacement fits", () => {
     const result = place({
-      clusters: [cluster("c1", {}, { taints: [gpuTaint] })],
+      clusters: [cluster("c1", {}, { taints: [{ key: "gpu", value: "true", effect: "NoExecute" }] })],
       promises: [redis],
       requests: [request("redis", "a")],
       previous: { "redis/a": ["c1"] },
     });
     const a = requestIn(result, "redis/a");
     assert.equal(a.status, "unplaced");
-    assert.deepEqual(a.moves, [{ from: "c1", reason: "cluster c1 now has untolerated taint gpu=true:NoSchedule" }]);
+    assert.deepEqual(a.moves, [{ from: "c1", reason: "cluster c1 now has untolerated taint gpu=true:NoExecute" }]);
   });
 
   it("count decrease drops extra placements without moves", () => {
@@ -461,5 +471,140 @@ describe("a cluster that cannot be reached", () => {
       requests: [request("redis", "new")],
     });
     assert.equal(requestIn(result, "redis/new").summary, "0/1 clusters are available: 1 is unreachable.");
+  });
+});
+
+describe("cordon: a NoSchedule taint takes no new work and keeps what runs", () => {
+  const maintenance: Taint = { key: "maintenance", value: "true", effect: "NoSchedule" };
+  // Three requests, two of them on c2 (a pinned there, b placed there when c1 was full).
+  const before = () =>
+    place({
+      clusters: [cluster("c1"), cluster("c2")],
+      promises: [redis],
+      requests: [
+        request("redis", "a", { pin: ["c2"] }),
+        request("redis", "b"),
+        request("redis", "c", { selector: { matchLabels: {} } }),
+      ],
+      previous: { "redis/b": ["c2"], "redis/c": ["c1"] },
+    });
+  const cordoned = (extra: Parameters<typeof place>[0] = {}) => {
+    const first = before();
+    return place({
+      clusters: [cluster("c1"), cluster("c2", {}, { taints: [maintenance] })],
+      promises: [redis],
+      requests: [
+        request("redis", "a", { pin: ["c2"] }),
+        request("redis", "b"),
+        request("redis", "c", { selector: { matchLabels: {} } }),
+      ],
+      previous: previousOf(first),
+      previousEligible: previousEligibleOf(first),
+      ...extra,
+    });
+  };
+
+  it("keeps every request placed on the cordoned cluster, pinned or not, with no move", () => {
+    const first = before();
+    const onC2 = first.requests.filter((r) => r.clusters.includes("c2")).map((r) => r.key);
+    assert.ok(onC2.length >= 2, `the fixture puts at least two requests on c2 (${onC2.join(", ")})`);
+    const result = cordoned();
+    for (const key of onC2) {
+      const placed = requestIn(result, key);
+      assert.deepEqual(placed.clusters, ["c2"], key);
+      assert.deepEqual(placed.moves, [], key);
+      assert.equal(placed.status, "placed", key);
+      assert.deepEqual(verdictOn(placed, "c2"), {
+        cluster: "c2",
+        verdict: "kept",
+        reasons: ["placed here before", `cordoned by maintenance=true:NoSchedule: keeps ${key}, takes no new requests`],
+      });
+    }
+  });
+
+  it("keeps the promise's dependencies on the cordoned cluster and says why", () => {
+    const redisPlacement = promiseIn(cordoned(), "redis");
+    assert.deepEqual(redisPlacement.eligible, ["c1", "c2"]);
+    assert.deepEqual(verdictOn(redisPlacement, "c2"), {
+      cluster: "c2",
+      verdict: "kept",
+      reasons: ["cordoned by maintenance=true:NoSchedule: keeps its dependencies, takes no new requests"],
+    });
+    assert.equal(
+      redisPlacement.summary,
+      "eligible on c1, c2 (2/2 clusters); 1 is cordoned by maintenance=true:NoSchedule (keeps what runs there).",
+    );
+  });
+
+  it("places no new request on the cordoned cluster, and a new pin to it stays unplaced", () => {
+    const result = cordoned({
+      requests: [request("redis", "new", { count: 2 }), request("redis", "pinned", { pin: ["c2"] })],
+      previous: {},
+    });
+    assert.deepEqual(requestIn(result, "redis/new").clusters, ["c1"]);
+    assert.deepEqual(verdictOn(requestIn(result, "redis/new"), "c2").reasons, [
+      "cordoned by maintenance=true:NoSchedule: takes no new requests",
+    ]);
+    const pinned = requestIn(result, "redis/pinned");
+    assert.equal(pinned.status, "unplaced");
+    assert.equal(
+      pinned.summary,
+      "0/1 pinned clusters are available: 1 is cordoned by maintenance=true:NoSchedule (keeps what runs there).",
+    );
+  });
+
+  it("installs no new dependencies on a cordoned cluster that did not run the promise", () => {
+    const result = cordoned({ promises: [redis, promise("postgres")] });
+    assert.deepEqual(promiseIn(result, "postgres").eligible, ["c1"]);
+    assert.deepEqual(verdictOn(promiseIn(result, "postgres"), "c2").reasons, ["untolerated taint maintenance=true:NoSchedule"]);
+  });
+
+  it("lifting the cordon changes nothing", () => {
+    const first = before();
+    const during = cordoned();
+    const after = place({
+      clusters: [cluster("c1"), cluster("c2")],
+      promises: [redis],
+      requests: [
+        request("redis", "a", { pin: ["c2"] }),
+        request("redis", "b"),
+        request("redis", "c", { selector: { matchLabels: {} } }),
+      ],
+      previous: previousOf(during),
+      previousEligible: previousEligibleOf(during),
+    });
+    assert.deepEqual(
+      after.requests.map((r) => [r.key, r.clusters]),
+      first.requests.map((r) => [r.key, r.clusters]),
+    );
+    assert.deepEqual(promiseIn(after, "redis").eligible, ["c1", "c2"]);
+  });
+
+  it("NoExecute evicts: requests move off and the dependencies go", () => {
+    const first = before();
+    const result = place({
+      clusters: [cluster("c1"), cluster("c2", {}, { taints: [{ ...maintenance, effect: "NoExecute" }] })],
+      promises: [redis],
+      requests: [request("redis", "b"), request("redis", "c", { selector: { matchLabels: {} } })],
+      previous: previousOf(first),
+      previousEligible: previousEligibleOf(first),
+    });
+    assert.deepEqual(promiseIn(result, "redis").eligible, ["c1"]);
+    for (const placed of result.requests) assert.deepEqual(placed.clusters, ["c1"], placed.key);
+    const moved = result.requests.flatMap((r) => r.moves);
+    assert.ok(moved.length >= 1);
+    for (const move of moved)
+      assert.deepEqual(move, { from: "c2", to: "c1", reason: "cluster c2 now has untolerated taint maintenance=true:NoExecute" });
+  });
+
+  it("a cordon with a NoExecute taint beside it evicts", () => {
+    const first = before();
+    const result = cordoned({
+      clusters: [cluster("c1"), cluster("c2", {}, { taints: [maintenance, { key: "drain", effect: "NoExecute" }] })],
+      previous: previousOf(first),
+      previousEligible: previousEligibleOf(first),
+    });
+    assert.deepEqual(promiseIn(result, "redis").eligible, ["c1"]);
+    assert.equal(requestIn(result, "redis/a").status, "unplaced");
   });
 });
