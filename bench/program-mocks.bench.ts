@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { z } from "zod";
 import { definePromise, type PledgePromise } from "../src/promise/define";
 import { pledgeProgram } from "../src/program";
+import { previousStateOf } from "../src/outputs";
 import { prng } from "./synthetic-fleet";
 
 const clusterCount = Number(process.argv[2] ?? 50);
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
   const outputs = await pledgeProgram({
     catalogue,
     projectDir: process.cwd(),
-    previousState: async () => ({ placement: new Map(), clusters: [], eligible: new Map(), parents: new Map() }),
+    previousState: async () => previousStateOf({}),
   });
   const programMs = performance.now() - start;
   let count = -1;

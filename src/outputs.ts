@@ -56,6 +56,8 @@ export interface StackOutputs {
   shard?: string;
   /** The digest of everything the update registered (src/promise/fingerprint.ts): equal next time, nothing to do. */
   fingerprint?: string;
+  /** Team namespaces no request uses any more, kept because they hold objects Pledge did not create (src/promise/namespace-keeping.ts). */
+  keptNamespaces?: { cluster: string; namespace: string }[];
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -135,6 +137,10 @@ export interface PreviousState {
   eligible: Map<string, string[]>;
   /** Parts of compound requests at the last update: part key -> parent key. */
   parents: Map<string, string>;
+  /** Each request's team at the last update (its namespace on every cluster it ran on). */
+  teams: Map<string, string>;
+  /** Team namespaces the last update kept although no request used them. */
+  keptNamespaces: { cluster: string; namespace: string }[];
 }
 
 export function previousStateOf(outputs: {
@@ -142,6 +148,7 @@ export function previousStateOf(outputs: {
   clusters?: unknown;
   promises?: unknown;
   requests?: unknown;
+  keptNamespaces?: unknown;
 }): PreviousState {
   const clusters = Array.isArray(outputs.clusters) ? outputs.clusters.filter((c): c is string => typeof c === "string") : [];
   const eligible = new Map<string, string[]>();
@@ -155,13 +162,21 @@ export function previousStateOf(outputs: {
     }
   }
   const parents = new Map<string, string>();
+  const teams = new Map<string, string>();
   if (isRecord(outputs.requests)) {
     for (const [key, request] of Object.entries(outputs.requests)) {
       const parent = isRecord(request) && isRecord(request.parent) ? request.parent.key : undefined;
       if (typeof parent === "string") parents.set(key, parent);
+      if (isRecord(request) && typeof request.team === "string" && request.team) teams.set(key, request.team);
     }
   }
-  return { placement: previousPlacementOf(outputs.placements), clusters, eligible, parents };
+  const keptNamespaces = Array.isArray(outputs.keptNamespaces)
+    ? outputs.keptNamespaces.filter(
+        (k): k is { cluster: string; namespace: string } =>
+          isRecord(k) && typeof k.cluster === "string" && typeof k.namespace === "string",
+      )
+    : [];
+  return { placement: previousPlacementOf(outputs.placements), clusters, eligible, parents, teams, keptNamespaces };
 }
 
 /** Where each request was placed, from a `placements` output; anything malformed counts as never placed. */

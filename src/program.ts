@@ -3,7 +3,7 @@
 // config, the kubeconfigs and every rendered object have been checked, and no
 // object until every chart has rendered.
 import * as pulumi from "@pulumi/pulumi";
-import { readRawStackConfig, readUnreachable } from "./config/load";
+import { readNamespaceContents, readRawStackConfig, readUnreachable } from "./config/load";
 import { PledgeError, type Issue } from "./issues";
 import type { PreviousState, StackOutputs } from "./outputs";
 import { decideRun } from "./promise/decide-run";
@@ -53,8 +53,10 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
       (options.previousState ?? (() => readPreviousState(role.kind === "shard" ? role.fleetStack : undefined)))(),
     unreachable,
     code: pledgeCodeDigest(),
+    namespaceContents: readNamespaceContents(),
   });
   if (!result.ok) stop(result.issues);
+  for (const notice of result.decision.notices) pulumi.log.warn(notice);
   const { model, role, placement, plan, outputs, fingerprint } = result.decision;
   for (const line of kratixNoticeLines(model.promises.map((o) => o.promise))) pulumi.log.info(line);
   if (role.kind === "placement") {

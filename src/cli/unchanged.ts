@@ -7,24 +7,60 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { readRawStackConfig } from "../config/load";
 import { previousStateOf } from "../outputs";
-import { decideRun } from "../promise/decide-run";
+import { decideRun, type RunResult } from "../promise/decide-run";
+import type { NamespaceContents } from "../promise/namespace-keeping";
 import { pledgeCodeDigest } from "../pulumi/code-digest";
 import { loadPlatform } from "./project";
 import { nameOfUrn, type StateResource } from "./state-objects";
 import { outputValues } from "./stack";
 
 /**
- * True when this run of `stack`'s program would register exactly what its last
- * update did. `decisionStack` holds the config and the placement record (a
- * shard's fleet stack; the stack itself otherwise).
+ * The program's decision for this run of `stack`, made here before the engine
+ * starts, or undefined when the program cannot be loaded (the engine will say
+ * why). `decisionStack` holds the config and the placement record (a shard's
+ * fleet stack; the stack itself otherwise).
  */
-export async function unchangedSinceLastUpdate(
+export async function decideBeforeEngine(
   stack: Stack,
   decisionStack: Stack,
   projectDir: string,
   run: {
     unreachable: ReadonlyMap<string, string>;
     allowDelete: readonly string[];
+    /** What was found in the team namespaces the run would delete (src/cli/namespace-contents.ts). */
+    namespaceContents?: NamespaceContents;
+  },
+): Promise<RunResult | undefined> {
+  const values = await decisionStack.getAllConfig();
+  const { raw, issues } = readRawStackConfig(projectDir, (key) => values[key]?.value);
+  raw.allowDelete = [...run.allowDelete];
+  const recorded = await outputValues(decisionStack);
+  let platform;
+  try {
+    platform = loadPlatform(projectDir);
+  } catch {
+    return undefined; // the program will say what is wrong with it
+  }
+  return decideRun({
+    raw,
+    readIssues: issues,
+    projectDir,
+    catalogue: platform.catalogue,
+    stackName: stack.name,
+    previous: async () => previousStateOf(recorded),
+    unreachable: run.unreachable,
+    // The program's copy of Pledge, whose digest its fingerprint holds (this CLI may be a build of it, or another install).
+    code: typeof platform.codeDigest === "function" ? platform.codeDigest() : pledgeCodeDigest(),
+    ...(run.namespaceContents ? { namespaceContents: run.namespaceContents } : {}),
+  });
+}
+
+/** True when this run of `stack`'s program would register exactly what its last update did. */
+export async function unchangedSinceLastUpdate(
+  stack: Stack,
+  run: {
+    /** The program's decision for this run (decideBeforeEngine). */
+    decide: () => Promise<RunResult | undefined>;
     /** False when an update journal already says the last update finished (it is kept when one did not). */
     checkHistory: boolean;
     /** The state now: every object the decision plans must be in it (a refresh may have dropped one). */
@@ -38,28 +74,8 @@ export async function unchangedSinceLastUpdate(
     const history = await stack.history(10).catch(() => []);
     if (history.find((h) => h.kind === "update")?.result !== "succeeded") return false;
   }
-  const values = await decisionStack.getAllConfig();
-  const { raw, issues } = readRawStackConfig(projectDir, (key) => values[key]?.value);
-  raw.allowDelete = [...run.allowDelete];
-  const recorded = await outputValues(decisionStack);
-  let platform;
-  try {
-    platform = loadPlatform(projectDir);
-  } catch {
-    return false; // the program will say what is wrong with it
-  }
-  const result = await decideRun({
-    raw,
-    readIssues: issues,
-    projectDir,
-    catalogue: platform.catalogue,
-    stackName: stack.name,
-    previous: async () => previousStateOf(recorded),
-    unreachable: run.unreachable,
-    // The program's copy of Pledge, whose digest its fingerprint holds (this CLI may be a build of it, or another install).
-    code: typeof platform.codeDigest === "function" ? platform.codeDigest() : pledgeCodeDigest(),
-  });
-  if (!result.ok || result.decision.fingerprint !== last) return false;
+  const result = await run.decide();
+  if (!result?.ok || result.decision.fingerprint !== last) return false;
   const inState = new Set(run.resources.map((r) => nameOfUrn(r.urn)));
   return result.decision.plan.objects.every((o) => inState.has(o.resourceName));
 }

@@ -7,8 +7,9 @@
 // 3 partial (a cluster was unreachable and left as it was).
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { allowDeleteEnv, unreachableEnv } from "../config/load";
+import { allowDeleteEnv, namespaceContentsEnv, unreachableEnv } from "../config/load";
 import { formatIssues } from "../issues";
+import { compareText } from "../labels/ordering";
 import { checkStackConfig } from "./check-config";
 import type { StackOutputs } from "../outputs";
 import { changesLine, EngineListener, type EngineReport } from "./engine-events";
@@ -17,7 +18,10 @@ import { clusterResourcePatterns, unreachableClusters } from "./reachability";
 import { driftedUrns } from "./drift-check";
 import { journalFile, sweepJournal } from "./journal-sweep";
 import { readJournal, updateJournalEnv, writeJournal } from "../pulumi/update-journal";
-import { unchangedSinceLastUpdate } from "./unchanged";
+import { decideBeforeEngine, unchangedSinceLastUpdate } from "./unchanged";
+import { namespaceContents } from "./namespace-contents";
+import type { NamespaceContents } from "../promise/namespace-keeping";
+import type { RunResult } from "../promise/decide-run";
 import { ensureSecretSeed } from "./secret-seed";
 import type { StateResource } from "./state-objects";
 import { UpdateError } from "./update-error";
@@ -171,7 +175,7 @@ async function recoverInterrupted(
 export function printDrift(report: EngineReport, say: (line: string) => void): void {
   if (report.objects.size === 0) return say("Drift: none (every object is as Pledge last applied it)");
   say("Drift (changed on the clusters outside Pledge; pledge up puts it back):");
-  for (const [cluster, objects] of [...report.objects].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [cluster, objects] of [...report.objects].sort(([a], [b]) => compareText(a, b))) {
     say(`  ${cluster}: ${objects.map((o) => `${o.name} ${o.op === "delete" ? "deleted" : "changed"}`).join(", ")}`);
   }
 }
@@ -247,6 +251,15 @@ export async function runUpdate(
   const deadline = Date.now() + options.waitSeconds * 1000;
   let drift: EngineReport | undefined;
   try {
+    const decide = (namespaceContents?: NamespaceContents) =>
+      decideBeforeEngine(stack, shard?.fleet ?? stack, projectDir, {
+        unreachable,
+        allowDelete: options.allowDelete,
+        ...(namespaceContents ? { namespaceContents } : {}),
+      });
+    // A team namespace the update would delete is looked into first: the program keeps it when it holds objects Pledge did not create.
+    const looked = options.decisionOnly ? undefined : await lookIntoLeavingNamespaces(stack, decide, unreachable);
+    if (looked) env[namespaceContentsEnv] = JSON.stringify(Object.fromEntries(looked.contents));
     for (;;) {
       try {
         const journal = kind === "up" ? await journalOf(stack) : undefined;
@@ -256,9 +269,9 @@ export async function runUpdate(
           // Cloud resources can drift where no listing sees it: a fleet Pledge provisions always runs the engine.
           mayBeUnchanged: !provisioned && unreachable.size === 0,
           unchanged: (resources) =>
-            unchangedSinceLastUpdate(stack, shard?.fleet ?? stack, projectDir, {
-              unreachable,
-              allowDelete: options.allowDelete,
+            unchangedSinceLastUpdate(stack, {
+              // Decided once when no namespace was looked into (the contents then change nothing).
+              decide: async () => (looked && looked.contents.size > 0 ? decide(looked.contents) : (looked?.decision ?? decide())),
               checkHistory: journal === undefined,
               resources,
             }),
@@ -291,10 +304,27 @@ export async function runUpdate(
   } finally {
     delete env[unreachableEnv];
     delete env[allowDeleteEnv];
+    delete env[namespaceContentsEnv];
   }
   const report = listener.report();
   printReport(report, options.say);
   return finish(stack, kind, report, unreachable, options, drift);
+}
+
+/**
+ * The program's decision made here, and what is in the team namespaces it
+ * would delete (only those are listed, and the state is read only when there are any).
+ */
+async function lookIntoLeavingNamespaces(
+  stack: Stack,
+  decide: () => Promise<RunResult | undefined>,
+  unreachable: ReadonlyMap<string, string>,
+): Promise<{ decision: RunResult | undefined; contents: Map<string, string[]> }> {
+  const decision = await decide();
+  const leaving = decision?.ok ? decision.decision.leavingNamespaces : [];
+  if (leaving.length === 0) return { decision, contents: new Map() };
+  const resources = ((await stack.exportStack()).deployment as { resources?: StateResource[] }).resources ?? [];
+  return { decision, contents: await namespaceContents(resources, leaving, new Set(unreachable.keys())) };
 }
 
 /**

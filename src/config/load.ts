@@ -41,6 +41,29 @@ export function readUnreachable(env: NodeJS.ProcessEnv = process.env): Map<strin
   }
 }
 
+/**
+ * What `pledge up` found in the team namespaces the run would delete, as JSON
+ * {"<team>@<cluster>": ["ConfigMap team-notes", ...]} (src/promise/namespace-keeping.ts).
+ */
+export const namespaceContentsEnv = "PLEDGE_NAMESPACE_CONTENTS";
+
+/** The namespace contents `pledge up` handed this run; undefined when nobody looked (plain `pulumi up`). */
+export function readNamespaceContents(env: NodeJS.ProcessEnv = process.env): Map<string, string[]> | undefined {
+  const text = env[namespaceContentsEnv];
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value !== "object" || value === null) return undefined;
+    return new Map(
+      Object.entries(value).filter(
+        (e): e is [string, string[]] => Array.isArray(e[1]) && e[1].every((item) => typeof item === "string"),
+      ),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 /** A stack config value by its full key (`pledge:clusters`), as the engine or `pulumi config` gives it. */
 export type ConfigReader = (key: string) => string | undefined;
 

@@ -363,12 +363,15 @@ export const requestFileSchema = z
 /** pledge:deletions: what an update may delete without `pledge up --allow-delete`. */
 export const deletionsSchema = z
   .object({
-    /** Confirmations kept in config: cluster:<name>, request:<promise>/<name>, many, all. Remove them after the update. */
+    /** Confirmations kept in config: cluster:<name>, request:<promise>/<name>, namespace:<team>@<cluster>, many, all. Remove them after the update. */
     allow: z
       .array(
         z
           .string()
-          .regex(/^(cluster:.+|request:[^/]+\/.+|many|all)$/, "must be cluster:<name>, request:<promise>/<name>, many or all"),
+          .regex(
+            /^(cluster:.+|request:[^/]+\/.+|namespace:[^@]+@.+|many|all)$/,
+            "must be cluster:<name>, request:<promise>/<name>, namespace:<team>@<cluster>, many or all",
+          ),
       )
       .default([]),
     /** Largest share (0 to 1) of the platform's request placements one update may remove before it needs confirmation. */

@@ -23,6 +23,9 @@ import { planObjects, type RenderPlan } from "./plan";
 import { planForShard } from "./shard-plan";
 import { loadPlanSources } from "./sources";
 import { placementFacts, type StackModel } from "./stack-model";
+import { keptNamespaces, leavingNamespaces, type LeavingNamespace, type NamespaceContents } from "./namespace-keeping";
+import { teamEnvironment } from "./team-environment";
+import { objectId } from "./manifest";
 
 export interface RunInput {
   raw: RawStackConfig;
@@ -36,6 +39,8 @@ export interface RunInput {
   unreachable: ReadonlyMap<string, string>;
   /** Pledge's own code, in the fingerprint (src/pulumi/code-digest.ts). */
   code: string;
+  /** What `pledge up` found in the team namespaces this run would delete; absent: nobody looked (they are kept). */
+  namespaceContents?: NamespaceContents;
 }
 
 export interface RunDecision {
@@ -49,6 +54,10 @@ export interface RunDecision {
   outputs: StackOutputs;
   /** The digest of everything this run would register (src/promise/fingerprint.ts). */
   fingerprint: string;
+  /** Team namespaces no request of this run uses any more: deleted unless kept. */
+  leavingNamespaces: LeavingNamespace[];
+  /** What this run keeps that it would otherwise delete, and why, for the person running it. */
+  notices: string[];
 }
 
 export type RunResult = { ok: true; decision: RunDecision } | { ok: false; issues: Issue[] };
@@ -112,7 +121,29 @@ export async function decideRun(input: RunInput): Promise<RunResult> {
   const cut = role.kind === "shard" ? planForShard(planned.plan, role.shard) : undefined;
   if (cut && cut.issues.length > 0) return fail(cut.issues);
   // The fleet stack applies nothing, but checks every YAML source before any shard runs.
-  const plan = cut?.plan ?? planned.plan;
+  const applied = cut?.plan ?? planned.plan;
+  const applies = new Set(
+    role.kind === "placement" ? [] : role.kind === "shard" ? role.shard.clusters : model.clusters.map((c) => c.name),
+  );
+  // A team's namespace that no request uses any more goes only when nothing but Pledge's objects is in it.
+  const leaving = leavingNamespaces(previous, applied, applies);
+  const kept = keptNamespaces(leaving, input.namespaceContents, new Set(model.deletions.allow));
+  const plan: RenderPlan = {
+    ...applied,
+    objects: [
+      ...kept.map((ns) => {
+        const content = teamEnvironment(ns.namespace, undefined)[0]!;
+        return {
+          resourceName: `${ns.cluster}/${objectId(content)}`,
+          cluster: ns.cluster,
+          content,
+          owner: { kind: "team" as const, team: ns.namespace },
+          dependsOn: [],
+        };
+      }),
+      ...applied.objects,
+    ],
+  };
   const sources = await loadPlanSources(plan, input.projectDir);
   if (sources.issues.length > 0) return fail(sources.issues);
 
@@ -121,12 +152,14 @@ export async function decideRun(input: RunInput): Promise<RunResult> {
     model.clusters.map((c) => c.name),
     requestFactsOf(model.requests, planned.plan.outputs),
   );
-  const outputs: StackOutputs =
-    role.kind === "placement"
+  const outputs: StackOutputs = {
+    ...(role.kind === "placement"
       ? { ...fleetOutputs, shards: Object.fromEntries(role.shards.map((s) => [s.name, s.clusters])) }
       : role.kind === "shard"
         ? { ...fleetOutputs, shard: role.shard.name }
-        : fleetOutputs;
+        : fleetOutputs),
+    ...(kept.length > 0 ? { keptNamespaces: kept.map(({ cluster, namespace }) => ({ cluster, namespace })) } : {}),
+  };
   const mine = role.kind === "shard" ? new Set(role.shard.clusters) : undefined;
   const clusters = role.kind === "placement" ? [] : model.clusters.filter((c) => !mine || mine.has(c.name));
   const fingerprint = stackFingerprint(model.secretSeed, {
@@ -150,6 +183,8 @@ export async function decideRun(input: RunInput): Promise<RunResult> {
       yamlObjects: sources.yamlObjects,
       outputs,
       fingerprint,
+      leavingNamespaces: leaving,
+      notices: kept.map((ns) => ns.notice),
     },
   };
 }

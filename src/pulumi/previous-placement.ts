@@ -13,8 +13,8 @@ export async function readPreviousState(stack: string = pulumi.getStack()): Prom
     const details = await self.getOutputDetails(name);
     return details.value ?? details.secretValue;
   };
-  const [placements, clusters, promises, requests] = await Promise.all(
-    ["placements", "clusters", "promises", "requests"].map(read),
+  const [placements, clusters, promises, requests, keptNamespaces] = await Promise.all(
+    ["placements", "clusters", "promises", "requests", "keptNamespaces"].map(read),
   );
-  return previousStateOf({ placements, clusters, promises, requests });
+  return previousStateOf({ placements, clusters, promises, requests, keptNamespaces });
 }

@@ -140,7 +140,14 @@ export async function runFleet(
     outputs = await pledgeProgram({
       catalogue,
       projectDir: process.cwd(),
-      previousState: async () => ({ placement: previous, clusters: [], eligible: new Map(), parents: new Map() }),
+      previousState: async () => ({
+        placement: previous,
+        clusters: [],
+        eligible: new Map(),
+        parents: new Map(),
+        teams: new Map(),
+        keptNamespaces: [],
+      }),
     });
   } catch (err) {
     error = err;

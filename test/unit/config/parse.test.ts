@@ -61,8 +61,8 @@ describe("parseStackConfig", () => {
       name: "a confirmation that names nothing Pledge knows",
       raw: { clusters, deletions: { allow: ["cluster"] }, allowDelete: ["everything"] },
       expected: [
-        'pledge:deletions.allow[0]: "cluster": must be cluster:<name>, request:<promise>/<name>, many or all',
-        '--allow-delete[0]: "everything": must be cluster:<name>, request:<promise>/<name>, many or all',
+        'pledge:deletions.allow[0]: "cluster": must be cluster:<name>, request:<promise>/<name>, namespace:<team>@<cluster>, many or all',
+        '--allow-delete[0]: "everything": must be cluster:<name>, request:<promise>/<name>, namespace:<team>@<cluster>, many or all',
       ],
     },
     {

@@ -59,6 +59,8 @@ const previous = (placement: Record<string, string[]>, parents: Record<string, s
   clusters: ["c1", "c2"],
   eligible: new Map(),
   parents: new Map(Object.entries(parents)),
+  teams: new Map(),
+  keptNamespaces: [],
 });
 
 const confirm = (token: string) =>
@@ -196,6 +198,8 @@ describe("a stateful part that moves", () => {
         ["db/app-a-db", "app/a"],
         ["app/a", "db/app-a-db"],
       ]),
+      teams: new Map(),
+      keptNamespaces: [],
     };
     const refused = guardDeletions(previous, model([]), placement);
     assert.equal(refused.length, 1);

@@ -43,6 +43,8 @@ const previous = (
   clusters,
   eligible: new Map(Object.entries(eligible)),
   parents: new Map(Object.entries(parents)),
+  teams: new Map(),
+  keptNamespaces: [],
 });
 
 describe("removing a cluster", () => {
