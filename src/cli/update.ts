@@ -20,6 +20,7 @@ import { journalFile, sweepJournal } from "./journal-sweep";
 import { readJournal, updateJournalEnv, writeJournal } from "../pulumi/update-journal";
 import { decideBeforeEngine, unchangedSinceLastUpdate } from "./unchanged";
 import { namespaceContents } from "./namespace-contents";
+import { stopLeftoverProviders } from "./leftover-providers";
 import type { NamespaceContents } from "../promise/namespace-keeping";
 import type { RunResult } from "../promise/decide-run";
 import { ensureSecretSeed } from "./secret-seed";
@@ -220,6 +221,11 @@ export async function runUpdate(
     await ensureSecretSeed(stack, kind, options.say);
   }
   await resolveLocks(stack, options);
+  const stopped = await stopLeftoverProviders();
+  if (stopped.length > 0)
+    options.say(
+      `stopped ${stopped.length} provider process${stopped.length === 1 ? "" : "es"} that a killed update left running (pid ${stopped.join(", ")})`,
+    );
   const unreachable = shard ? new Map(shard.unreachable) : await probe();
   if (!shard) {
     for (const [cluster, why] of unreachable) {

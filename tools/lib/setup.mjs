@@ -9,10 +9,9 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
-  readlinkSync,
+  renameSync,
   rmSync,
   statSync,
-  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { homedir } from "node:os";
@@ -74,16 +73,43 @@ function installedProviderPlugin() {
   return dirname(bin);
 }
 
-/** Points the engine's plugin cache at the provider binary (exact-version directory). */
+/**
+ * The launcher the engine starts as the provider plugin: it records the
+ * process (pid, start time, and the engine that started it) in
+ * $PLEDGE_PROVIDER_PIDS and then becomes the provider (exec keeps the pid).
+ * The engine starts providers in process groups of their own, so a killed
+ * update leaves them running; `pledge up` stops those whose engine is gone
+ * (src/cli/leftover-providers.ts), by these records, never by name.
+ */
+function providerLauncher(target) {
+  return `#!/bin/sh
+# Written by Pledge's setup (tools/lib/setup.mjs): records this provider by pid before it starts.
+start_of() {
+  read -r stat < "/proc/$1/stat" || return 1
+  stat=\${stat##*) }
+  set -- $stat
+  shift 19
+  echo "$1"
+}
+if [ -n "$PLEDGE_PROVIDER_PIDS" ] && mkdir -p "$PLEDGE_PROVIDER_PIDS" 2>/dev/null; then
+  echo "$$ $(start_of $$) $PPID $(start_of $PPID)" > "$PLEDGE_PROVIDER_PIDS/$$.tmp" &&
+    mv -f "$PLEDGE_PROVIDER_PIDS/$$.tmp" "$PLEDGE_PROVIDER_PIDS/$$"
+fi
+exec '${target.replaceAll("'", "'\\''")}' "$@"
+`;
+}
+
+/** Puts the provider's launcher (providerLauncher) in the engine's plugin cache (exact-version directory). */
 function installProviderPlugin(providerBin, pulumiHome) {
   const dir = join(pulumiHome, "plugins", `resource-kubernetes-v${kubernetesProviderVersion}`);
-  const link = join(dir, "pulumi-resource-kubernetes");
-  const target = join(providerBin, "pulumi-resource-kubernetes");
+  const launcher = join(dir, "pulumi-resource-kubernetes");
+  const script = providerLauncher(join(providerBin, "pulumi-resource-kubernetes"));
   mkdirSync(dir, { recursive: true });
   rmSync(`${dir}.partial`, { force: true });
-  if (existsSync(link) && lstatSync(link).isSymbolicLink() && readlinkSync(link) === target) return;
-  rmSync(link, { force: true });
-  symlinkSync(target, link);
+  if (existsSync(launcher) && !lstatSync(launcher).isSymbolicLink() && readFileSync(launcher, "utf8") === script) return;
+  // Written beside and renamed over: an engine starting right now sees the old launcher or the new one, never half of one.
+  writeFileSync(`${launcher}.new`, script, { mode: 0o755 });
+  renameSync(`${launcher}.new`, launcher);
 }
 
 /** The passphrase protecting secrets in the local file backend: yours if set, else a generated one kept in .pledge/. */
@@ -159,6 +185,8 @@ export async function setup({ quiet = false } = {}) {
     PLEDGE_CONTROL_PLANE_BIN: join(controlPlane, "bin"),
     PLEDGE_KWOK_STAGES: join(controlPlane, "kwok-stages"),
     PLEDGE_STATE_DIR: stateRoot,
+    // Where the provider launcher records each provider it starts (installProviderPlugin).
+    PLEDGE_PROVIDER_PIDS: join(stateRoot, "providers"),
     // Node keeps compiled code between runs (Node 22.1+): the CLI, the tests and the engine's program
     // host load the Pulumi SDKs and the Kubernetes client on every start.
     NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(cacheRoot, "node-compile-cache"),
