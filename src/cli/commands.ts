@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { localCommand } from "./local";
 import { stackCommands } from "./stack-commands";
 import { UpdateError } from "./update";
+import { describeEngineFailure, isEngineFailure } from "./engine-failure";
 
 export async function runCli(argv: string[]): Promise<void> {
   const program = new Command("pledge").description("Pledge: clusters with labels, Promises, placement you can read");
@@ -12,8 +13,12 @@ export async function runCli(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err: unknown) {
     // Every problem once, in people's words; a stack trace only for Pledge's own bugs (not UpdateError).
-    const message =
-      err instanceof UpdateError || !(err instanceof Error) ? String(err instanceof Error ? err.message : err) : err.message;
+    // A failed pulumi run that reached here unexplained is still said in words, never as its command line.
+    const message = isEngineFailure(err)
+      ? describeEngineFailure(err)
+      : err instanceof UpdateError || !(err instanceof Error)
+        ? String(err instanceof Error ? err.message : err)
+        : err.message;
     process.stderr.write(`pledge: ${message}\n`);
     process.exit(err instanceof UpdateError ? err.exitCode : 1);
   }

@@ -21,6 +21,7 @@ import { readJournal, updateJournalEnv, writeJournal } from "../pulumi/update-jo
 import { decideBeforeEngine, unchangedSinceLastUpdate } from "./unchanged";
 import { namespaceContents } from "./namespace-contents";
 import { stopLeftoverProviders } from "./leftover-providers";
+import { describeEngineFailure, isEngineFailure } from "./engine-failure";
 import type { NamespaceContents } from "../promise/namespace-keeping";
 import type { RunResult } from "../promise/decide-run";
 import { ensureSecretSeed } from "./secret-seed";
@@ -305,7 +306,7 @@ export async function runUpdate(
       }
       return finish(stack, kind, report, unreachable, options, drift);
     }
-    const problems = report.errors.length > 0 ? report.errors : [lastLines(err)];
+    const problems = report.errors.length > 0 ? report.errors : [failureText(err)];
     throw new UpdateError(problems.join("\n"));
   } finally {
     delete env[unreachableEnv];
@@ -442,7 +443,7 @@ async function runEngine(
       await sweepJournal(journal, async () => (await stack.exportStack()).deployment.resources ?? [], options.say).catch(
         (err: unknown) =>
           options.say(
-            `warning: objects an interrupted update left could not be checked (${lastLines(err)}); the next pledge up tries again`,
+            `warning: objects an interrupted update left could not be checked (${failureText(err)}); the next pledge up tries again`,
           ),
       );
     }
@@ -474,9 +475,8 @@ async function fastWhenJournaled<T>(stack: Stack, journal: string | undefined, r
   }
 }
 
-/** The end of an engine failure with no diagnostics of its own (the CLI itself failed to start, say). */
-function lastLines(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  const stderr = /stderr: ([\s\S]*?)(?:\n err\?:|$)/.exec(text)?.[1] ?? text;
-  return stderr.trim().split("\n").slice(-5).join("\n");
+/** An engine failure with no diagnostics of its own in the event stream (the CLI itself failed to start, say), in a person's words. */
+function failureText(err: unknown): string {
+  if (isEngineFailure(err)) return describeEngineFailure(err);
+  return (err instanceof Error ? err.message : String(err)).trim().split("\n").slice(-5).join("\n");
 }
