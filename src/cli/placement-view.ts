@@ -3,6 +3,7 @@
 import Table from "cli-table3";
 import { allVerdicts } from "../core/outcome";
 import type { StackOutputs } from "../outputs";
+import { compareText } from "../labels/ordering";
 
 const plain = { head: [] as string[], border: [] as string[] };
 
@@ -13,7 +14,7 @@ export function promisesTable(outputs: StackOutputs): string {
     wordWrap: true,
     colWidths: [14, 30, 60],
   });
-  for (const [name, p] of Object.entries(outputs.promises).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, p] of Object.entries(outputs.promises).sort(([a], [b]) => compareText(a, b))) {
     table.push([name, p.eligible.join(", ") || "(none)", p.summary]);
   }
   return table.toString();
@@ -26,7 +27,7 @@ export function requestsTable(outputs: StackOutputs): string {
     wordWrap: true,
     colWidths: [26, 10, 22, 48],
   });
-  for (const [key, r] of Object.entries(outputs.requests).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, r] of Object.entries(outputs.requests).sort(([a], [b]) => compareText(a, b))) {
     const moves = r.moves.map((m) => `moved off ${m.from}${m.to ? ` to ${m.to}` : ""}: ${m.reason}`);
     table.push([key, r.status, r.clusters.join(", ") || "-", [r.summary, ...moves].join("\n")]);
   }

@@ -5,6 +5,7 @@
 import type { Move } from "../core/outcome";
 import type { StackOutputs } from "../outputs";
 import type { ChangeCounts, ChangedObject, EngineReport } from "./engine-events";
+import { compareText } from "../labels/ordering";
 
 export interface RequestPreview {
   request: string;
@@ -65,16 +66,16 @@ export function previewSummary(
         changes: perRequest.get(key) ?? {},
       };
     }),
-    clusters: Object.fromEntries([...report.changes].sort(([a], [b]) => a.localeCompare(b))),
+    clusters: Object.fromEntries([...report.changes].sort(([a], [b]) => compareText(a, b))),
     // Engine events come in any order: sorted, so the same change gives the same comment.
     deletions: Object.fromEntries(
       Object.entries(deletions)
-        .sort(([a], [b]) => a.localeCompare(b))
+        .sort(([a], [b]) => compareText(a, b))
         .map(([c, names]) => [c, [...names].sort()]),
     ),
     drift: Object.fromEntries(
       [...(drift?.objects ?? new Map<string, ChangedObject[]>())]
-        .sort(([a], [b]) => a.localeCompare(b))
+        .sort(([a], [b]) => compareText(a, b))
         .map(([cluster, objects]) => [
           cluster,
           objects.map((o) => `${o.name} ${o.op === "delete" ? "deleted" : "changed"}`).sort(),

@@ -7,6 +7,7 @@ import { defaultFleetDir, fleetUp } from "../local/fleet";
 import type { StackOutputs } from "../outputs";
 import { explainPromiseTable, explainRequestTable, promisesTable, requestsTable } from "./placement-view";
 import { formatIssues } from "../issues";
+import { compareText } from "../labels/ordering";
 import { requestFileJsonSchema } from "../promise/request-file-schema";
 import { decideStack } from "./decide-stack";
 import { previewMarkdown, previewSummary } from "./preview-summary";
@@ -99,18 +100,25 @@ async function update(kind: "up" | "preview", opts: UpdateFlags): Promise<void> 
           ...(kind === "preview" ? { drift: mergedReport(sharded.shards.map((s) => s.result!.drift!)) } : {}),
         }))
       : await runUpdate(stack, kind, opts.dir, common);
-  if (kind === "preview" && (opts.json || opts.markdown)) {
-    // The placement this preview stands for, decided as the program decides it (no cluster touched).
-    const decided = await decideStack(stack, opts.dir, [], { allowDelete: opts.allowDelete, unreachable: result.unreachable });
+  // The placement this preview stands for, decided without the engine (no cluster touched): the
+  // --json / --markdown summary, and exit status 2 when a request is unplaced, as up's, in every form.
+  const decided =
+    kind === "preview"
+      ? await decideStack(stack, opts.dir, [], { allowDelete: opts.allowDelete, unreachable: result.unreachable })
+      : undefined;
+  if (decided && (opts.json || opts.markdown)) {
     if (!decided.outputs)
       throw new UpdateError(`the preview's placement could not be summarised: ${formatIssues(decided.issues)}`);
     {
       const summary = previewSummary(stack.name, decided.outputs, result.report, result.drift);
       process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : previewMarkdown(summary));
     }
+  } else if (decided && !decided.outputs) {
+    say(`warning: whether every request would be placed could not be decided: ${formatIssues(decided.issues)}`);
   }
   if (result.outputs) printPlacement(result.outputs);
-  process.exitCode = result.exitCode || (process.exitCode ?? 0);
+  const unplaced = (decided?.outputs?.unplaced.length ?? 0) > 0 ? 2 : 0;
+  process.exitCode = result.exitCode || unplaced || (process.exitCode ?? 0);
 }
 
 function seconds(value: string): number {
@@ -240,7 +248,7 @@ export function stackCommands(): Command[] {
         wordWrap: true,
         colWidths: [16, 10, 70],
       });
-      for (const p of [...loadCatalogue(opts.dir)].sort((a, b) => a.name.localeCompare(b.name)))
+      for (const p of [...loadCatalogue(opts.dir)].sort((a, b) => compareText(a.name, b.name)))
         table.push([p.name, p.version, p.description]);
       process.stdout.write(`${table.toString()}\n`);
     });

@@ -14,6 +14,7 @@ import { appliedObjects, providerKubeconfigs, type AppliedObject, type StateReso
 import { openStack, stackOutputs } from "./stack";
 import { shardStackName } from "../fleet/shards";
 import { configFileOf } from "./shards";
+import { compareText } from "../labels/ordering";
 
 export interface ObjectStatus {
   kind: string;
@@ -77,7 +78,7 @@ function selectRequests(outputs: StackOutputs, options: StatusOptions): string[]
   const tree = (key: string): string[] => [
     key,
     ...Object.entries(outputs.requests[key]?.parts ?? {})
-      .sort(([a], [b]) => a.localeCompare(b)) // by role
+      .sort(([a], [b]) => compareText(a, b)) // by role
       .flatMap(([, part]) => (outputs.requests[part] ? tree(part) : [])),
   ];
   const roots = all.filter(

@@ -23,18 +23,21 @@ import { validateListTypes } from "./list-types";
 import { hasDefault, pruneNulls, pruneUnknownFields } from "./pruning";
 import type { CrdSchema, JsonValue } from "./schema";
 import { additionalSchema, schemaTypes } from "./schema";
+import type { SpecField } from "./storage-schema";
 import { validateValue } from "./validate-value";
 
 export type { Issue } from "./issues";
 export type { CelRule, CrdSchema, JsonObject, JsonValue } from "./schema";
 export { specJsonSchema } from "./json-schema";
-export { storageSpecSchema, type StorageSpecSchema } from "./storage-schema";
+export { storageSpecSchema, type SpecField, type StorageSpecSchema } from "./storage-schema";
 
 export type SpecValidation = { ok: true; value: JsonValue | undefined } | { ok: false; issues: Issue[] };
 
 export interface ValidateSpecOptions {
   /** The resource root lists `spec` as required (storageSpecSchema tells). */
   specRequired?: boolean;
+  /** How the resource root holds spec (storageSpecSchema tells); default "declared". */
+  specField?: SpecField;
 }
 
 /** Decoding as the server does it; mutates `spec`, returns its problems. */
@@ -59,6 +62,11 @@ export function validateSpec(
   options: ValidateSpecOptions = {},
 ): SpecValidation {
   const issues: ValueIssue[] = [];
+  if (options.specField === "unknown" && value !== undefined) {
+    // The root declares no spec and keeps no unknown fields: strict field validation refuses any spec, null included.
+    issues.push({ at: [], kind: "unknown", message: "is not a known field", hint: "the CRD declares no spec: leave it out" });
+    return { ok: false, issues: toConfigIssues(basePath, issues) };
+  }
   let spec = toJsonValue(value, [], issues);
   if (issues.length > 0) return { ok: false, issues: toConfigIssues(basePath, issues) };
   // The spec is a field of the resource root: the same null and default rules apply to it.
@@ -115,8 +123,9 @@ function walkSchema(schema: CrdSchema, path: string, visit: (schema: CrdSchema, 
 
 /**
  * What the API server will check that validateSpec does not: CEL rules
- * (x-kubernetes-validations), patterns JavaScript cannot express, formats
- * checked only approximately. A caller tells the user these are checked on apply.
+ * (x-kubernetes-validations), patterns Go would not compile (the server
+ * refuses such a CRD), formats checked only approximately. A caller tells the
+ * user these are checked on apply.
  */
 export function uncheckedRules(schema: CrdSchema, basePath: string): UncheckedRule[] {
   const out: UncheckedRule[] = [];
@@ -128,7 +137,10 @@ export function uncheckedRules(schema: CrdSchema, basePath: string): UncheckedRu
     }
     if (node.pattern) {
       const pattern = goPattern(node.pattern);
-      if (!pattern.ok) out.push({ path, kind: "pattern", rule: node.pattern, reason: pattern.reason });
+      if (!pattern.ok) {
+        const reason = `not a valid Go regular expression (${pattern.reason}): the API server refuses the CRD`;
+        out.push({ path, kind: "pattern", rule: node.pattern, reason });
+      }
     }
     const format = effectiveFormat(node.format, schemaTypes(node));
     if (format && isStringFormat(format) && approximateFormats.has(format.replaceAll("-", ""))) {

@@ -215,8 +215,11 @@ export function buildKratixPromise<Spec = KratixSpec>(
         issues: [{ path: basePath, message: `promise ${name} takes no requests: its Kratix Promise has no spec.api` }],
       };
     }
-    // A request without a spec is checked as `spec: {}`, as every Pledge promise does (Kubernetes would store none).
-    const result = validateSpec(api.schema, input ?? {}, basePath, { specRequired: api.specRequired });
+    // A request without a spec is checked as `spec: {}` when the CRD declares one, as every Pledge promise
+    // does (Kubernetes would store none); when it does not, as the API server checks it: absent.
+    const spec = api.specField === "declared" ? (input ?? {}) : input;
+    const { specRequired, specField } = api;
+    const result = validateSpec(api.schema, spec, basePath, { specRequired, specField });
     return result.ok ? { ok: true, spec: (result.value ?? {}) as Spec } : { ok: false, issues: result.issues };
   };
 
@@ -237,9 +240,13 @@ export function buildKratixPromise<Spec = KratixSpec>(
     placement: { count: 1 },
     parseSpec,
     jsonSchema: () =>
-      api
+      api && api.specField !== "unknown"
         ? specJsonSchema(api.schema)
-        : { $schema: "https://json-schema.org/draft/2020-12/schema", description: "takes no requests", not: {} },
+        : {
+            $schema: "https://json-schema.org/draft/2020-12/schema",
+            description: api ? "its CRD declares no spec: leave spec out" : "takes no requests",
+            not: {},
+          },
     dependencies: () => structuredClone(dependencies),
     render: (request, cluster) => options.render?.(request, cluster) ?? [],
     request(requestName, team, spec) {

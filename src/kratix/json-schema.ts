@@ -5,7 +5,7 @@
 // field. Some server rules have no JSON Schema form (CEL, list-map keys, the
 // number quirks in numbers.ts); editors then accept a little more than the server.
 import { effectiveFormat } from "./formats";
-import { goPattern } from "./go-regexp";
+import { portablePattern } from "./go-regexp";
 import type { CrdSchema, JsonObject, JsonValue } from "./schema";
 import { deepCopy, isEmbeddedResource, isIntOrString, isPreserveUnknown, schemaTypes, setOwn } from "./schema";
 
@@ -49,8 +49,8 @@ function convert(schema: CrdSchema, inheritedPreserve: boolean, inJunctor = fals
   const format = effectiveFormat(schema.format, schemaTypes(schema));
   put("format", format ? jsonSchemaFormats[format.replaceAll("-", "")] : undefined);
   if (schema.pattern) {
-    const pattern = goPattern(schema.pattern);
-    if (pattern.ok && pattern.flags === "u") put("pattern", pattern.source);
+    const pattern = portablePattern(schema.pattern);
+    if (pattern !== undefined) put("pattern", pattern);
     else put("$comment", `the API server also checks the Go pattern ${schema.pattern}`);
   }
   const sameInBoth = [

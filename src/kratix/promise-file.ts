@@ -9,7 +9,7 @@ import { validateLabelKey, validateLabelValue } from "../labels/labels";
 import { manifestProblems, type Manifest } from "../promise/manifest";
 import type { CrdSchema } from "./schema";
 import { isPlainObject } from "./schema";
-import { storageSpecSchema } from "./storage-schema";
+import { storageSpecSchema, type SpecField } from "./storage-schema";
 
 /** The label Kratix reads a Promise's version from (api/v1alpha1/work_types.go PromiseVersionLabel). */
 export const promiseVersionLabel = "kratix.io/promise-version";
@@ -49,6 +49,8 @@ export interface KratixApi {
   schema: CrdSchema;
   /** The schema lists spec as required. */
   specRequired: boolean;
+  /** Whether the CRD declares a spec, or keeps any spec, or has none. */
+  specField: SpecField;
 }
 
 export interface KratixPromiseFile {
@@ -148,7 +150,10 @@ function describe(value: unknown): string {
 function readApi(r: Reader, api: unknown): KratixApi | undefined {
   // Kratix treats an absent, null or empty api as "no API" (promise_types.go DoesNotContainAPI).
   if (api === undefined || api === null || (isPlainObject(api) && Object.keys(api).length === 0)) return undefined;
-  const storage = storageSpecSchema(api, r.at(["spec", "api"]));
+  // Kratix unmarshals spec.api into an apiextensions.k8s.io/v1 CRD whatever its apiVersion says
+  // (api/v1alpha1/promise_types.go GetAPI), and installs it as one.
+  const asV1 = isPlainObject(api) ? { ...api, apiVersion: "apiextensions.k8s.io/v1" } : api;
+  const storage = storageSpecSchema(asV1, r.at(["spec", "api"]));
   if (!storage.ok) {
     r.issues.push(...storage.issues.map((issue) => ({ ...issue, kind: "promise" as const })));
     return undefined;
@@ -158,7 +163,8 @@ function readApi(r: Reader, api: unknown): KratixApi | undefined {
   const names = r.object(spec.names, ["spec", "api", "spec", "names"]);
   const kind = r.string(names?.kind, ["spec", "api", "spec", "names", "kind"], true);
   if (group === undefined || kind === undefined) return undefined;
-  return { group, version: storage.version, kind, schema: storage.schema, specRequired: storage.specRequired };
+  const { version, schema, specRequired, specField } = storage;
+  return { group, version, kind, schema, specRequired, specField };
 }
 
 function readDependencies(r: Reader, value: unknown): Manifest[] {

@@ -1,5 +1,7 @@
 // The request schema of a Kratix Promise: the storage version's
-// openAPIV3Schema.properties.spec of its CRD (apiextensions.k8s.io/v1). The CRD
+// openAPIV3Schema.properties.spec of its CRD (apiextensions.k8s.io/v1). A CRD
+// need not declare a spec: under a root with x-kubernetes-preserve-unknown-fields
+// any spec is kept as written, and otherwise a spec is an unknown field. The CRD
 // may come from a file nobody has applied yet, so the few schema keywords the
 // API server would refuse, and patterns Go would not compile, are reported here
 // rather than misread later.
@@ -7,10 +9,17 @@ import { goPattern } from "./go-regexp";
 import type { Issue } from "./issues";
 import { joinPath } from "./issues";
 import type { CrdSchema } from "./schema";
-import { isPlainObject } from "./schema";
+import { isPlainObject, isPreserveUnknown } from "./schema";
+
+/**
+ * How the resource root holds spec. `declared`: openAPIV3Schema.properties.spec.
+ * `preserved`: no such property, but the root keeps unknown fields, so any spec is stored as written.
+ * `unknown`: no such property, so a spec is an unknown field (strict field validation refuses it).
+ */
+export type SpecField = "declared" | "preserved" | "unknown";
 
 export type StorageSpecSchema =
-  { ok: true; schema: CrdSchema; version: string; specRequired: boolean } | { ok: false; issues: Issue[] };
+  { ok: true; schema: CrdSchema; version: string; specRequired: boolean; specField: SpecField } | { ok: false; issues: Issue[] };
 
 /** Keywords a v1 CRD schema may not use (apis/apiextensions/validation/validation.go). */
 const forbiddenKeywords = ["$ref", "$schema", "id", "definitions", "dependencies", "patternProperties", "additionalItems"];
@@ -26,7 +35,7 @@ function schemaProblems(schema: unknown, path: string, out: Issue[]): void {
   if (Array.isArray(schema.items)) out.push({ path: `${path}.items`, message: "must be one schema, not a list" });
   if (typeof schema.pattern === "string") {
     const pattern = goPattern(schema.pattern);
-    if (!pattern.ok && pattern.invalidInGo) {
+    if (!pattern.ok) {
       const message = `${JSON.stringify(schema.pattern)} is not a valid Go regular expression: ${pattern.reason}`;
       out.push({ path: `${path}.pattern`, message });
     }
@@ -84,11 +93,18 @@ export function storageSpecSchema(crd: unknown, basePath = "crd"): StorageSpecSc
   const properties = root.properties;
   const specSchema = isPlainObject(properties) && Object.hasOwn(properties, "spec") ? properties.spec : undefined;
   const specPath = `${versionPath}.schema.openAPIV3Schema.properties.spec`;
-  if (specSchema === undefined)
-    return fail(specPath, "is missing: the schema has no spec property, so a request can have no spec");
+  const specRequired = Array.isArray(root.required) && root.required.includes("spec");
+  const versionName = String(version.name);
+  if (specSchema === undefined) {
+    // Under a root that keeps unknown fields, a spec is one of them: anything, null included, kept as written.
+    if (isPreserveUnknown(root as CrdSchema)) {
+      const schema: CrdSchema = { "x-kubernetes-preserve-unknown-fields": true, nullable: true };
+      return { ok: true, schema, version: versionName, specRequired, specField: "preserved" };
+    }
+    return { ok: true, schema: {}, version: versionName, specRequired, specField: "unknown" };
+  }
   const issues: Issue[] = [];
   schemaProblems(specSchema, specPath, issues);
   if (issues.length > 0) return { ok: false, issues };
-  const required = Array.isArray(root.required) && root.required.includes("spec");
-  return { ok: true, schema: specSchema as CrdSchema, version: String(version.name), specRequired: required };
+  return { ok: true, schema: specSchema as CrdSchema, version: versionName, specRequired, specField: "declared" };
 }

@@ -127,7 +127,7 @@ function validateString(schema: CrdSchema, text: string, at: ValuePath, issues: 
   }
   if (schema.pattern) {
     const pattern = goPattern(schema.pattern);
-    // A pattern JavaScript cannot express is left to the server; uncheckedRules() lists it.
+    // A pattern Go would not compile is left to the server (which refuses the CRD); uncheckedRules() lists it.
     if (pattern.ok && !pattern.test(text)) {
       issues.push({ at, kind: "value", message: `${describeValue(text)} does not match the pattern ${schema.pattern}` });
     }

@@ -9,12 +9,13 @@
 import { createHash, createHmac } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { compareText } from "../labels/ordering";
 
 /** JSON with object keys sorted, Maps as sorted entries: the same value always gives the same text. */
 export function canonicalJson(value: unknown): string {
   const seen = (v: unknown): unknown => {
     if (v instanceof Map)
-      return [...v.entries()].map(([k, x]) => [k, seen(x)]).sort(([a], [b]) => String(a).localeCompare(String(b)));
+      return [...v.entries()].map(([k, x]) => [k, seen(x)]).sort(([a], [b]) => compareText(String(a), String(b)));
     if (Array.isArray(v)) return v.map(seen);
     if (typeof v === "object" && v !== null)
       return Object.fromEntries(

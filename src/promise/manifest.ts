@@ -1,5 +1,6 @@
 // A Kubernetes object as a promise renders it: plain data, no Pulumi.
-import { isDnsSubdomain, type Labels } from "../labels/labels";
+import type { Labels } from "../labels/labels";
+import { objectNameProblem } from "./object-names";
 
 export interface ObjectMeta {
   name: string;
@@ -24,14 +25,12 @@ export interface ClusterView {
 /** Problems with a rendered manifest (empty when fine): render bugs get caught before anything is applied. */
 export function manifestProblems(manifest: Manifest): string[] {
   const problems: string[] = [];
-  if (typeof manifest.apiVersion !== "string" || manifest.apiVersion === "") problems.push("apiVersion is missing");
-  if (typeof manifest.kind !== "string" || manifest.kind === "") problems.push("kind is missing");
-  const name = manifest.metadata?.name;
-  if (typeof name !== "string" || !isDnsSubdomain(name)) {
-    problems.push(
-      `metadata.name ${JSON.stringify(name)} is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')`,
-    );
-  }
+  const apiVersion = typeof manifest.apiVersion === "string" ? manifest.apiVersion : "";
+  const kind = typeof manifest.kind === "string" ? manifest.kind : "";
+  if (apiVersion === "") problems.push("apiVersion is missing");
+  if (kind === "") problems.push("kind is missing");
+  const nameProblem = objectNameProblem(apiVersion, kind || "object", manifest.metadata?.name);
+  if (nameProblem) problems.push(nameProblem);
   return problems;
 }
 

@@ -4,6 +4,7 @@
 // flags mistakes as the team types. Pure.
 import { z } from "zod";
 import { requestFileSchema } from "../config/schema";
+import { compareText } from "../labels/ordering";
 
 interface SchemaSource {
   name: string;
@@ -44,7 +45,7 @@ export function requestFileJsonSchema(promises: readonly SchemaSource[]): JsonOb
   const file = z.toJSONSchema(requestFileSchema, { io: "input" }) as JsonObject;
   const properties = file.properties as { requests: { items: JsonObject } };
   const request = properties.requests.items;
-  const sorted = [...promises].sort((a, b) => a.name.localeCompare(b.name));
+  const sorted = [...promises].sort((a, b) => compareText(a.name, b.name));
   const items: JsonObject = {
     ...request,
     properties: {

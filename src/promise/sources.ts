@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { Issue } from "../issues";
+import { compareText } from "../labels/ordering";
 import { describeBlock, isBuildingBlock, resolveBlockPath, type YamlFile } from "./blocks";
 import { manifestProblems, type Manifest } from "./manifest";
 import type { PlannedObject, RenderPlan } from "./plan";
@@ -147,6 +148,6 @@ export async function loadPlanSources(
     }),
   );
   // Stable order whatever finished first.
-  issues.sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message));
+  issues.sort((a, b) => compareText(a.path, b.path) || compareText(a.message, b.message));
   return { yamlObjects, issues };
 }

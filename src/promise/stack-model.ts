@@ -8,6 +8,7 @@ import type { DeletionsConfig } from "../config/schema";
 import { buildFleet, type ClusterModel } from "../fleet/model";
 import { assignShards, type ShardModel } from "../fleet/shards";
 import { closest, keyPath, type Issue } from "../issues";
+import { compareText } from "../labels/ordering";
 import { andSelectors, matchesSelector, validateSelector, type LabelSelector } from "../labels/selectors";
 import { kratixRequirementIssues } from "../kratix/required-promises";
 import type { Toleration } from "../labels/taints";
@@ -99,7 +100,7 @@ function bindOffers(
   }
   // Kratix requiredPromises: offered by this stack, at the version asked for (platform-wide, unlike requires).
   issues.push(...kratixRequirementIssues(offered.map((o) => o.promise)));
-  return offered.sort((a, b) => a.promise.name.localeCompare(b.promise.name));
+  return offered.sort((a, b) => compareText(a.promise.name, b.promise.name));
 }
 
 /**
@@ -286,7 +287,7 @@ function inConfigOrder(issues: readonly Issue[]): Issue[] {
   };
   return issues
     .map((issue, order) => ({ issue, order, rank: rank(issue.path) }))
-    .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[2].localeCompare(b.rank[2]) || a.rank[1] - b.rank[1] || a.order - b.order)
+    .sort((a, b) => a.rank[0] - b.rank[0] || compareText(a.rank[2], b.rank[2]) || a.rank[1] - b.rank[1] || a.order - b.order)
     .map((x) => x.issue);
 }
 

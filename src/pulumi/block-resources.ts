@@ -12,6 +12,7 @@ import { chartInputs, templateOptions, yamlFileInput } from "../promise/chart-ar
 import type { Manifest } from "../promise/manifest";
 import type { PlannedObject, RenderPlan } from "../promise/plan";
 import { blockOwnerPath } from "../promise/sources";
+import { compareText } from "../labels/ordering";
 
 /** Registers one chart or YAML file with the upstream provider's own components. */
 export function registerBlock(
@@ -93,6 +94,6 @@ export async function renderCharts(
       }
     }),
   );
-  issues.sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message));
+  issues.sort((a, b) => compareText(a.path, b.path) || compareText(a.message, b.message));
   return { chartObjects, issues };
 }

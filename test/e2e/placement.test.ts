@@ -170,6 +170,17 @@ describe("placement on the real engine", { timeout: 30 * 60_000 }, () => {
     const cli = runPledge(test, "placement");
     assert.equal(cli.status, 2, `pledge placement should exit 2 when something is unplaced:\n${cli.stdout}\n${cli.stderr}`);
     assert.match(cli.stdout, /redis\/nowhere/);
+    // A preview says the same, in every form (for CI): exit 2, after everything is printed.
+    const preview = runPledge(test, "preview");
+    assert.equal(preview.status, 2, `pledge preview should exit 2 when something is unplaced:\n${preview.stderr}`);
+    assert.match(preview.stderr, /1 request is not fully placed:\n  redis\/nowhere: /);
+    assert.match(preview.stderr, /Would change:/);
+    const json = runPledge(test, "preview", "--json");
+    assert.equal(json.status, 2, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout).unplaced, ["redis/nowhere"]);
+    const markdown = runPledge(test, "preview", "--markdown");
+    assert.equal(markdown.status, 2, markdown.stderr);
+    assert.match(markdown.stdout, /^### Pledge preview of stack /);
     const outputs = await test.stack.outputs();
     assert.deepEqual(outputs.unplaced!.value, ["redis/nowhere"]);
     assert.match(

@@ -118,7 +118,7 @@ describe("routine edits", { timeout: 40 * 60_000 }, () => {
 
     it("a NoExecute taint evicts: refused for a stateful request without confirmation, applied with it", async () => {
       // Unpinned, the requests on c2 stay there by stickiness alone, and may move.
-      const unpinned = requests().map(({ pin: _pin, ...r }) => r);
+      const unpinned = requests().map((r) => ({ ...r, pin: undefined }));
       await setPledgeConfig(test.stack, {
         ...config([{ ...maintenance, effect: "NoExecute" }]),
         requests: [...unpinned, redis("d"), redis("e", { count: 2 })],

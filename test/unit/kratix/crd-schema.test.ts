@@ -637,7 +637,7 @@ describe("uncheckedRules", () => {
       },
     ]);
   });
-  it("lists patterns JavaScript cannot express and formats checked approximately", () => {
+  it("lists patterns Go would not compile and formats checked approximately", () => {
     assert.deepEqual(
       uncheckedRules(s, base)
         .filter((rule) => rule.kind !== "cel")
@@ -648,7 +648,7 @@ describe("uncheckedRules", () => {
       ],
     );
   });
-  it("a pattern it cannot express is left to the server, not failed", () => {
+  it("a pattern Go would not compile is left to the server, not failed", () => {
     assert.deepEqual(problems(s, { bytes: "anything" }), []);
   });
 });

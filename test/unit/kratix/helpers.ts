@@ -31,6 +31,13 @@ export const crd = (spec: Record<string, unknown> = { type: "object", properties
   },
 });
 
+/** The same CRD with another root schema (openAPIV3Schema) for its one version: with a spec property or without. */
+export const crdWithRoot = (openAPIV3Schema: Record<string, unknown>) => {
+  const base = crd();
+  const version = { name: "v1", served: true, storage: true, schema: { openAPIV3Schema } };
+  return { ...base, spec: { ...base.spec, versions: [version] } };
+};
+
 export const pipeline = (name: string, ...images: string[]) => ({
   apiVersion: "platform.kratix.io/v1alpha1",
   kind: "Pipeline",

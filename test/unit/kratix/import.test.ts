@@ -13,7 +13,7 @@ import { importKratixOffers } from "../../../src/kratix/offers";
 import { kratixStrictMatchToleration } from "../../../src/kratix/scheduling";
 import type { Issue } from "../../../src/issues";
 import type { RequestView } from "../../../src/promise/define";
-import { crd, fixtures, imported, importText, lines, pipeline, promiseYaml, where } from "./helpers";
+import { crd, crdWithRoot, fixtures, imported, importText, lines, pipeline, promiseYaml, where } from "./helpers";
 
 const cluster = { name: "local-1", labels: { env: "dev" } };
 const view = <Spec>(spec: Spec): RequestView<Spec> => ({
@@ -291,6 +291,43 @@ describe("requests are checked against the Promise's CRD", () => {
     assert.deepEqual(failures(cache.parseSpec(undefined, "pledge:requests[0].spec")), [
       "pledge:requests[0].spec.region: is required (string)",
     ]);
+  });
+
+  describe("a CRD without a spec property: a request is checked as kube-apiserver checks it, an absent spec staying absent", () => {
+    const at = "pledge:requests[0].spec";
+    const keeps = imported(promiseYaml({ api: crdWithRoot({ type: "object", "x-kubernetes-preserve-unknown-fields": true }) }));
+    const declaresNone = imported(
+      promiseYaml({ api: crdWithRoot({ type: "object", required: ["status"], properties: { status: { type: "object" } } }) }),
+    );
+    const table: { name: string; promise: typeof keeps; spec: unknown; result: unknown }[] = [
+      {
+        name: "a root that keeps unknown fields takes any spec, as written",
+        promise: keeps,
+        spec: { size: "huge", nested: { list: [1, null] } },
+        result: { ok: true, spec: { size: "huge", nested: { list: [1, null] } } },
+      },
+      { name: "a root that keeps unknown fields takes no spec", promise: keeps, spec: undefined, result: { ok: true, spec: {} } },
+      { name: "a root without spec takes no spec", promise: declaresNone, spec: undefined, result: { ok: true, spec: {} } },
+      {
+        name: "a root without spec refuses a spec, even an empty one, as strict field validation does",
+        promise: declaresNone,
+        spec: {},
+        result: {
+          ok: false,
+          issues: [{ path: at, message: "is not a known field", hint: "the CRD declares no spec: leave it out" }],
+        },
+      },
+    ];
+    for (const c of table) it(c.name, () => assert.deepEqual(c.promise.parseSpec(c.spec, at), c.result));
+
+    it("the JSON Schema for `pledge schema` says so", () => {
+      assert.deepEqual(keeps.jsonSchema(), { $schema: "https://json-schema.org/draft/2020-12/schema" });
+      assert.deepEqual(declaresNone.jsonSchema(), {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        description: "its CRD declares no spec: leave spec out",
+        not: {},
+      });
+    });
   });
 
   it("a Promise without an API takes no requests", () => {

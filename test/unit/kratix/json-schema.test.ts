@@ -62,9 +62,19 @@ describe("specJsonSchema", () => {
       json: { type: "integer", title: "Replicas", description: "How many.", examples: [3] },
     },
     {
-      name: "a Go pattern is written as the JavaScript regex that means the same",
+      name: "a Go pattern JavaScript reads the same way is kept as the JSON Schema pattern",
+      property: { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.\\d+){0,2}$" },
+      json: { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.\\d+){0,2}$" },
+    },
+    {
+      name: "a Go pattern JavaScript reads otherwise, or not at all, is left to the server, and said so",
       property: { type: "string", pattern: "\\A[[:alpha:]]+\\z" },
-      json: { type: "string", pattern: "^[A-Za-z]+$" },
+      json: { type: "string", $comment: "the API server also checks the Go pattern \\A[[:alpha:]]+\\z" },
+    },
+    {
+      name: "a dot or a \\s, which JavaScript reads otherwise, is left to the server",
+      property: { type: "string", pattern: "^a.b\\s$" },
+      json: { type: "string", $comment: "the API server also checks the Go pattern ^a.b\\s$" },
     },
     {
       name: "a pattern that needs a flag is left to the server, and said so",

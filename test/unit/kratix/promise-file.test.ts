@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parseKratixPromise } from "../../../src/kratix/promise-file";
-import { crd, fixtures, lines, pipeline, promiseYaml, where } from "./helpers";
+import { crd, crdWithRoot, fixtures, lines, pipeline, promiseYaml, where } from "./helpers";
 
 function problems(text: string): string[] {
   const result = parseKratixPromise(text, where);
@@ -30,6 +30,7 @@ describe("reading a Promise", () => {
       kind: "Cache",
       schema: undefined,
       specRequired: false,
+      specField: "declared",
     });
     assert.deepEqual(
       promise.dependencies.map((d) => `${d.kind}/${d.metadata.name}`),
@@ -52,6 +53,54 @@ describe("reading a Promise", () => {
 
   it("an empty api is no API, as Kratix reads it", () => {
     assert.equal(parsed(promiseYaml({ api: {} })).api, undefined);
+  });
+
+  describe("spec.api is read as an apiextensions.k8s.io/v1 CRD whatever its apiVersion says, as Kratix reads it", () => {
+    const { apiVersion: _, ...withoutApiVersion } = crd();
+    const apis: [string, unknown][] = [
+      ["apiextensions.k8s.io/v1beta1", { ...crd(), apiVersion: "apiextensions.k8s.io/v1beta1" }],
+      ["no apiVersion", withoutApiVersion],
+      ["another group's", { ...crd(), apiVersion: "example.dev/v1" }],
+    ];
+    for (const [name, api] of apis) {
+      it(name, () => {
+        const read = parsed(promiseYaml({ api })).api;
+        assert.deepEqual(read && [read.group, read.version, read.kind, read.specField], [
+          "example.dev",
+          "v1",
+          "Cache",
+          "declared",
+        ]);
+      });
+    }
+  });
+
+  describe("a CRD need not declare a spec, as kube-apiserver accepts it", () => {
+    it("a root that keeps unknown fields keeps any spec", () => {
+      const api = parsed(promiseYaml({ api: crdWithRoot({ type: "object", "x-kubernetes-preserve-unknown-fields": true }) })).api;
+      assert.equal(api?.specField, "preserved");
+    });
+    it("a root without a spec property takes no spec", () => {
+      const api = parsed(promiseYaml({ api: crdWithRoot({ type: "object", properties: { status: { type: "object" } } }) })).api;
+      assert.equal(api?.specField, "unknown");
+    });
+  });
+
+  it("dependencies take the names kube-apiserver takes for their kind: RBAC names are path segments", () => {
+    const clusterRole = {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: { name: "cert-manager-controller-approve:cert-manager-io" },
+      rules: [],
+    };
+    assert.deepEqual(
+      parsed(promiseYaml({ dependencies: [clusterRole] })).dependencies.map((d) => d.metadata.name),
+      ["cert-manager-controller-approve:cert-manager-io"],
+    );
+    const configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings:v1" } };
+    assert.deepEqual(problems(promiseYaml({ dependencies: [configMap] })), [
+      `${where}: spec.dependencies[0]: metadata.name "settings:v1" is not a valid ConfigMap name: it must be a DNS subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)`,
+    ]);
   });
 
   it("reads the env values and RBAC of a pipeline's containers", () => {
@@ -140,13 +189,6 @@ describe("what a Promise file may not hold", () => {
       name: "a required promise without a name",
       text: promiseYaml({ requiredPromises: [{ version: "v1.0.0" }] }),
       problems: [`${where}: spec.requiredPromises[0].name: is required (string)`],
-    },
-    {
-      name: "an API that is a v1beta1 CRD",
-      text: promiseYaml({ api: { ...crd(), apiVersion: "apiextensions.k8s.io/v1beta1" } }),
-      problems: [
-        `${where}: spec.api.apiVersion: is "apiextensions.k8s.io/v1beta1"; expected "apiextensions.k8s.io/v1" (v1beta1 CRDs are no longer served)`,
-      ],
     },
     {
       name: "an API without a group",

@@ -32,7 +32,25 @@ describe("storageSpecSchema", () => {
     const result = storageSpecSchema(
       crd([version("v1alpha1", false, withSpec({ type: "object" })), version("v1", true, withSpec(specSchema))]),
     );
-    assert.deepEqual(result, { ok: true, schema: specSchema, version: "v1", specRequired: false });
+    assert.deepEqual(result, { ok: true, schema: specSchema, version: "v1", specRequired: false, specField: "declared" });
+  });
+
+  it("a root that keeps unknown fields and declares no spec keeps any spec, null included", () => {
+    const result = storageSpecSchema(
+      crd([version("v1", true, { type: "object", "x-kubernetes-preserve-unknown-fields": true })]),
+    );
+    assert.deepEqual(result, {
+      ok: true,
+      schema: { "x-kubernetes-preserve-unknown-fields": true, nullable: true },
+      version: "v1",
+      specRequired: false,
+      specField: "preserved",
+    });
+  });
+
+  it("a root that declares no spec takes none: a spec is an unknown field", () => {
+    const result = storageSpecSchema(crd([version("v1", true, { type: "object", properties: { status: {} } })]));
+    assert.deepEqual(result, { ok: true, schema: {}, version: "v1", specRequired: false, specField: "unknown" });
   });
 
   it("tells whether the resource requires a spec", () => {
@@ -88,16 +106,6 @@ describe("storageSpecSchema", () => {
       crd: crd([version("v1alpha1", false), version("v1", true)]),
       issues: [
         { path: "crd.spec.versions[1].schema.openAPIV3Schema", message: "is missing: the storage version v1 has no schema" },
-      ],
-    },
-    {
-      name: "no spec property",
-      crd: crd([version("v1", true, { type: "object", properties: { status: {} } })]),
-      issues: [
-        {
-          path: "crd.spec.versions[0].schema.openAPIV3Schema.properties.spec",
-          message: "is missing: the schema has no spec property, so a request can have no spec",
-        },
       ],
     },
     {

@@ -81,10 +81,10 @@ describe("loadPlanSources", () => {
     assert.deepEqual(
       issues.map((i) => i.message),
       [
+        "YAML bad.yaml: document 1 (ConfigMap): metadata.name \"Not_Valid\" is not a valid ConfigMap name: it must be a DNS subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters)",
+        "YAML missing.yaml cannot be read: no such file",
         `chart ${join(project, "charts", "not-a-chart")} (release empty in n): ${join(project, "charts", "not-a-chart")} has no Chart.yaml, so it is not a Helm chart`,
         `chart charts/gone (release gone in n): ${join(project, "charts", "gone")} does not exist`,
-        "YAML bad.yaml: document 1 (ConfigMap): metadata.name \"Not_Valid\" is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')",
-        "YAML missing.yaml cannot be read: no such file",
       ],
     );
     assert.ok(issues.every((i) => i.path === "promise p dependencies on c1"));
