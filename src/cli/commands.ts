@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { localCommand } from "./local";
 import { stackCommands } from "./stack-commands";
+import { cordonCommands } from "./cordon";
 import { UpdateError } from "./update";
 import { describeEngineFailure, isEngineFailure } from "./engine-failure";
 
@@ -9,6 +10,7 @@ export async function runCli(argv: string[]): Promise<void> {
   const program = new Command("pledge").description("Pledge: clusters with labels, Promises, placement you can read");
   program.addCommand(localCommand());
   for (const command of stackCommands()) program.addCommand(command);
+  for (const command of cordonCommands()) program.addCommand(command);
   try {
     await program.parseAsync(argv);
   } catch (err: unknown) {

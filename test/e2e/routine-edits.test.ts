@@ -91,10 +91,12 @@ describe("routine edits", { timeout: 40 * 60_000 }, () => {
       assert.deepEqual(await operatorOn(c2), ["postgres-operator"]);
       const placementsBefore = (await test.stack.outputs()).placements!.value;
 
-      await setPledgeConfig(
-        test.stack,
-        config([{ ...maintenance, effect: "NoSchedule" }], [redis("d"), redis("e", { count: 2 })]),
-      );
+      // The shorthand, which is plain stack config underneath: a NoSchedule taint in the stack's file.
+      await setPledgeConfig(test.stack, config([], [redis("d"), redis("e", { count: 2 })]));
+      const cordon = pledge("cordon", c2);
+      assert.equal(cordon.status, 0, cordon.stderr);
+      const clusters = JSON.parse((await test.stack.getConfig("pledge:clusters")).value);
+      assert.deepEqual(clusters[1].taints, [{ key: "maintenance", effect: "NoSchedule" }]);
       const cordoned = pledge("up");
       assert.equal(cordoned.status, 2, `e wants two clusters and gets one: exit 2\n${cordoned.stderr}`);
       assert.doesNotMatch(cordoned.stderr, /moves off/);
@@ -103,11 +105,12 @@ describe("routine edits", { timeout: 40 * 60_000 }, () => {
       assert.deepEqual(await deploymentsOn(c1), ["redis-b", "redis-d", "redis-e"], "new requests go elsewhere");
       const explained = pledge("explain", "redis/a");
       assert.equal(explained.status, 0, explained.stderr);
-      assert.match(flat(explained.stdout), /cordoned by maintenance=true:NoSchedule: keeps redis\/a, takes no new requests/);
+      assert.match(flat(explained.stdout), /cordoned by maintenance:NoSchedule: keeps redis\/a, takes no new requests/);
       const newcomer = pledge("explain", "redis/e");
-      assert.match(flat(newcomer.stdout), /cordoned by maintenance=true:NoSchedule: takes no new requests/);
+      assert.match(flat(newcomer.stdout), /cordoned by maintenance:NoSchedule: takes no new requests/);
 
-      await setPledgeConfig(test.stack, config([], [redis("d"), redis("e", { count: 2 })]));
+      const uncordon = pledge("uncordon", c2);
+      assert.equal(uncordon.status, 0, uncordon.stderr);
       const lifted = pledge("up");
       assert.equal(lifted.status, 0, lifted.stderr);
       const placements = (await test.stack.outputs()).placements!.value as Record<string, string[]>;

@@ -1,0 +1,113 @@
+// `pledge cordon <cluster>` / `pledge uncordon <cluster>`: a shorthand for
+// adding or removing a NoSchedule taint in the stack's own config file
+// (Pulumi.<stack>.yaml), nothing more. The file keeps its layout and comments;
+// the next `pledge up` applies it like any other config edit (a cordon moves
+// nothing, see docs/placement.md).
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command } from "commander";
+import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
+import { formatTaint, type Taint } from "../labels/taints";
+import { UpdateError } from "./update-error";
+
+const clustersKey = "pledge:clusters";
+
+/** A cluster's taints with the cordon added (unchanged when it is there already). Pure. */
+export function withCordon(taints: readonly Taint[], key: string): Taint[] {
+  return taints.some((t) => t.key === key && t.effect === "NoSchedule")
+    ? [...taints]
+    : [...taints, { key, effect: "NoSchedule" }];
+}
+
+/** A cluster's taints without the cordon of that key. Pure. */
+export function withoutCordon(taints: readonly Taint[], key: string): Taint[] {
+  return taints.filter((t) => !(t.key === key && t.effect === "NoSchedule"));
+}
+
+type Edit = (taints: readonly Taint[]) => Taint[];
+
+/**
+ * Applies `edit` to one cluster's taints in a stack config file's text and
+ * returns the new text and the taints before and after. The clusters may be
+ * written as YAML (as a person writes them) or as one JSON string (as
+ * `pulumi config set` writes them); either keeps its form.
+ */
+export function editClusterTaints(text: string, cluster: string, edit: Edit): { text: string; before: Taint[]; after: Taint[] } {
+  const document = parseDocument(text);
+  const config = document.get("config");
+  const node = isMap(config) ? config.get(clustersKey, true) : undefined;
+  if (node === undefined) throw new UpdateError(`${clustersKey} is not in this stack's config file: add the cluster there first`);
+  if (isScalar(node) && typeof node.value === "string") {
+    const clusters = JSON.parse(node.value) as { name?: unknown; taints?: Taint[] }[];
+    const found = clusters.find((c) => c.name === cluster);
+    if (!found)
+      throw unknownCluster(
+        cluster,
+        clusters.map((c) => String(c.name)),
+      );
+    const before = found.taints ?? [];
+    found.taints = edit(before);
+    node.value = JSON.stringify(clusters);
+    return { text: document.toString(), before, after: found.taints };
+  }
+  if (!isSeq(node)) throw new UpdateError(`${clustersKey} in this stack's config file is not a list of clusters`);
+  const entry = (node as YAMLSeq).items.find((item) => isMap(item) && item.get("name") === cluster) as YAMLMap | undefined;
+  if (!entry)
+    throw unknownCluster(
+      cluster,
+      (node as YAMLSeq).items.map((item) => String(isMap(item) ? item.get("name") : item)),
+    );
+  const before = ((entry.toJSON() as { taints?: Taint[] }).taints ?? []).map((t) => ({ ...t }));
+  const after = edit(before);
+  if (after.length === 0) entry.delete("taints");
+  else entry.set("taints", flowSeq(document, after));
+  return { text: document.toString(), before, after };
+}
+
+/** Taints written as the dev stack writes them: one `{key: ..., effect: ...}` per line. */
+function flowSeq(document: Document, taints: readonly Taint[]): YAMLSeq {
+  const seq = document.createNode(taints) as YAMLSeq;
+  for (const item of seq.items) if (isMap(item)) item.flow = true;
+  return seq;
+}
+
+function unknownCluster(cluster: string, known: readonly string[]): UpdateError {
+  return new UpdateError(`there is no cluster ${cluster} in ${clustersKey}; the stack's clusters are ${known.join(", ")}`);
+}
+
+function cordonCommand(name: "cordon" | "uncordon"): Command {
+  const cordon = name === "cordon";
+  return new Command(name)
+    .description(
+      cordon
+        ? "cordon a cluster: add a NoSchedule taint in the stack's config (nothing moves; no new requests go there)"
+        : "lift a cordon: remove the NoSchedule taint of that key from the stack's config",
+    )
+    .argument("<cluster>", "a cluster of pledge:clusters")
+    .option("--key <key>", "the taint's key", "maintenance")
+    .option("-s, --stack <name>", "stack name", "dev")
+    .option("-C, --dir <path>", "Pulumi project directory", process.cwd())
+    .action((cluster: string, opts: { key: string; stack: string; dir: string }) => {
+      const file = join(opts.dir, `Pulumi.${opts.stack}.yaml`);
+      if (!existsSync(file))
+        throw new UpdateError(`${file} does not exist: pledge ${name} edits the stack's config file, which -s and -C name`);
+      const edited = editClusterTaints(readFileSync(file, "utf8"), cluster, (taints) =>
+        cordon ? withCordon(taints, opts.key) : withoutCordon(taints, opts.key),
+      );
+      const taint = formatTaint({ key: opts.key, effect: "NoSchedule" });
+      if (edited.after.length === edited.before.length) {
+        process.stderr.write(`cluster ${cluster} is ${cordon ? "already" : "not"} cordoned by ${taint}: nothing to change\n`);
+        return;
+      }
+      writeFileSync(file, edited.text);
+      process.stderr.write(
+        cordon
+          ? `cluster ${cluster} is cordoned (${taint} in ${file}): pledge up applies it; what runs there stays, new requests go elsewhere\n`
+          : `cluster ${cluster} is no longer cordoned by ${taint} (${file}): pledge up applies it; nothing moves back or away\n`,
+      );
+    });
+}
+
+export function cordonCommands(): Command[] {
+  return [cordonCommand("cordon"), cordonCommand("uncordon")];
+}
