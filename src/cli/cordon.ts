@@ -24,7 +24,7 @@ export function withoutCordon(taints: readonly Taint[], key: string): Taint[] {
   return taints.filter((t) => !(t.key === key && t.effect === "NoSchedule"));
 }
 
-type Edit = (taints: readonly Taint[]) => Taint[];
+type Edit = (taints: readonly Taint[]) => readonly Taint[];
 
 /**
  * Applies `edit` to one cluster's taints in a stack config file's text and
@@ -32,7 +32,7 @@ type Edit = (taints: readonly Taint[]) => Taint[];
  * written as YAML (as a person writes them) or as one JSON string (as
  * `pulumi config set` writes them); either keeps its form.
  */
-export function editClusterTaints(text: string, cluster: string, edit: Edit): { text: string; before: Taint[]; after: Taint[] } {
+export function editClusterTaints(text: string, cluster: string, edit: Edit): { text: string; before: readonly Taint[]; after: readonly Taint[] } {
   const document = parseDocument(text);
   const config = document.get("config");
   const node = isMap(config) ? config.get(clustersKey, true) : undefined;
@@ -46,9 +46,10 @@ export function editClusterTaints(text: string, cluster: string, edit: Edit): { 
         clusters.map((c) => String(c.name)),
       );
     const before = found.taints ?? [];
-    found.taints = edit(before);
+    const after = edit(before);
+    found.taints = [...after];
     node.value = JSON.stringify(clusters);
-    return { text: document.toString(), before, after: found.taints };
+    return { text: document.toString(), before, after };
   }
   if (!isSeq(node)) throw new UpdateError(`${clustersKey} in this stack's config file is not a list of clusters`);
   const entry = (node as YAMLSeq).items.find((item) => isMap(item) && item.get("name") === cluster) as YAMLMap | undefined;
