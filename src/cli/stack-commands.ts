@@ -152,7 +152,7 @@ export function stackCommands(): Command[] {
     withStack(command)
       .option(
         "--allow-delete <what>",
-        "confirm a guarded deletion for this run: cluster:<name>, request:<promise>/<name>, many, all (repeat or comma-separate)",
+        "confirm a guarded deletion for this run: cluster:<name>, request:<promise>/<name>, namespace:<team>@<cluster>, many, all (repeat or comma-separate)",
         allowList,
         [],
       )
