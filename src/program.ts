@@ -78,7 +78,7 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
   // A fast update (no checkpoint per step) records what it applies first, so a kill -9 loses nothing.
   const journal = process.env[updateJournalEnv];
   if (journal) recordPlannedObjects(journal, plannedObjectKeys(plan, expanded));
-  registerPlan(model, placement, plan, clusters, projectDir, role.kind === "shard");
+  registerPlan(model, placement, plan, clusters, projectDir, role.kind === "shard", new Set(unreachable.keys()));
   if (role.kind === "whole") reportPlacement(placement, unreachable, model.requests);
   return { ...outputs, fingerprint };
 }

@@ -10,6 +10,29 @@ import { KubeObject } from "./kube-object";
 import type { Manifest } from "../promise/manifest";
 import type { PlannedObject } from "../promise/plan";
 
+/**
+ * Charts and YAML files this run leaves out, on clusters that cannot be
+ * reached: the provider would have to render them through a cluster that does
+ * not answer, and the whole update would fail. The engine keeps what the state
+ * has of them and of everything else on that cluster (`pledge up` excludes the
+ * cluster's resources, so the objects that wait for them are not touched
+ * either), and the next update after the cluster is back applies them.
+ */
+export class LeftOut {
+  private readonly names = new Set<string>();
+  constructor(private readonly unreachable: ReadonlySet<string>) {}
+
+  leaves(o: PlannedObject): boolean {
+    const out = this.unreachable.has(o.cluster) && isBuildingBlock(o.content);
+    if (out) this.names.add(o.resourceName);
+    return out;
+  }
+
+  has(name: string): boolean {
+    return this.names.has(name);
+  }
+}
+
 /** Registers planned objects; `registry` maps resource names to resources for dependsOn. */
 export function registerObjects(
   objects: readonly PlannedObject[],
@@ -17,15 +40,19 @@ export function registerObjects(
   registry: Map<string, pulumi.Resource>,
   parent: pulumi.Resource,
   projectDir: string,
+  leftOut: LeftOut = new LeftOut(new Set()),
 ): void {
   for (const o of objects) {
     const cluster = clusters.get(o.cluster);
     if (!cluster) throw new Error(`internal: planned object ${o.resourceName} targets unknown cluster ${o.cluster}`);
-    const dependsOn = o.dependsOn.map((n) => {
-      const r = registry.get(n);
-      if (!r) throw new Error(`internal: ${o.resourceName} depends on ${n}, which is not registered yet`);
-      return r;
-    });
+    if (leftOut.leaves(o)) continue;
+    const dependsOn = o.dependsOn
+      .filter((n) => !leftOut.has(n))
+      .map((n) => {
+        const r = registry.get(n);
+        if (!r) throw new Error(`internal: ${o.resourceName} depends on ${n}, which is not registered yet`);
+        return r;
+      });
     const opts = {
       parent,
       provider: cluster.provider,

@@ -6,7 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { FleetPlacement } from "../core/outcome";
 import { partsFirst, type PlannedObject, type RenderPlan } from "../promise/plan";
 import type { StackModel } from "../promise/stack-model";
-import { PromiseComponent, registerObjects, RequestComponent } from "./promise-components";
+import { LeftOut, PromiseComponent, registerObjects, RequestComponent } from "./promise-components";
 import type { RegisteredCluster } from "./registered-cluster";
 
 function groupByOwner(objects: readonly PlannedObject[]): Map<string, PlannedObject[]> {
@@ -33,13 +33,16 @@ export function registerPlan(
   projectDir: string,
   /** A shard registers only the promises and requests with objects on its clusters. */
   onlyWithObjects = false,
+  /** Clusters this run cannot reach: their charts, YAML files and what waits for them are left out. */
+  unreachable: ReadonlySet<string> = new Set(),
 ): void {
   const registry = new Map<string, pulumi.Resource>();
+  const leftOut = new LeftOut(unreachable);
   const byOwner = groupByOwner(plan.objects);
   // Team environments first (their requests wait for them), under their cluster's component.
   for (const cluster of clusters.values()) {
     const environment = (byOwner.get("team") ?? []).filter((o) => o.cluster === cluster.name);
-    registerObjects(environment, clusters, registry, cluster.component, projectDir);
+    registerObjects(environment, clusters, registry, cluster.component, projectDir, leftOut);
   }
   const promisesWithObjects = new Set(plan.objects.flatMap((o) => (o.owner.kind === "team" ? [] : [o.owner.promise])));
   const promiseComponents = new Map<string, PromiseComponent>();
@@ -48,11 +51,11 @@ export function registerPlan(
     const offered = model.promises.find((p) => p.promise.name === pp.promise)!;
     const component = new PromiseComponent(pp.promise, { version: offered.promise.version, placement: pp });
     promiseComponents.set(pp.promise, component);
-    registerObjects(byOwner.get(`promise ${pp.promise}`) ?? [], clusters, registry, component, projectDir);
+    registerObjects(byOwner.get(`promise ${pp.promise}`) ?? [], clusters, registry, component, projectDir, leftOut);
   }
   for (const rp of partsFirst(placement.requests, model.requests)) {
     if (onlyWithObjects && !byOwner.has(`request ${rp.key}`)) continue;
     const component = new RequestComponent(rp.key, rp, { parent: promiseComponents.get(rp.promise) });
-    registerObjects(byOwner.get(`request ${rp.key}`) ?? [], clusters, registry, component, projectDir);
+    registerObjects(byOwner.get(`request ${rp.key}`) ?? [], clusters, registry, component, projectDir, leftOut);
   }
 }
