@@ -267,6 +267,10 @@ export async function runUpdate(
     // A team namespace the update would delete is looked into first: the program keeps it when it holds objects Pledge did not create.
     const looked = options.decisionOnly ? undefined : await lookIntoLeavingNamespaces(stack, decide, unreachable);
     if (looked) env[namespaceContentsEnv] = JSON.stringify(Object.fromEntries(looked.contents));
+    // The decision the program will make, made once: the first one serves when no namespace was looked into.
+    let decided: Promise<RunResult | undefined> | undefined;
+    const decision = () =>
+      (decided ??= looked && looked.contents.size > 0 ? decide(looked.contents) : Promise.resolve(looked?.decision ?? decide()));
     for (;;) {
       try {
         const journal = kind === "up" ? await journalOf(stack) : undefined;
@@ -276,12 +280,12 @@ export async function runUpdate(
           // Cloud resources can drift where no listing sees it: a fleet Pledge provisions always runs the engine.
           mayBeUnchanged: !provisioned && unreachable.size === 0,
           unchanged: (resources) =>
-            unchangedSinceLastUpdate(stack, {
-              // Decided once when no namespace was looked into (the contents then change nothing).
-              decide: async () => (looked && looked.contents.size > 0 ? decide(looked.contents) : (looked?.decision ?? decide())),
-              checkHistory: journal === undefined,
-              resources,
-            }),
+            unchangedSinceLastUpdate(stack, { decide: decision, checkHistory: journal === undefined, resources }),
+          // The program's notices (a kept namespace) are said here when the engine, and so the program, does not run.
+          skipped: async () => {
+            const decided = await decision();
+            for (const notice of decided?.ok ? decided.decision.notices : []) options.say(`warning: ${notice}`);
+          },
         });
         break;
       } catch (err) {
@@ -406,6 +410,8 @@ async function runEngine(
     fast: boolean;
     mayBeUnchanged: boolean;
     unchanged: (resources: readonly StateResource[]) => Promise<boolean>;
+    /** Called when the engine is not run (nothing changed). */
+    skipped: () => Promise<void>;
   },
 ): Promise<EngineReport | undefined> {
   const journal = run.journal;
@@ -427,6 +433,7 @@ async function runEngine(
     if (drifted?.length === 0 && !unfinished && run.mayBeUnchanged && (await run.unchanged(state.resources ?? []))) {
       if (options.verbose)
         options.say("nothing changed since the last update (same fingerprint, no drift): the engine was not run");
+      await run.skipped();
       return undefined;
     }
     // From here until the update ends the journal exists, so a kill anywhere (even during the refresh) is seen next time.
