@@ -476,16 +476,17 @@ describe("a cluster that cannot be reached", () => {
 
 describe("cordon: a NoSchedule taint takes no new work and keeps what runs", () => {
   const maintenance: Taint = { key: "maintenance", value: "true", effect: "NoSchedule" };
+  const threeRequests = () => [
+    request("redis", "a", { pin: ["c2"] }),
+    request("redis", "b"),
+    request("redis", "c", { selector: { matchLabels: {} } }),
+  ];
   // Three requests, two of them on c2 (a pinned there, b placed there when c1 was full).
   const before = () =>
     place({
       clusters: [cluster("c1"), cluster("c2")],
       promises: [redis],
-      requests: [
-        request("redis", "a", { pin: ["c2"] }),
-        request("redis", "b"),
-        request("redis", "c", { selector: { matchLabels: {} } }),
-      ],
+      requests: threeRequests(),
       previous: { "redis/b": ["c2"], "redis/c": ["c1"] },
     });
   const cordoned = (extra: Parameters<typeof place>[0] = {}) => {
@@ -493,11 +494,7 @@ describe("cordon: a NoSchedule taint takes no new work and keeps what runs", () 
     return place({
       clusters: [cluster("c1"), cluster("c2", {}, { taints: [maintenance] })],
       promises: [redis],
-      requests: [
-        request("redis", "a", { pin: ["c2"] }),
-        request("redis", "b"),
-        request("redis", "c", { selector: { matchLabels: {} } }),
-      ],
+      requests: threeRequests(),
       previous: previousOf(first),
       previousEligible: previousEligibleOf(first),
       ...extra,
@@ -565,11 +562,7 @@ describe("cordon: a NoSchedule taint takes no new work and keeps what runs", () 
     const after = place({
       clusters: [cluster("c1"), cluster("c2")],
       promises: [redis],
-      requests: [
-        request("redis", "a", { pin: ["c2"] }),
-        request("redis", "b"),
-        request("redis", "c", { selector: { matchLabels: {} } }),
-      ],
+      requests: threeRequests(),
       previous: previousOf(during),
       previousEligible: previousEligibleOf(during),
     });
