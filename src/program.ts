@@ -51,6 +51,7 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
     stackName: pulumi.getStack(),
     previous: (role) =>
       (options.previousState ?? (() => readPreviousState(role.kind === "shard" ? role.fleetStack : undefined)))(),
+    ownPrevious: () => (options.previousState ?? (() => readPreviousState(undefined, "pledge-own-outputs")))(),
     unreachable,
     code: pledgeCodeDigest(),
     namespaceContents: readNamespaceContents(),

@@ -32,7 +32,11 @@ type Edit = (taints: readonly Taint[]) => readonly Taint[];
  * written as YAML (as a person writes them) or as one JSON string (as
  * `pulumi config set` writes them); either keeps its form.
  */
-export function editClusterTaints(text: string, cluster: string, edit: Edit): { text: string; before: readonly Taint[]; after: readonly Taint[] } {
+export function editClusterTaints(
+  text: string,
+  cluster: string,
+  edit: Edit,
+): { text: string; before: readonly Taint[]; after: readonly Taint[] } {
   const document = parseDocument(text);
   const config = document.get("config");
   const node = isMap(config) ? config.get(clustersKey, true) : undefined;

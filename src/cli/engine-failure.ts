@@ -17,7 +17,7 @@ const doing: Record<string, string> = {
 
 /** Whether an error is the Automation API's report of a failed pulumi command. */
 export function isEngineFailure(err: unknown): boolean {
-  return err instanceof Error && /Command failed with exit code -?\d+: pulumi /.test(err.message);
+  return err instanceof Error && /Command (?:failed with exit code -?\d+|was killed with \S+[^:]*): pulumi /.test(err.message);
 }
 
 /**
@@ -28,12 +28,12 @@ export function isEngineFailure(err: unknown): boolean {
  */
 export function describeEngineFailure(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const subcommand = /Command failed with exit code -?\d+: pulumi (\S+)/.exec(text)?.[1] ?? "";
+  const subcommand = /Command (?:failed with exit code -?\d+|was killed with \S+[^:]*): pulumi (\S+)/.exec(text)?.[1] ?? "";
   const printed = text
     .split(/\n\s*err\?: /)[0]!
     .split("\n")
     .map((line) => line.replace(/^\s*(?:code: -?\d+|stdout:|stderr:)\s*/, ""))
-    .filter((line) => line.trim() !== "" && !/Command failed with exit code/.test(line));
+    .filter((line) => line.trim() !== "" && !/Command (?:failed with exit code|was killed with)/.test(line));
   const errors = [
     ...new Set(
       printed

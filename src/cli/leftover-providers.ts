@@ -35,11 +35,16 @@ export function judgeRecord(record: ProviderRecord, startOf: (pid: number) => st
   return startOf(record.engine) === record.engineStart ? "in use" : "left over";
 }
 
-/** A process's start time from /proc/<pid>/stat (field 22, after the command name in parentheses). */
+/**
+ * A running process's start time from /proc/<pid>/stat (field 22, after the
+ * command name in parentheses); undefined when there is none, or only a
+ * zombie waiting for a parent that does not reap it (it runs no more).
+ */
 export function processStart(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[0] === "Z" || fields[0] === "X" ? undefined : fields[19];
   } catch {
     return undefined;
   }

@@ -7,7 +7,7 @@ import type { KubernetesObject, V1APIResource } from "@kubernetes/client-node";
 import { kubeClientLibrary, kubeConfigOf } from "./kube-client";
 import { namespaceKey, type LeavingNamespace } from "../promise/namespace-keeping";
 import { compareText } from "../labels/ordering";
-import { objectIdentity, providerKubeconfigs, type StateResource } from "./state-objects";
+import { clusterOfProvider, objectIdentity, plainValue, providerKubeconfigs, type StateResource } from "./state-objects";
 
 /** A namespaced kind a cluster serves and can list. */
 interface ListableKind {
@@ -26,24 +26,70 @@ function madeByKubernetes(kind: string, name: string): boolean {
   return (kind === "ConfigMap" && name === "kube-root-ca.crt") || (kind === "ServiceAccount" && name === "default");
 }
 
-const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "");
-const identityKey = (cluster: string, apiVersion: string, kind: string, namespace: string, name: string) =>
-  `${cluster}\u0000${groupOf(apiVersion)}\u0000${kind}\u0000${namespace}\u0000${name}`;
+/** What Pledge put in one namespace, beyond the objects of its state: Helm releases and StatefulSets' volume claims. */
+export interface PledgeMade {
+  /** Objects of the state, by kind and name. */
+  objects: ReadonlySet<string>;
+  /** Helm releases Pledge installed here (helm.v3.Release): their objects and release records are Pledge's. */
+  releases: ReadonlySet<string>;
+  /** `<claim template>-<StatefulSet>` of Pledge's StatefulSets: the volume claims `-<ordinal>` Kubernetes makes for them. */
+  claimPrefixes: readonly string[];
+}
 
 /** Whether an object in a leaving namespace is one Pledge did not create (and that does not go with something else). */
-export function isForeign(object: KubernetesObject, kind: string, pledgeOwns: (name: string) => boolean): boolean {
+export function isForeign(object: KubernetesObject, kind: string, pledge: PledgeMade): boolean {
   const name = object.metadata?.name ?? "";
   if (derivedKinds.has(kind) || madeByKubernetes(kind, name)) return false;
   // An object with an owner (a ReplicaSet's pods, an operator's children) is deleted with its owner.
   if ((object.metadata?.ownerReferences ?? []).length > 0) return false;
-  return !pledgeOwns(name);
+  if (pledge.objects.has(`${kind}/${name}`)) return false;
+  const release = object.metadata?.annotations?.["meta.helm.sh/release-name"];
+  if (release !== undefined && pledge.releases.has(release)) return false;
+  const labels = object.metadata?.labels ?? {};
+  if (kind === "Secret" && labels.owner === "helm" && labels.name !== undefined && pledge.releases.has(labels.name)) return false;
+  const claimOf = (prefix: string) => name.startsWith(`${prefix}-`) && /^\d+$/.test(name.slice(prefix.length + 1));
+  if (kind === "PersistentVolumeClaim" && pledge.claimPrefixes.some(claimOf)) return false;
+  return true;
+}
+
+/** What Pledge made in each namespace of each cluster, from the state. */
+export function pledgeMade(resources: readonly StateResource[]): Map<string, PledgeMade> {
+  const made = new Map<string, { objects: Set<string>; releases: Set<string>; claimPrefixes: string[] }>();
+  const at = (cluster: string, namespace: string) => {
+    const key = `${cluster}\u0000${namespace}`;
+    let entry = made.get(key);
+    if (!entry) made.set(key, (entry = { objects: new Set(), releases: new Set(), claimPrefixes: [] }));
+    return entry;
+  };
+  for (const r of resources) {
+    if (r.type === "kubernetes:helm.sh/v3:Release") {
+      const cluster = clusterOfProvider(r.provider);
+      const outputs = (r.outputs ?? {}) as { name?: unknown; namespace?: unknown };
+      if (cluster && typeof outputs.name === "string" && typeof outputs.namespace === "string")
+        at(cluster, outputs.namespace).releases.add(outputs.name);
+      continue;
+    }
+    const id = objectIdentity(r);
+    if (!id?.namespace) continue;
+    const entry = at(id.cluster, id.namespace);
+    entry.objects.add(`${id.kind}/${id.name}`);
+    if (id.kind === "StatefulSet") {
+      const templates = (plainValue(r.inputs?.spec) as { volumeClaimTemplates?: { metadata?: { name?: unknown } }[] } | undefined)
+        ?.volumeClaimTemplates;
+      for (const template of templates ?? [])
+        if (typeof template.metadata?.name === "string") entry.claimPrefixes.push(`${template.metadata.name}-${id.name}`);
+    }
+  }
+  return made;
 }
 
 /** Every namespaced kind the cluster lists, at its preferred version (one entry per kind, not per version). */
 async function listableKinds(kubeconfig: string, context: string | undefined): Promise<ListableKind[]> {
   const lib = kubeClientLibrary();
   const config = kubeConfigOf(kubeconfig, context);
-  const usable = (r: V1APIResource) => r.namespaced && !r.name.includes("/") && r.verbs.includes("list");
+  // Only what can be deleted is content: a view like metrics.k8s.io's PodMetrics (get and list only) goes with the pods.
+  const usable = (r: V1APIResource) =>
+    r.namespaced && !r.name.includes("/") && r.verbs.includes("list") && r.verbs.includes("delete");
   const core = await config.makeApiClient(lib.CoreV1Api).getAPIResources();
   const groups = await config.makeApiClient(lib.ApisApi).getAPIVersions();
   const custom = config.makeApiClient(lib.CustomObjectsApi);
@@ -70,11 +116,8 @@ export async function namespaceContents(
   skip: ReadonlySet<string>,
 ): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
-  const pledge = new Set<string>();
-  for (const r of resources) {
-    const id = objectIdentity(r);
-    if (id?.namespace) pledge.add(identityKey(id.cluster, id.apiVersion, id.kind, id.namespace, id.name));
-  }
+  const made = pledgeMade(resources);
+  const nothing: PledgeMade = { objects: new Set(), releases: new Set(), claimPrefixes: [] };
   const kubeconfigs = providerKubeconfigs(resources);
   const byCluster = new Map<string, LeavingNamespace[]>();
   for (const ns of leaving) {
@@ -92,10 +135,9 @@ export async function namespaceContents(
           await Promise.all(
             kinds.map(async ({ apiVersion, kind }) => {
               const list = await client.list<KubernetesObject>(apiVersion, kind, namespace);
-              for (const item of list.items) {
-                const owns = (name: string) => pledge.has(identityKey(cluster, apiVersion, kind, namespace, name));
-                if (isForeign(item, kind, owns)) foreign.push(`${kind} ${item.metadata?.name ?? ""}`);
-              }
+              const pledge = made.get(`${cluster}\u0000${namespace}`) ?? nothing;
+              for (const item of list.items)
+                if (isForeign(item, kind, pledge)) foreign.push(`${kind} ${item.metadata?.name ?? ""}`);
             }),
           );
           found.set(namespaceKey(namespace, cluster), foreign.sort(compareText));

@@ -5,6 +5,7 @@
 // its clusters' part, side by side with bounded concurrency, on the fleet's
 // config file. A shard that fails does not stop the others: every shard's
 // result is reported, and the run fails if one did.
+import { describeEngineFailure, isEngineFailure } from "./engine-failure";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -157,7 +158,7 @@ export async function runSharded(
       progress.end(shard.name, true, `${changed(result.report)} ${kind === "up" ? "changed" : "to change"}`);
       outcomes.push({ shard: shard.name, stack: name, result, lines, seconds });
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
+      const error = isEngineFailure(err) ? describeEngineFailure(err) : err instanceof Error ? err.message : String(err);
       progress.end(shard.name, false, error.split("\n")[0]!);
       outcomes.push({ shard: shard.name, stack: name, error, lines, seconds: (Date.now() - started) / 1000 });
     } finally {

@@ -48,6 +48,7 @@ export async function decideBeforeEngine(
     catalogue: platform.catalogue,
     stackName: stack.name,
     previous: async () => previousStateOf(recorded),
+    ownPrevious: async () => previousStateOf(await outputValues(stack)),
     unreachable: run.unreachable,
     // The program's copy of Pledge, whose digest its fingerprint holds (this CLI may be a build of it, or another install).
     code: typeof platform.codeDigest === "function" ? platform.codeDigest() : pledgeCodeDigest(),

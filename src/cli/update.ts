@@ -68,6 +68,12 @@ export interface ShardRun {
 
 export { UpdateError } from "./update-error";
 
+/** With --verbose, everything the engine prints, its own error output included. */
+const engineText = {
+  onOutput: (out: string) => process.stderr.write(out),
+  onError: (err: string) => process.stderr.write(err),
+};
+
 /**
  * Engine operations at once. Most of an update's time is waiting (a Deployment
  * until Available), not work, so more than Pulumi's 16 keeps the API servers
@@ -169,7 +175,7 @@ async function recoverInterrupted(
     ...(common.configFile ? { configFile: common.configFile } : {}),
     ...(common.parallel ? { parallel: common.parallel } : {}),
     onEvent: listener.onEvent,
-    ...(options.verbose ? { onOutput: (out: string) => process.stderr.write(out) } : {}),
+    ...(options.verbose ? engineText : {}),
   });
 }
 
@@ -251,7 +257,7 @@ export async function runUpdate(
   const common = {
     onEvent: listener.onEvent,
     ...(exclude.length > 0 ? { exclude, excludeDependents: true } : {}),
-    ...(options.verbose ? { onOutput: (out: string) => process.stderr.write(out) } : {}),
+    ...(options.verbose ? engineText : {}),
     ...(shard ? { configFile: shard.configFile } : {}),
     parallel: options.parallel ?? defaultParallel,
   };
@@ -397,6 +403,7 @@ async function runEngine(
     exclude?: string[];
     excludeDependents?: boolean;
     onOutput?: (out: string) => void;
+    onError?: (err: string) => void;
     configFile?: string;
     parallel?: number;
   },

@@ -147,6 +147,12 @@ export function planRequest(
       lost.push({ cluster, reason: moveReason(cluster, reasons) });
     else stillFitting.push(cluster);
   }
+  // A part placed with its parent joins it where the parent runs, a cordon notwithstanding: the group already runs there.
+  for (const cluster of pins && pinnedTo ? pins : []) {
+    const reasons = rejections.get(cluster);
+    if (stillFitting.includes(cluster) || !reasons || !reasons.every((reason) => reason.cordon !== undefined)) continue;
+    stillFitting.push(cluster);
+  }
 
   return {
     request,

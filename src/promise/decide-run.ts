@@ -36,6 +36,11 @@ export interface RunInput {
   stackName: string;
   /** The previous state this stack's placement is sticky to (a shard's: its fleet stack's). */
   previous: (role: StackRole) => Promise<PreviousState>;
+  /**
+   * This stack's own last outputs, for what it applied (a shard's team namespaces): its fleet
+   * stack's record already holds this run's placement. Defaults to `previous`.
+   */
+  ownPrevious?: () => Promise<PreviousState>;
   unreachable: ReadonlyMap<string, string>;
   /** Pledge's own code, in the fingerprint (src/pulumi/code-digest.ts). */
   code: string;
@@ -126,7 +131,8 @@ export async function decideRun(input: RunInput): Promise<RunResult> {
     role.kind === "placement" ? [] : role.kind === "shard" ? role.shard.clusters : model.clusters.map((c) => c.name),
   );
   // A team's namespace that no request uses any more goes only when nothing but Pledge's objects is in it.
-  const leaving = leavingNamespaces(previous, applied, applies);
+  const appliedBefore = role.kind === "shard" && input.ownPrevious ? await input.ownPrevious() : previous;
+  const leaving = leavingNamespaces(appliedBefore, applied, applies);
   const kept = keptNamespaces(leaving, input.namespaceContents, new Set(model.deletions.allow));
   const plan: RenderPlan = {
     ...applied,

@@ -83,7 +83,7 @@ export function keptNamespaces(
   contents: NamespaceContents | undefined,
   allowed: ReadonlySet<string>,
 ): KeptNamespace[] {
-  if (allowed.has("all")) return [];
+  // Only the namespace's own confirmation deletes what a team made there: `all` confirms what Pledge made.
   return leaving.flatMap((ns): KeptNamespace[] => {
     const token = namespaceToken(ns.namespace, ns.cluster);
     if (allowed.has(token)) return [];
@@ -92,7 +92,7 @@ export function keptNamespaces(
     const where = `namespace ${ns.namespace} on ${ns.cluster} is kept`;
     const notice = found
       ? `${where}: it holds ${found.length} object${found.length === 1 ? "" : "s"} Pledge did not create (${listed(found)}); pledge up --allow-delete ${token} deletes it`
-      : `${where}: what it holds was not checked (the cluster did not answer, or this is not pledge up); pledge up checks it again and deletes it when it holds only Pledge's objects, or --allow-delete ${token} deletes it`;
+      : `${where}: what it holds was not checked (its cluster did not answer or could not list it, or this is not pledge up); pledge up checks it again and deletes it when it holds only Pledge's objects, or --allow-delete ${token} deletes it`;
     return [{ ...ns, notice }];
   });
 }

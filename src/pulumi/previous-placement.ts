@@ -5,8 +5,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { previousStateOf, type PreviousState } from "../outputs";
 
-export async function readPreviousState(stack: string = pulumi.getStack()): Promise<PreviousState> {
-  const self = new pulumi.StackReference("pledge-previous-placement", {
+export async function readPreviousState(
+  stack: string = pulumi.getStack(),
+  /** A shard reads two stacks (its fleet's placement, its own outputs): each reference needs a name of its own. */
+  resourceName = "pledge-previous-placement",
+): Promise<PreviousState> {
+  const self = new pulumi.StackReference(resourceName, {
     name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${stack}`,
   });
   const read = async (name: string) => {

@@ -40,6 +40,15 @@ describe("describing an engine failure", () => {
     assert.match(message, /^the update failed: panic: something broke\ngoroutine 1\n/);
   });
 
+  it("a pulumi run killed by a signal is said the same way", () => {
+    const killed = new Error(
+      "code: -2\n stdout: \n stderr: Command was killed with SIGKILL (Forced termination): pulumi up --yes --exclude **::c2\n err?: x",
+    );
+    assert.equal(isEngineFailure(killed), true);
+    assert.doesNotMatch(describeEngineFailure(killed), /pulumi up --yes/);
+    assert.match(describeEngineFailure(killed), /^the update failed/);
+  });
+
   it("is not fooled by other errors", () => {
     assert.equal(isEngineFailure(new Error("ENOENT")), false);
   });

@@ -256,3 +256,38 @@ describe("a with-parent part kept where it was", () => {
     assert.equal(requestIn(second, "zz/later").status, "unplaced", "c1 holds the app and its cache: it is full");
   });
 });
+
+describe("a compound request on a cordoned cluster", () => {
+  const maintenance = { key: "maintenance", effect: "NoSchedule" as const };
+  it("keeps running there, and a part added with its parent joins it there when its promise runs there", () => {
+    const promises = [promise("app"), promise("aaa")];
+    const cordoned = [cluster("c1"), cluster("c2", {}, { taints: [maintenance] })];
+    const result = place({
+      clusters: cordoned,
+      promises,
+      requests: [app(), cache()],
+      previous: { "app/a": ["c2"] },
+      previousEligible: new Map([
+        ["app", ["c1", "c2"]],
+        ["aaa", ["c1", "c2"]],
+      ]),
+    });
+    assert.deepEqual(requestIn(result, "app/a").clusters, ["c2"]);
+    assert.deepEqual(requestIn(result, "app/a").moves, []);
+    assert.deepEqual(requestIn(result, "aaa/app-a-cache").clusters, ["c2"]);
+    assert.equal(requestIn(result, "aaa/app-a-cache").status, "placed");
+  });
+
+  it("takes no new compound request", () => {
+    const result = place({
+      clusters: [cluster("c1", {}, { taints: [maintenance] })],
+      promises: [promise("app"), promise("aaa")],
+      requests: [app(), cache()],
+      previousEligible: new Map([
+        ["app", ["c1"]],
+        ["aaa", ["c1"]],
+      ]),
+    });
+    assert.equal(requestIn(result, "app/a").status, "unplaced");
+  });
+});

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { keptNamespaces, leavingNamespaces } from "../../../src/promise/namespace-keeping";
 import type { PlannedObject, RenderPlan } from "../../../src/promise/plan";
 import { teamEnvironment } from "../../../src/promise/team-environment";
-import { isForeign } from "../../../src/cli/namespace-contents";
+import { isForeign, pledgeMade } from "../../../src/cli/namespace-contents";
 
 function planWith(namespaces: [team: string, cluster: string][]): RenderPlan {
   const objects = namespaces.map(([team, cluster]): PlannedObject => ({
@@ -119,10 +119,10 @@ describe("which leaving namespaces are kept", () => {
     assert.match(kept[0]!.notice, /^namespace web on c1 is kept: what it holds was not checked/);
   });
 
-  it("deletes a kept namespace when the platform owner confirms it by name, or all", () => {
+  it("deletes a kept namespace only when the platform owner confirms it by name (all confirms only what Pledge made)", () => {
     const contents = new Map([["web@c1", ["ConfigMap team-notes"]]]);
     assert.deepEqual(keptNamespaces(leaving.slice(0, 1), contents, new Set(["namespace:web@c1"])), []);
-    assert.deepEqual(keptNamespaces(leaving.slice(0, 1), contents, new Set(["all"])), []);
+    assert.equal(keptNamespaces(leaving.slice(0, 1), contents, new Set(["all"])).length, 1);
     assert.equal(keptNamespaces(leaving.slice(0, 1), contents, new Set(["namespace:web@c2"])).length, 1);
   });
 
@@ -137,26 +137,55 @@ describe("which leaving namespaces are kept", () => {
 });
 
 describe("what counts as an object Pledge did not create", () => {
-  const none = () => false;
+  const none = { objects: new Set<string>(), releases: new Set<string>(), claimPrefixes: [] };
   it("a team's own object does", () => {
     assert.equal(isForeign({ metadata: { name: "team-notes" } }, "ConfigMap", none), true);
+    assert.equal(
+      isForeign({ metadata: { name: "data-other-0" } }, "PersistentVolumeClaim", { ...none, claimPrefixes: ["data-db"] }),
+      true,
+    );
   });
   it("Pledge's own objects, owned objects and what Kubernetes makes in every namespace do not", () => {
-    assert.equal(
-      isForeign({ metadata: { name: "x" } }, "ConfigMap", (name) => name === "x"),
-      false,
-    );
-    assert.equal(
-      isForeign(
-        { metadata: { name: "p", ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "r", uid: "u" }] } },
-        "Pod",
-        none,
-      ),
-      false,
-    );
+    assert.equal(isForeign({ metadata: { name: "x" } }, "ConfigMap", { ...none, objects: new Set(["ConfigMap/x"]) }), false);
+    const owned = { name: "p", ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "r", uid: "u" }] };
+    assert.equal(isForeign({ metadata: owned }, "Pod", none), false);
     assert.equal(isForeign({ metadata: { name: "kube-root-ca.crt" } }, "ConfigMap", none), false);
     assert.equal(isForeign({ metadata: { name: "default" } }, "ServiceAccount", none), false);
     assert.equal(isForeign({ metadata: { name: "e" } }, "Event", none), false);
     assert.equal(isForeign({ metadata: { name: "s" } }, "Endpoints", none), false);
+  });
+  it("a Helm release Pledge installed and its record are Pledge's, and so are its StatefulSets' volume claims", () => {
+    const pledge = { ...none, releases: new Set(["greeter"]), claimPrefixes: ["data-db"] };
+    const fromRelease = { name: "greeter", annotations: { "meta.helm.sh/release-name": "greeter" } };
+    assert.equal(isForeign({ metadata: fromRelease }, "ConfigMap", pledge), false);
+    const record = { name: "sh.helm.release.v1.greeter.v1", labels: { owner: "helm", name: "greeter" } };
+    assert.equal(isForeign({ metadata: record }, "Secret", pledge), false);
+    assert.equal(isForeign({ metadata: { name: "data-db-0" } }, "PersistentVolumeClaim", pledge), false);
+    assert.equal(isForeign({ metadata: { name: "data-db-12" } }, "PersistentVolumeClaim", pledge), false);
+  });
+});
+
+describe("what Pledge made in a namespace, from the state", () => {
+  const provider = "urn:pulumi:test::pledge::pulumi:providers:kubernetes::c1-k8s::id";
+  it("collects its objects, Helm releases and StatefulSets' claim templates per cluster and namespace", () => {
+    const made = pledgeMade([
+      {
+        urn: "urn:pulumi:test::pledge::kubernetes:apps/v1:StatefulSet::pg/db@c1/StatefulSet/web/db",
+        type: "kubernetes:apps/v1:StatefulSet",
+        provider,
+        inputs: { spec: { volumeClaimTemplates: [{ metadata: { name: "data" } }] } },
+        outputs: { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db", namespace: "web" } },
+      },
+      {
+        urn: "urn:pulumi:test::pledge::kubernetes:helm.sh/v3:Release::greeter",
+        type: "kubernetes:helm.sh/v3:Release",
+        provider,
+        outputs: { name: "greeter", namespace: "web" },
+      },
+    ]);
+    const web = made.get("c1\u0000web")!;
+    assert.deepEqual([...web.objects], ["StatefulSet/db"]);
+    assert.deepEqual([...web.releases], ["greeter"]);
+    assert.deepEqual(web.claimPrefixes, ["data-db"]);
   });
 });
