@@ -24,7 +24,7 @@ export interface PromiseEligibility {
 }
 
 /** Each promise's eligible clusters at the last update, by promise name (a cordon keeps them). */
-export type PreviousEligibility = ReadonlyMap<string, readonly string[]>;
+export type PreviousEligibility = ReadonlyMap<string, Iterable<string>>;
 
 /** Eligibility of every promise, by promise name. Clusters must be sorted by name. */
 export function assessPromises(

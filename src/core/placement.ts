@@ -34,7 +34,7 @@ export function placeFleet(input: FleetFacts): FleetPlacement {
   sortedUniquely(input.requests, (request) => requestKey(request.promise, request.name), "request");
   const fleet = new Map(clusters.map((cluster) => [cluster.name, cluster]));
   const promiseByName = new Map(promises.map((promise) => [promise.name, promise]));
-  const eligibility = assessPromises(clusters, promises, ranBefore(input));
+  const eligibility = assessPromises(clusters, promises, ranBefore(input, promiseByName));
 
   const shapes: StaticFitCache = new Map();
   const children = partsByParent(input.requests);
@@ -127,11 +127,19 @@ export function placeFleet(input: FleetFacts): FleetPlacement {
 
 /**
  * Where each promise ran at the last update: its dependencies' clusters and its
- * requests' clusters (a request needs its promise's dependencies where it runs).
+ * requests' clusters (a request needs its promise's dependencies where it runs),
+ * and, wherever a promise ran, the promises it requires (it needs them there).
  */
-function ranBefore(input: FleetFacts): Map<string, string[]> {
-  const ran = new Map<string, string[]>();
-  const add = (promise: string, clusters: readonly string[]) => ran.set(promise, [...(ran.get(promise) ?? []), ...clusters]);
+function ranBefore(input: FleetFacts, promises: ReadonlyMap<string, PromiseFacts>): Map<string, Set<string>> {
+  const ran = new Map<string, Set<string>>();
+  const add = (promise: string, clusters: Iterable<string>, seen: ReadonlySet<string> = new Set()): void => {
+    if (seen.has(promise)) return; // a requires-cycle is eligible nowhere anyway
+    const set = ran.get(promise) ?? new Set<string>();
+    ran.set(promise, set);
+    const list = [...clusters];
+    for (const cluster of list) set.add(cluster);
+    for (const required of promises.get(promise)?.requires ?? []) add(required, list, new Set([...seen, promise]));
+  };
   for (const [promise, clusters] of input.previousEligible ?? []) add(promise, clusters);
   for (const [key, clusters] of input.previous) add(key.slice(0, key.indexOf("/")), clusters);
   return ran;

@@ -29,8 +29,17 @@ function eligibleByRules(
   promises: readonly PromiseFacts[],
   previous: FleetFacts["previous"] = new Map(),
 ): Map<string, Set<string>> {
+  // A promise ran where one of its requests, or of a promise requiring it (however indirectly), was placed.
+  const requiredBy = (name: string, seen: Set<string> = new Set()): Set<string> => {
+    if (seen.has(name)) return seen;
+    seen.add(name);
+    for (const p of promises) if (p.requires.includes(name)) requiredBy(p.name, seen);
+    return seen;
+  };
   const ran = (promise: string, cluster: string) =>
-    [...previous].some(([key, on]) => key.startsWith(`${promise}/`) && on.includes(cluster));
+    [...requiredBy(promise)].some((name) =>
+      [...previous].some(([key, on]) => key.startsWith(`${name}/`) && on.includes(cluster)),
+    );
   const eligible = new Map(promises.map((promise) => [promise.name, new Set<string>()]));
   for (let changed = true; changed;) {
     changed = false;

@@ -573,6 +573,18 @@ describe("cordon: a NoSchedule taint takes no new work and keeps what runs", () 
     assert.deepEqual(promiseIn(after, "redis").eligible, ["c1", "c2"]);
   });
 
+  it("keeps, where a request is kept, the promises its promise requires, even those that never ran there", () => {
+    const result = place({
+      clusters: [cluster("c1"), cluster("c2", {}, { taints: [maintenance] })],
+      promises: [promise("app", { requires: ["base"] }), promise("base")],
+      requests: [request("app", "x")],
+      previous: { "app/x": ["c2"] },
+    });
+    assert.deepEqual(requestIn(result, "app/x").clusters, ["c2"]);
+    assert.deepEqual(requestIn(result, "app/x").moves, []);
+    assert.deepEqual(promiseIn(result, "base").eligible, ["c1", "c2"]);
+  });
+
   it("NoExecute evicts: requests move off and the dependencies go", () => {
     const first = before();
     const result = place({
