@@ -125,9 +125,17 @@ describe("placement on the real engine", { timeout: 30 * 60_000 }, () => {
     ];
     config.requests = [];
     await setPledgeConfig(test.stack, config);
-    await test.stack.up(quiet);
+    let upText = "";
+    await test.stack.up({ onOutput: (text) => (upText += text) });
     assert.deepEqual(await where(fleet, redisPath), []);
-    assert.deepEqual(await where(fleet, `/api/v1/namespaces/${team}`), [], "the team namespace goes with its last request");
+    // Plain pulumi up cannot look into a team's namespace: it keeps it and says so.
+    const namespacePath = `/api/v1/namespaces/${team}`;
+    assert.ok((await where(fleet, namespacePath)).length > 0, "plain pulumi up keeps the namespace");
+    assert.match(upText, new RegExp(`namespace ${team} on \\S+ is kept: what it holds was not checked`));
+    // pledge up looks, finds nothing but Pledge's objects, and deletes it.
+    const cli = runPledge(test, "up");
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.deepEqual(await where(fleet, namespacePath), [], "the team namespace goes with its last request");
     assert.deepEqual(await where(fleet, crdPath), [fleet[2]]);
     config.promises = { redis: {} };
     await setPledgeConfig(test.stack, config);
