@@ -53,7 +53,7 @@ export function editClusterTaints(
     const after = edit(before);
     found.taints = [...after];
     node.value = JSON.stringify(clusters);
-    return { text: document.toString(), before, after };
+    return { text: document.toString({ flowCollectionPadding: false }), before, after };
   }
   if (!isSeq(node)) throw new UpdateError(`${clustersKey} in this stack's config file is not a list of clusters`);
   const entry = (node as YAMLSeq).items.find((item) => isMap(item) && item.get("name") === cluster) as YAMLMap | undefined;
@@ -66,7 +66,7 @@ export function editClusterTaints(
   const after = edit(before);
   if (after.length === 0) entry.delete("taints");
   else entry.set("taints", flowSeq(document, after));
-  return { text: document.toString(), before, after };
+  return { text: document.toString({ flowCollectionPadding: false }), before, after };
 }
 
 /** Taints written as the dev stack writes them: one `{key: ..., effect: ...}` per line. */

@@ -28,7 +28,8 @@ describe("cordon in stack config", () => {
     assert.deepEqual(clustersOf(edited.text)[1], clustersOf(devStack)[1]);
     assert.match(edited.text, /^# The dev stack$/m);
     assert.match(edited.text, /# GPUs only/);
-    assert.match(edited.text, /- \{ key: maintenance, effect: NoSchedule \}/);
+    assert.match(edited.text, /- \{key: maintenance, effect: NoSchedule\}/);
+    assert.match(edited.text, /labels: \{env: dev\}/, "the file's own flow style is kept");
   });
 
   it("keeps existing taints and adds the cordon beside them; twice is once", () => {
