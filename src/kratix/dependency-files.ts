@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Issue } from "../issues";
 import type { Manifest } from "../promise/manifest";
-import { parseYamlObjects } from "../promise/sources";
+import { parseYamlObjects } from "../promise/yaml-objects";
 
 function filesBelow(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" })

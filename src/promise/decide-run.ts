@@ -17,11 +17,12 @@ import { buildStackOutputs, requestFactsOf, type PreviousState, type StackOutput
 import { isBuildingBlock, resolveBlockPath, type HelmChart } from "./blocks";
 import type { PledgePromise } from "./define";
 import { guardDeletions } from "./deletion-guard";
-import { directoryDigest, stackFingerprint } from "./fingerprint";
+import { stackFingerprint } from "./fingerprint";
+import { directoryDigest } from "../run/directory-digest";
 import type { Manifest } from "./manifest";
 import { planObjects, type RenderPlan } from "./plan";
 import { planForShard } from "./shard-plan";
-import { loadPlanSources } from "./sources";
+import { loadPlanSources } from "../run/sources";
 import { placementFacts, type StackModel } from "./stack-model";
 import { keptNamespaces, leavingNamespaces, type LeavingNamespace, type NamespaceContents } from "./namespace-keeping";
 import { teamEnvironment } from "./team-environment";

@@ -6,9 +6,7 @@
 // update's and the clusters show no drift, there is nothing to do and the
 // engine is not run. An HMAC keyed by the stack's secret seed, so the digest of
 // Secrets' data and kubeconfigs reveals nothing.
-import { createHash, createHmac } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { createHmac } from "node:crypto";
 import { compareText } from "../labels/ordering";
 
 /** JSON with object keys sorted, Maps as sorted entries: the same value always gives the same text. */
@@ -32,18 +30,4 @@ export function stackFingerprint(seed: string | undefined, parts: Record<string,
   return createHmac("sha256", seed ?? "pledge-fingerprint")
     .update(canonicalJson(parts))
     .digest("hex");
-}
-
-/** The digest of every file under a directory (a local chart), by relative path. */
-export function directoryDigest(dir: string): string {
-  const hash = createHash("sha256");
-  const walk = (d: string, prefix: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path, `${prefix}${name}/`);
-      else hash.update(`${prefix}${name}\u0000`).update(readFileSync(path)).update("\u0000");
-    }
-  };
-  walk(dir, "");
-  return hash.digest("hex");
 }

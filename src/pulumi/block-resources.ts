@@ -11,7 +11,7 @@ import { describeBlock, isBuildingBlock, type BuildingBlock, type HelmChart } fr
 import { chartInputs, templateOptions, yamlFileInput } from "../promise/chart-args";
 import type { Manifest } from "../promise/manifest";
 import type { PlannedObject, RenderPlan } from "../promise/plan";
-import { blockOwnerPath } from "../promise/sources";
+import { blockOwnerPath } from "../promise/yaml-objects";
 import { compareText } from "../labels/ordering";
 
 /** Registers one chart or YAML file with the upstream provider's own components. */

@@ -3,7 +3,7 @@
 // registers differently, so a stack updated by an older one is never taken as
 // unchanged.
 import { resolve } from "node:path";
-import { directoryDigest } from "../promise/fingerprint";
+import { directoryDigest } from "../run/directory-digest";
 
 let cached: string | undefined;
 

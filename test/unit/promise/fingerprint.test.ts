@@ -6,7 +6,8 @@ import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { canonicalJson, directoryDigest, stackFingerprint } from "../../../src/promise/fingerprint";
+import { canonicalJson, stackFingerprint } from "../../../src/promise/fingerprint";
+import { directoryDigest } from "../../../src/run/directory-digest";
 
 describe("stack fingerprint", () => {
   it("does not depend on key order or Map insertion order", () => {

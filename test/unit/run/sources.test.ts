@@ -10,7 +10,8 @@ import { describe, it } from "node:test";
 import { helmChart, yamlFile, type BuildingBlock } from "../../../src/promise/blocks";
 import { chartInputs, providerPath, templateOptions } from "../../../src/promise/chart-args";
 import type { RenderPlan } from "../../../src/promise/plan";
-import { loadPlanSources, parseYamlObjects } from "../../../src/promise/sources";
+import { loadPlanSources } from "../../../src/run/sources";
+import { parseYamlObjects } from "../../../src/promise/yaml-objects";
 
 const project = mkdtempSync(join(tmpdir(), "pledge-sources-"));
 mkdirSync(join(project, "charts", "ok"), { recursive: true });
