@@ -3,10 +3,8 @@
 // config, the kubeconfigs and every rendered object have been checked, and no
 // object until every chart has rendered.
 import * as pulumi from "@pulumi/pulumi";
-import { readNamespaceContents, readRawStackConfig, readUnreachable } from "./config/load";
 import { PledgeError, type Issue } from "./issues";
 import type { PreviousState, StackOutputs } from "./outputs";
-import { decideRun } from "./promise/decide-run";
 import type { PledgePromise } from "./promise/define";
 import { expandedClaims, ownershipIssues, planClaims } from "./promise/plan";
 import { kratixNoticeLines } from "./kratix/import";
@@ -17,7 +15,9 @@ import { readPreviousState } from "./pulumi/previous-placement";
 import { registerClusters } from "./pulumi/register-clusters";
 import { registerPlan } from "./pulumi/register-plan";
 import { plainStackTraces } from "./pulumi/stack-traces";
-import { plannedObjectKeys, recordPlannedObjects, updateJournalEnv } from "./pulumi/update-journal";
+import { plannedObjectKeys, recordPlannedObjects } from "./pulumi/update-journal";
+import { readRunChannel, runChannelVariable } from "./run/channel";
+import { decideRun } from "./run/decide";
 
 export interface PledgeProgramOptions {
   /** Every promise this platform can offer; stack config chooses which it does. */
@@ -40,21 +40,21 @@ function stopIfAny(issues: readonly Issue[]): void {
 export async function pledgeProgram(options: PledgeProgramOptions): Promise<StackOutputs> {
   plainStackTraces();
   const projectDir = options.projectDir ?? process.cwd();
-  const { raw, issues: readIssues } = readRawStackConfig(projectDir);
+  // What `pledge up` handed this run (src/run/channel.ts); plain `pulumi up` hands nothing.
+  const channel = readRunChannel(process.env[runChannelVariable]);
   // Clusters found unreachable for this run keep their placements but take nothing new; `pledge up` leaves their objects alone.
-  const unreachable = readUnreachable();
+  const unreachable = new Map(Object.entries(channel.unreachable));
   const result = await decideRun({
-    raw,
-    readIssues,
+    mode: "online",
     projectDir,
     catalogue: options.catalogue,
+    config: (key) => pulumi.runtime.getConfig(key),
+    channel,
     stackName: pulumi.getStack(),
     previous: (role) =>
       (options.previousState ?? (() => readPreviousState(role.kind === "shard" ? role.fleetStack : undefined)))(),
     ownPrevious: () => (options.previousState ?? (() => readPreviousState(undefined, "pledge-own-outputs")))(),
-    unreachable,
     code: pledgeCodeDigest(),
-    namespaceContents: readNamespaceContents(),
   });
   if (!result.ok) stop(result.issues);
   for (const notice of result.decision.notices) pulumi.log.warn(notice);
@@ -77,8 +77,7 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
   stopIfAny([...charts.issues, ...ownershipIssues([...planClaims(plan), ...expandedClaims(plan, expanded)])]);
 
   // A fast update (no checkpoint per step) records what it applies first, so a kill -9 loses nothing.
-  const journal = process.env[updateJournalEnv];
-  if (journal) recordPlannedObjects(journal, plannedObjectKeys(plan, expanded));
+  if (channel.updateJournal) recordPlannedObjects(channel.updateJournal, plannedObjectKeys(plan, expanded));
   registerPlan(model, placement, plan, clusters, projectDir, role.kind === "shard", new Set(unreachable.keys()));
   if (role.kind === "whole") reportPlacement(placement, unreachable, model.requests);
   return { ...outputs, fingerprint };

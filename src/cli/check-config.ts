@@ -1,14 +1,12 @@
 // The stack's config checked by the CLI before the engine starts: a bad
 // config is reported (every problem once) without even a refresh touching the
-// state. The same parsing, fleet model and catalogue binding as the program.
+// state. It is the first step of the program's own decision
+// (src/run/decide.ts), read once for the whole CLI run (src/cli/stack-decision.ts).
 import type { Stack } from "@pulumi/pulumi/automation";
-import { readKubeconfigs } from "../config/kubeconfigs";
-import { readRawStackConfig } from "../config/load";
 import type { ShardModel } from "../fleet/shards";
 import type { Issue } from "../issues";
-import { buildStackModelWithKratix } from "../kratix/offers";
 import { isProvisioned } from "../pulumi/register-clusters";
-import { loadCatalogue } from "./project";
+import { stackDecision } from "./stack-decision";
 
 export interface CheckedConfig {
   issues: Issue[];
@@ -18,25 +16,19 @@ export interface CheckedConfig {
   provisioned?: boolean;
 }
 
-/** Every problem of the stack's config, or none (also when the project's catalogue cannot be read here: the program then checks). */
-export async function checkStackConfig(stack: Stack, projectDir: string): Promise<CheckedConfig> {
-  let catalogue;
-  try {
-    catalogue = loadCatalogue(projectDir);
-  } catch {
-    return { issues: [] };
-  }
-  const values = await stack.getAllConfig();
-  const { raw, issues: readIssues } = readRawStackConfig(projectDir, (key) => values[key]?.value);
-  const { result: built } = buildStackModelWithKratix(raw, projectDir, catalogue);
-  if (!built.ok || readIssues.length > 0) return { issues: [...readIssues, ...(built.ok ? [] : built.issues)] };
+/** Every problem of the stack's config, or none (also when the project's program cannot be loaded here: the program then checks). */
+export async function checkStackConfig(
+  stack: Stack,
+  projectDir: string,
+  allowDelete: readonly string[] = [],
+): Promise<CheckedConfig> {
+  const reading = await stackDecision(stack, projectDir, { mode: "online", allowDelete }).read();
+  if (!reading) return { issues: [] };
+  if (!reading.result.ok) return { issues: reading.result.issues };
+  const model = reading.result.stack.model;
   return {
-    issues: readKubeconfigs(built.model.clusters, projectDir).issues,
-    ...(built.model.shards ? { shards: built.model.shards } : {}),
-    provisioned: built.model.clusters.some(isProvisioned),
+    issues: [],
+    ...(model.shards ? { shards: model.shards } : {}),
+    provisioned: model.clusters.some(isProvisioned),
   };
-}
-
-export async function stackConfigIssues(stack: Stack, projectDir: string): Promise<Issue[]> {
-  return (await checkStackConfig(stack, projectDir)).issues;
 }

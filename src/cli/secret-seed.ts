@@ -7,10 +7,19 @@
 // throw-away one, for that run only.
 import { randomBytes } from "node:crypto";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { configKeys, previewSeedEnv } from "../config/load";
+import { configKeys } from "../config/keys";
 import { UpdateError } from "./update-error";
 
 const newSeed = () => randomBytes(32).toString("base64url");
+
+/** A preview's throw-away seed, one per stack per CLI run (a sharded preview's shards share their fleet stack's). */
+const previewSeeds = new Map<string, string>();
+
+export function previewSecretSeed(stackName: string): string {
+  let seed = previewSeeds.get(stackName);
+  if (!seed) previewSeeds.set(stackName, (seed = newSeed()));
+  return seed;
+}
 
 /** Makes sure this run has a seed; returns whether one was written to the stack's config. */
 export async function ensureSecretSeed(
@@ -21,10 +30,7 @@ export async function ensureSecretSeed(
 ): Promise<boolean> {
   const config = await stack.getAllConfig();
   if (config[configKeys.secretSeed]?.value) return false;
-  if (kind === "preview") {
-    env[previewSeedEnv] = newSeed();
-    return false;
-  }
+  if (kind === "preview") return false; // it previews with previewSecretSeed, handed to the program for that run
   if (env.CI && env.CI !== "false") {
     throw new UpdateError(
       `${configKeys.secretSeed} is not set for stack ${stack.name}, and a seed made on a CI runner would be lost with it (every update would change every generated password): set it once, pulumi config set --secret ${configKeys.secretSeed} "$(openssl rand -base64 32)" -s ${stack.name}, and commit Pulumi.${stack.name}.yaml`,

@@ -117,7 +117,7 @@ export async function runSharded(
   projectDir: string,
   options: ShardedOptions,
 ): Promise<ShardedResult> {
-  const checked = await checkStackConfig(fleet, projectDir);
+  const checked = await checkStackConfig(fleet, projectDir, options.allowDelete);
   if (checked.issues.length > 0) throw new UpdateError(formatIssues(checked.issues));
   const shards = checked.shards;
   if (!shards)

@@ -1,6 +1,7 @@
 // `pledge up | preview | placement | explain | promises | schema | demo`: the
 // project's stacks on the Automation API, with the placement shown as tables,
 // and the project's catalogue read from its program.
+import { relative, resolve } from "node:path";
 import Table from "cli-table3";
 import { Command, InvalidArgumentError } from "commander";
 import { defaultFleetDir, fleetUp } from "../local/fleet";
@@ -9,7 +10,8 @@ import { explainPromiseTable, explainRequestTable, promisesTable, requestsTable 
 import { formatIssues } from "../issues";
 import { compareText } from "../labels/ordering";
 import { requestFileJsonSchema } from "../promise/request-file-schema";
-import { decideStack } from "./decide-stack";
+import { stackDecision } from "./stack-decision";
+import { unplacedWarning } from "../core/outcome";
 import { previewMarkdown, previewSummary } from "./preview-summary";
 import { kubeClientLibrary } from "./kube-client";
 import { loadCatalogue, loadPlatform } from "./project";
@@ -100,24 +102,20 @@ async function update(kind: "up" | "preview", opts: UpdateFlags): Promise<void> 
           ...(kind === "preview" ? { drift: mergedReport(sharded.shards.map((s) => s.result!.drift!)) } : {}),
         }))
       : await runUpdate(stack, kind, opts.dir, common);
-  // The placement this preview stands for, decided without the engine (no cluster touched): the
-  // --json / --markdown summary, and exit status 2 when a request is unplaced, as up's, in every form.
-  const decided =
-    kind === "preview"
-      ? await decideStack(stack, opts.dir, [], { allowDelete: opts.allowDelete, unreachable: result.unreachable })
-      : undefined;
-  if (decided && (opts.json || opts.markdown)) {
-    if (!decided.outputs)
-      throw new UpdateError(`the preview's placement could not be summarised: ${formatIssues(decided.issues)}`);
-    {
-      const summary = previewSummary(stack.name, decided.outputs, result.report, result.drift);
-      process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : previewMarkdown(summary));
-    }
-  } else if (decided && !decided.outputs) {
-    say(`warning: whether every request would be placed could not be decided: ${formatIssues(decided.issues)}`);
+  // The placement this preview stands for, as the program decided it (the same decision, made once in this
+  // run): the --json / --markdown summary, and exit status 2 when a request is unplaced, as up's, in every form.
+  const decided = kind === "preview" ? await result.decision() : undefined;
+  const decidedOutputs = decided?.ok ? decided.decision.outputs : undefined;
+  const why = decided && !decided.ok ? formatIssues(decided.issues) : "the project's program could not be loaded here";
+  if (kind === "preview" && (opts.json || opts.markdown)) {
+    if (!decidedOutputs) throw new UpdateError(`the preview's placement could not be summarised: ${why}`);
+    const summary = previewSummary(stack.name, decidedOutputs, result.report, result.drift);
+    process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : previewMarkdown(summary));
+  } else if (kind === "preview" && !decidedOutputs) {
+    say(`warning: whether every request would be placed could not be decided: ${why}`);
   }
   if (result.outputs) printPlacement(result.outputs);
-  const unplaced = (decided?.outputs?.unplaced.length ?? 0) > 0 ? 2 : 0;
+  const unplaced = (decidedOutputs?.unplaced.length ?? 0) > 0 ? 2 : 0;
   process.exitCode = result.exitCode || unplaced || (process.exitCode ?? 0);
 }
 
@@ -282,15 +280,21 @@ export function stackCommands(): Command[] {
     .argument("<files...>", "request files, e.g. requests/team-a.yaml (they replace their committed versions)")
     .option("--json", "machine-readable output", false)
     .action(async (files: string[], opts: StackOptions & { json: boolean }) => {
-      const result = await decideStack(await openStack(opts.stack, false, opts.dir), opts.dir, files);
-      if (result.issues.length > 0) throw new UpdateError(formatIssues(result.issues));
-      const outputs = result.outputs!;
-      const mine = { ...outputs, requests: Object.fromEntries(result.requests.map((k) => [k, outputs.requests[k]!])) };
+      // The program's own decision, offline: no kubeconfig, no cluster, no network (src/run/decide.ts).
+      const stack = await openStack(opts.stack, false, opts.dir);
+      const result = await stackDecision(stack, opts.dir, { mode: "offline", checkedFiles: files }).decide(stack, {});
+      if (!result) throw new UpdateError(`the project's program in ${opts.dir} could not be loaded`);
+      if (!result.ok) throw new UpdateError(formatIssues(result.issues));
+      const { model, outputs, placement } = result.decision;
+      const checked = new Set(files.map((f) => relative(opts.dir, resolve(opts.dir, f))));
+      const keys = model.requests.filter((r) => checked.has(r.configPath.split(": ")[0]!)).map((r) => `${r.promise}/${r.name}`);
+      const unplaced = unplacedWarning(placement.requests.filter((r) => keys.includes(r.key)));
+      const mine = { ...outputs, requests: Object.fromEntries(keys.map((k) => [k, outputs.requests[k]!])) };
       if (opts.json)
-        process.stdout.write(`${JSON.stringify({ requests: mine.requests, unplaced: result.unplaced ?? null }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ requests: mine.requests, unplaced: unplaced ?? null }, null, 2)}\n`);
       else process.stdout.write(`${requestsTable(mine)}\n`);
-      if (result.unplaced) {
-        say(`warning: ${result.unplaced}`);
+      if (unplaced) {
+        say(`warning: ${unplaced}`);
         process.exitCode = 2;
       }
     });

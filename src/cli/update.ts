@@ -7,7 +7,7 @@
 // 3 partial (a cluster was unreachable and left as it was).
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { allowDeleteEnv, namespaceContentsEnv, unreachableEnv } from "../config/load";
+import { configKeys } from "../config/keys";
 import { formatIssues } from "../issues";
 import { compareText } from "../labels/ordering";
 import { checkStackConfig } from "./check-config";
@@ -17,14 +17,16 @@ import { describeLock, fileBackendDir, isStale, removeLock, stackLocks, type Sta
 import { clusterResourcePatterns, unreachableClusters } from "./reachability";
 import { driftedUrns } from "./drift-check";
 import { journalFile, sweepJournal } from "./journal-sweep";
-import { readJournal, updateJournalEnv, writeJournal } from "../pulumi/update-journal";
-import { decideBeforeEngine, unchangedSinceLastUpdate } from "./unchanged";
+import { readJournal, writeJournal } from "../pulumi/update-journal";
+import { readRunChannel, runChannelEnv, runChannelVariable, type RunChannelInput } from "../run/channel";
+import type { RunResult } from "../run/decide";
+import { unchangedSinceLastUpdate } from "./unchanged";
+import { stackDecision } from "./stack-decision";
 import { namespaceContents } from "./namespace-contents";
 import { stopLeftoverProviders } from "./leftover-providers";
 import { describeEngineFailure, isEngineFailure } from "./engine-failure";
 import type { NamespaceContents } from "../promise/namespace-keeping";
-import type { RunResult } from "../promise/decide-run";
-import { ensureSecretSeed } from "./secret-seed";
+import { ensureSecretSeed, previewSecretSeed } from "./secret-seed";
 import type { StateResource } from "./state-objects";
 import { UpdateError } from "./update-error";
 import { forgetState, forgetStateIfWritten, stackOutputs } from "./stack";
@@ -199,6 +201,8 @@ export interface UpdateResult {
   /** Preview only: what changed on the clusters outside Pledge. */
   drift?: EngineReport;
   unreachable: Map<string, string>;
+  /** The program's decision for this run, as the CLI made it (the same function as the program's). */
+  decision: () => Promise<RunResult | undefined>;
 }
 
 /**
@@ -217,7 +221,7 @@ export async function runUpdate(
   let provisioned = shard?.provisioned ?? false;
   if (!shard) {
     // A bad config stops here: nothing runs, not even the refresh, so the state is untouched.
-    const checked = await checkStackConfig(stack, projectDir);
+    const checked = await checkStackConfig(stack, projectDir, options.allowDelete);
     if (checked.issues.length > 0) throw new UpdateError(formatIssues(checked.issues));
     provisioned = checked.provisioned ?? false;
     if (checked.shards && !options.decisionOnly)
@@ -241,14 +245,20 @@ export async function runUpdate(
       );
     }
   }
-  // These reach the program through the engine's environment, for this stack's run only
+  // What the program is handed (src/run/channel.ts), through the engine's environment for this stack's run only
   // (the workspace's, not this process's: shards of one fleet run side by side).
   const env = stack.workspace.envVars;
-  env[unreachableEnv] = JSON.stringify(Object.fromEntries(unreachable));
+  const configStack = shard?.fleet ?? stack;
+  const seeded = (await configStack.getAllConfig())[configKeys.secretSeed]?.value !== undefined;
+  const channel: RunChannelInput = {
+    unreachable: Object.fromEntries(unreachable),
+    allowDelete: [...options.allowDelete],
+    ...(seeded ? {} : { previewSecretSeed: previewSecretSeed(configStack.name) }),
+  };
+  Object.assign(env, runChannelEnv(channel));
   // Pledge owns what it applies, chart and YAML objects included (its own manifests carry
   // pulumi.com/patchForce): an edit by hand is taken back instead of failing on a field conflict.
   env.PULUMI_K8S_ENABLE_PATCH_FORCE = "true";
-  env[allowDeleteEnv] = options.allowDelete.join(",");
   // The program runs transpile-only unless asked otherwise: Pulumi's ts-node otherwise type-checks it and the
   // SDKs it imports on every run (20-70 s and about 2 GiB here), and Pulumi only sees a tsconfig's noCheck when it
   // is in the project's own file, not in one it extends. Type-check with tsc in the build instead.
@@ -263,19 +273,23 @@ export async function runUpdate(
   };
   const deadline = Date.now() + options.waitSeconds * 1000;
   let drift: EngineReport | undefined;
+  // The program's decision for this run, made here once when asked (src/cli/stack-decision.ts).
+  let decision: () => Promise<RunResult | undefined> = async () => undefined;
   try {
+    const deciding = stackDecision(configStack, projectDir, { mode: "online", allowDelete: options.allowDelete });
     const decide = (namespaceContents?: NamespaceContents) =>
-      decideBeforeEngine(stack, shard?.fleet ?? stack, projectDir, {
-        unreachable,
-        allowDelete: options.allowDelete,
-        ...(namespaceContents ? { namespaceContents } : {}),
+      deciding.decide(stack, {
+        ...channel,
+        ...(namespaceContents
+          ? { namespaceContents: Object.fromEntries([...namespaceContents].map(([k, v]) => [k, [...v]])) }
+          : {}),
       });
     // A team namespace the update would delete is looked into first: the program keeps it when it holds objects Pledge did not create.
     const looked = options.decisionOnly ? undefined : await lookIntoLeavingNamespaces(stack, decide, unreachable);
-    if (looked) env[namespaceContentsEnv] = JSON.stringify(Object.fromEntries(looked.contents));
+    if (looked) Object.assign(env, runChannelEnv({ ...channel, namespaceContents: Object.fromEntries(looked.contents) }));
     // The decision the program will make, made once: the first one serves when no namespace was looked into.
     let decided: Promise<RunResult | undefined> | undefined;
-    const decision = () =>
+    decision = () =>
       (decided ??= looked && looked.contents.size > 0 ? decide(looked.contents) : Promise.resolve(looked?.decision ?? decide()));
     for (;;) {
       try {
@@ -289,8 +303,8 @@ export async function runUpdate(
             unchangedSinceLastUpdate(stack, { decide: decision, checkHistory: journal === undefined, resources }),
           // The program's notices (a kept namespace) are said here when the engine, and so the program, does not run.
           skipped: async () => {
-            const decided = await decision();
-            for (const notice of decided?.ok ? decided.decision.notices : []) options.say(`warning: ${notice}`);
+            const result = await decision();
+            for (const notice of result?.ok ? result.decision.notices : []) options.say(`warning: ${notice}`);
           },
         });
         break;
@@ -314,18 +328,16 @@ export async function runUpdate(
         );
         unreachable.set(cluster, why);
       }
-      return finish(stack, kind, report, unreachable, options, drift);
+      return { ...(await finish(stack, kind, report, unreachable, options, drift)), decision };
     }
     const problems = report.errors.length > 0 ? report.errors : [failureText(err)];
     throw new UpdateError(problems.join("\n"));
   } finally {
-    delete env[unreachableEnv];
-    delete env[allowDeleteEnv];
-    delete env[namespaceContentsEnv];
+    delete env[runChannelVariable];
   }
   const report = listener.report();
   printReport(report, options.say);
-  return finish(stack, kind, report, unreachable, options, drift);
+  return { ...(await finish(stack, kind, report, unreachable, options, drift)), decision };
 }
 
 /**
@@ -367,7 +379,7 @@ async function finish(
   unreachable: Map<string, string>,
   options: UpdateOptions,
   drift?: EngineReport,
-): Promise<UpdateResult> {
+): Promise<Omit<UpdateResult, "decision">> {
   const outputs = kind === "up" ? await stackOutputs(stack) : undefined;
   const exitCode = unreachable.size > 0 ? 3 : (outputs?.unplaced.length ?? 0) > 0 ? 2 : 0;
   if (options.decisionOnly) return { exitCode, outputs, report, unreachable, ...(drift ? { drift } : {}) };
@@ -479,13 +491,15 @@ async function runEngine(
 async function fastWhenJournaled<T>(stack: Stack, journal: string | undefined, run: () => Promise<T>): Promise<T> {
   if (!journal) return run();
   const env = stack.workspace.envVars;
+  const handed = env[runChannelVariable];
   env.PULUMI_SKIP_CHECKPOINTS = "true";
-  env[updateJournalEnv] = journal;
+  Object.assign(env, runChannelEnv({ ...readRunChannel(handed), updateJournal: journal }));
   try {
     return await run();
   } finally {
     delete env.PULUMI_SKIP_CHECKPOINTS;
-    delete env[updateJournalEnv];
+    if (handed === undefined) delete env[runChannelVariable];
+    else env[runChannelVariable] = handed;
   }
 }
 

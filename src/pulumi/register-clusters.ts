@@ -6,7 +6,7 @@ import type { ClusterModel } from "../fleet/model";
 import type { StackModel } from "../promise/stack-model";
 import { ClusterComponent, type ClusterAccess, type ClusterComponentArgs } from "./cluster";
 import type { RegisteredCluster } from "./registered-cluster";
-import type { KubeconfigSource } from "../config/kubeconfigs";
+import type { KubeconfigSource } from "../run/kubeconfigs";
 
 // The cloud SDKs take about a second to load: a fleet without cloud clusters never loads them.
 const clouds = {

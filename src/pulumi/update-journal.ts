@@ -14,9 +14,6 @@ import { isBuildingBlock } from "../promise/blocks";
 import type { Manifest } from "../promise/manifest";
 import type { RenderPlan } from "../promise/plan";
 
-/** Where the program writes the journal, set by `pledge up` for its fast updates only. */
-export const updateJournalEnv = "PLEDGE_UPDATE_JOURNAL";
-
 /** One Kubernetes object by where and what it is (names only: nothing secret). */
 export interface ObjectKey {
   cluster: string;

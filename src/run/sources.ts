@@ -47,7 +47,11 @@ function chartPathProblem(path: string): string | undefined {
 export async function loadPlanSources(
   plan: RenderPlan,
   projectDir: string,
-  options: { fetchTimeoutMs?: number } = {},
+  options: {
+    fetchTimeoutMs?: number;
+    /** An offline run (src/run/decide.ts) reads the project's files only: URL sources are left for the online run. */
+    offline?: boolean;
+  } = {},
 ): Promise<LoadedSources> {
   const yamlObjects = new Map<string, Manifest[]>();
   const issues: Issue[] = [];
@@ -82,6 +86,7 @@ export async function loadPlanSources(
           });
         return;
       }
+      if (options.offline && "url" in block.source) return;
       let text: string;
       try {
         text = await read(block);

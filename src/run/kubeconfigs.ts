@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Issue } from "../issues";
-import type { ClusterEntry } from "./parse";
+import type { ClusterEntry } from "../config/parse";
 import { defaultFleetDir, localKubeconfigFile } from "../local/fleet";
 
 export interface KubeconfigSource {

@@ -1,12 +1,16 @@
-// What one run of the program decides, before anything is registered: the
-// stack model, the placement (sticky to the previous state), the deletion
-// guard, the render plan (this stack's part of it when sharded), what its YAML
-// files hold, the stack outputs and the fingerprint. The program registers the
-// result; `pledge up` decides the same thing beforehand to tell an update with
-// nothing to do, so both go through this one function. Issues come back in the
-// order the program stops on them.
-import type { KubeconfigSource } from "../config/kubeconfigs";
-import { readKubeconfigs } from "../config/kubeconfigs";
+// One run's decision, the one way Pledge decides: stack config -> fleet model
+// -> placement (sticky to the previous state) -> deletion guard -> render plan
+// (this stack's part of it when sharded) -> what its sources hold -> stack
+// outputs and fingerprint. The program registers the result; `pledge up` and
+// `preview` decide the same thing beforehand (nothing to do? which team
+// namespaces would go? what would move?), and `pledge check` decides it
+// offline for a team's changed file: all of them call this file, so they
+// cannot disagree. Issues come back in the order the program stops on them.
+//
+// The mode says what a run may touch. `online` (the program, preview, up)
+// reads kubeconfigs and fetches URL sources; `offline` (check, and CI checks
+// of a team's file) reads only the project's own files: no kubeconfig, no
+// cluster, no network, and a stand-in password seed when the stack has none.
 import type { RawStackConfig } from "../config/parse";
 import type { FleetPlacement } from "../core/outcome";
 import { placeFleet } from "../core/placement";
@@ -14,27 +18,55 @@ import { stackRole, type StackRole } from "../fleet/shards";
 import type { Issue } from "../issues";
 import { buildStackModelWithKratix } from "../kratix/offers";
 import { buildStackOutputs, requestFactsOf, type PreviousState, type StackOutputs } from "../outputs";
-import { isBuildingBlock, resolveBlockPath, type HelmChart } from "./blocks";
-import type { PledgePromise } from "./define";
-import { guardDeletions } from "./deletion-guard";
-import { stackFingerprint } from "./fingerprint";
-import { directoryDigest } from "../run/directory-digest";
-import type { Manifest } from "./manifest";
-import { planObjects, type RenderPlan } from "./plan";
-import { planForShard } from "./shard-plan";
-import { loadPlanSources } from "../run/sources";
-import { placementFacts, type StackModel } from "./stack-model";
-import { keptNamespaces, leavingNamespaces, type LeavingNamespace, type NamespaceContents } from "./namespace-keeping";
-import { teamEnvironment } from "./team-environment";
-import { objectId } from "./manifest";
+import { isBuildingBlock, resolveBlockPath, type HelmChart } from "../promise/blocks";
+import type { PledgePromise } from "../promise/define";
+import { guardDeletions } from "../promise/deletion-guard";
+import { stackFingerprint } from "../promise/fingerprint";
+import { objectId, type Manifest } from "../promise/manifest";
+import { keptNamespaces, leavingNamespaces, type LeavingNamespace, type NamespaceContents } from "../promise/namespace-keeping";
+import { planObjects, type RenderPlan } from "../promise/plan";
+import { planForShard } from "../promise/shard-plan";
+import { placementFacts, type StackModel } from "../promise/stack-model";
+import { teamEnvironment } from "../promise/team-environment";
+import type { RunChannel } from "./channel";
+import { directoryDigest } from "./directory-digest";
+import { readKubeconfigs, type KubeconfigSource } from "./kubeconfigs";
+import { loadPlanSources } from "./sources";
+import { readRawStackConfig, type ConfigReader } from "./stack-config";
 
-export interface RunInput {
-  raw: RawStackConfig;
-  /** Problems found reading the config (request files), reported with the model's. */
-  readIssues: readonly Issue[];
+export type RunMode = "offline" | "online";
+
+/** Passwords are derived, never shown: an offline check of a stack without its seed yet (set by the first pledge up) uses this. */
+const offlineSecretSeed = "pledge-check";
+
+export interface StackInput {
+  mode: RunMode;
+  /** The project's directory: request files and relative paths in config are read from here. */
   projectDir: string;
+  /** Every promise the platform can offer; Kratix Promises named in pledge:promises join it. */
   catalogue: readonly PledgePromise<any>[];
+  /** The stack's config, as the engine or `pulumi config` gives it. */
+  config: ConfigReader;
+  /** Request files that replace their committed versions, or join them when new (`pledge check <file>`). */
+  checkedFiles?: readonly string[];
+  /** What this run was handed (src/run/channel.ts). */
+  channel: RunChannel;
+}
+
+/** A stack's config read and modelled: what the rest of the run decides from, built once per run. */
+export interface StackRead {
+  mode: RunMode;
+  projectDir: string;
+  model: StackModel;
+  /** The kubeconfig of every cluster that has one to read (none offline). */
+  kubeconfigs: Map<string, KubeconfigSource>;
+}
+
+export type StackReadResult = { ok: true; stack: StackRead } | { ok: false; issues: Issue[] };
+
+export interface DecideInput {
   stackName: string;
+  channel: RunChannel;
   /** The previous state this stack's placement is sticky to (a shard's: its fleet stack's). */
   previous: (role: StackRole) => Promise<PreviousState>;
   /**
@@ -42,11 +74,10 @@ export interface RunInput {
    * stack's record already holds this run's placement. Defaults to `previous`.
    */
   ownPrevious?: () => Promise<PreviousState>;
-  unreachable: ReadonlyMap<string, string>;
   /** Pledge's own code, in the fingerprint (src/pulumi/code-digest.ts). */
   code: string;
-  /** What `pledge up` found in the team namespaces this run would delete; absent: nobody looked (they are kept). */
-  namespaceContents?: NamespaceContents;
+  /** The seed, when it was set after the stack was read (the first `pledge up` sets it). */
+  secretSeed?: string;
 }
 
 export interface RunDecision {
@@ -94,14 +125,47 @@ function withoutWording(outputs: StackOutputs): unknown {
   };
 }
 
-export async function decideRun(input: RunInput): Promise<RunResult> {
-  const fail = (issues: readonly Issue[]): RunResult => ({ ok: false, issues: [...issues] });
+/** The stack's config and request files read and checked, the fleet modelled, and (online) the kubeconfigs read. */
+export function readStack(input: StackInput): StackReadResult {
+  const { raw, issues: readIssues } = readRawStackConfig(input.projectDir, input.config, {
+    ...(input.checkedFiles ? { checkedFiles: input.checkedFiles } : {}),
+    allowDelete: input.channel.allowDelete,
+    ...fallbackSeed(input),
+  });
+  return modelStack(raw, readIssues, input);
+}
+
+function fallbackSeed(input: Pick<StackInput, "mode" | "channel">): { fallbackSecretSeed?: string } {
+  const seed = input.channel.previewSecretSeed ?? (input.mode === "offline" ? offlineSecretSeed : undefined);
+  return seed ? { fallbackSecretSeed: seed } : {};
+}
+
+function modelStack(raw: RawStackConfig, readIssues: readonly Issue[], input: StackInput): StackReadResult {
   // Kratix Promises named in pledge:promises (`kratix: <file>`) join the catalogue.
-  const { result: parsed } = buildStackModelWithKratix(input.raw, input.projectDir, input.catalogue);
-  if (!parsed.ok || input.readIssues.length > 0) return fail([...input.readIssues, ...(parsed.ok ? [] : parsed.issues)]);
+  const { result: parsed } = buildStackModelWithKratix(raw, input.projectDir, input.catalogue);
+  if (!parsed.ok || readIssues.length > 0) return { ok: false, issues: [...readIssues, ...(parsed.ok ? [] : parsed.issues)] };
   const model = parsed.model;
+  if (input.mode === "offline")
+    return { ok: true, stack: { mode: input.mode, projectDir: input.projectDir, model, kubeconfigs: new Map() } };
   const kubeconfigs = readKubeconfigs(model.clusters, input.projectDir);
-  if (kubeconfigs.issues.length > 0) return fail(kubeconfigs.issues);
+  if (kubeconfigs.issues.length > 0) return { ok: false, issues: kubeconfigs.issues };
+  return { ok: true, stack: { mode: input.mode, projectDir: input.projectDir, model, kubeconfigs: kubeconfigs.sources } };
+}
+
+/** One run decided from the start: the program's way. */
+export async function decideRun(input: StackInput & DecideInput): Promise<RunResult> {
+  const read = readStack(input);
+  return read.ok ? decideFromStack(read.stack, input) : read;
+}
+
+/** The rest of a run's decision, from a stack already read (the CLI reads it once for all its questions). */
+export async function decideFromStack(stack: StackRead, input: DecideInput): Promise<RunResult> {
+  const fail = (issues: readonly Issue[]): RunResult => ({ ok: false, issues: [...issues] });
+  const model = input.secretSeed ? { ...stack.model, secretSeed: input.secretSeed } : stack.model;
+  const unreachable = new Map(Object.entries(input.channel.unreachable));
+  const namespaceContents = input.channel.namespaceContents
+    ? new Map(Object.entries(input.channel.namespaceContents))
+    : undefined;
 
   // With pledge:shards, the fleet stack decides and records the placement, and each shard's stack
   // (<fleet>.<shard>) decides it again from the fleet stack's record (the same answer: placement is
@@ -109,7 +173,7 @@ export async function decideRun(input: RunInput): Promise<RunResult> {
   const role = stackRole(input.stackName, model.shards);
   const previous = await input.previous(role);
   const placement = placeFleet({
-    ...placementFacts(model, input.unreachable),
+    ...placementFacts(model, unreachable),
     previous: previous.placement,
     previousEligible: previous.eligible,
   });
@@ -134,7 +198,7 @@ export async function decideRun(input: RunInput): Promise<RunResult> {
   // A team's namespace that no request uses any more goes only when nothing but Pledge's objects is in it.
   const appliedBefore = role.kind === "shard" && input.ownPrevious ? await input.ownPrevious() : previous;
   const leaving = leavingNamespaces(appliedBefore, applied, applies);
-  const kept = keptNamespaces(leaving, input.namespaceContents, new Set(model.deletions.allow));
+  const kept = keptNamespaces(leaving, namespaceContents, new Set(model.deletions.allow));
   const plan: RenderPlan = {
     ...applied,
     objects: [
@@ -151,7 +215,7 @@ export async function decideRun(input: RunInput): Promise<RunResult> {
       ...applied.objects,
     ],
   };
-  const sources = await loadPlanSources(plan, input.projectDir);
+  const sources = await loadPlanSources(plan, stack.projectDir, { offline: stack.mode === "offline" });
   if (sources.issues.length > 0) return fail(sources.issues);
 
   const fleetOutputs = buildStackOutputs(
@@ -172,11 +236,11 @@ export async function decideRun(input: RunInput): Promise<RunResult> {
   const fingerprint = stackFingerprint(model.secretSeed, {
     code: input.code,
     clusters,
-    kubeconfigs: new Map(clusters.map((c) => [c.name, kubeconfigs.sources.get(c.name)])),
+    kubeconfigs: new Map(clusters.map((c) => [c.name, stack.kubeconfigs.get(c.name)])),
     objects: role.kind === "placement" ? [] : plan.objects,
     yamlObjects: sources.yamlObjects,
-    charts: chartDigests(plan, input.projectDir),
-    unreachable: new Map(input.unreachable),
+    charts: chartDigests(plan, stack.projectDir),
+    unreachable: new Map(unreachable),
     outputs: withoutWording(outputs),
   });
   return {
@@ -184,7 +248,7 @@ export async function decideRun(input: RunInput): Promise<RunResult> {
     decision: {
       model,
       role,
-      kubeconfigs: kubeconfigs.sources,
+      kubeconfigs: stack.kubeconfigs,
       placement,
       plan,
       yamlObjects: sources.yamlObjects,
