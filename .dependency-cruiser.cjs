@@ -1,27 +1,36 @@
-// The architecture as rules (checked by test/unit/architecture.test.ts):
-// data flows one way, config -> fleet model -> core (placement) -> render plan
-// -> Pulumi shell -> program -> CLI, and a module may import only from its own
-// layer or the layers before it. The pure layers import no Pulumi, and decide
-// without the engine; a few of their files do I/O (named at each layer below,
-// and in docs/architecture.md). Nothing in
-// src/ knows the catalogue, and the catalogue and the examples know only the
-// public API.
+// The architecture as rules (checked by test/unit/architecture.test.ts): data
+// flows one way, through one layer per folder, and a module may import only
+// from its own layer or the layers before it:
+//   vocabulary -> config -> fleet -> core -> outputs -> crd-schema -> promise
+//   -> kratix -> run -> shell -> program -> CLI
+// Everything before `run` is pure: it decides from data alone, without the
+// engine, files, processes, the network or the environment. `run` does a
+// run's reading (stack config, request files, kubeconfigs, YAML sources,
+// Kratix Promise files) and decides it; the shell registers the decision with
+// Pulumi. Nothing in src/ knows the catalogue, the examples, the tests or the
+// dev tooling, and the catalogue and the examples know only the public API.
 const layers = [
-  // Shared vocabulary every layer speaks: problems, labels/selectors/taints, and the local fleet (a leaf;
-  // local/ starts processes, reads and writes the fleet's files and calls its API servers).
-  { name: "vocabulary", path: "^src/(issues\\.ts|labels/|local/)" },
-  // I/O: config/load.ts (stack config, request files, environment) and config/kubeconfigs.ts (kubeconfig files).
+  // Shared vocabulary every layer speaks: problems, labels, selectors, taints, ordering.
+  { name: "vocabulary", path: "^src/(issues\\.ts|labels/)" },
+  // The stack config's keys, schema and parser (the reading is run/stack-config.ts).
   { name: "config", path: "^src/config/" },
   { name: "fleet", path: "^src/fleet/" },
   { name: "core", path: "^src/core/" },
-  // I/O: promise/sources.ts (YAML files, URLs, chart paths), promise/fingerprint.ts (local chart directories),
-  // kratix/import.ts (Promise files), kratix/dependency-files.ts (dependency directories); promise/decide-run.ts
-  // and kratix/offers.ts call them.
-  { name: "plan", path: "^src/(promise/|kratix/|outputs\\.ts)" },
+  // The stack outputs contract: what one update records and the next one reads.
+  { name: "outputs", path: "^src/outputs\\.ts" },
+  // A CRD structural-schema validator, as the kube-apiserver validates: knows no Kratix and no promise.
+  { name: "crd-schema", path: "^src/crd-schema/" },
+  { name: "promise", path: "^src/promise/" },
+  // The Kratix Promise importer, on top of promises and the validator.
+  { name: "kratix", path: "^src/kratix/" },
+  { name: "run", path: "^src/run/" },
   { name: "shell", path: "^src/pulumi/" },
   { name: "program", path: "^src/(program|platform|index|clouds)\\.ts" },
   { name: "cli", path: "^src/cli/" },
 ];
+
+const pure = layers.slice(0, layers.findIndex((l) => l.name === "run"));
+const purePaths = pure.map((l) => l.path).join("|");
 
 const againstTheFlow = layers.flatMap((from, i) =>
   layers.slice(i + 1).map((to) => ({
@@ -45,20 +54,27 @@ module.exports = {
     },
     {
       name: "pure-layers-import-no-pulumi",
-      comment:
-        "labels, fleet model, placement and the render plan are decided without the engine (the few files in them that read files or URLs are named at the layers in .dependency-cruiser.cjs)",
+      comment: `the pure layers (${pure.map((l) => l.name).join(", ")}) decide without the engine`,
       severity: "error",
-      from: {
-        path: "^src/(labels|fleet|core|promise|kratix)/|^src/issues\\.ts|^src/outputs\\.ts|^src/config/(parse|schema)\\.ts",
-      },
+      from: { path: purePaths },
       to: { path: "@pulumi/" },
     },
     {
+      name: "pure-layers-do-no-io",
+      comment: `the pure layers (${pure.map((l) => l.name).join(", ")}) read no file, start no process and reach no network: src/run/ reads for them (process.env and fetch are checked by test/unit/architecture.test.ts)`,
+      severity: "error",
+      from: { path: purePaths },
+      to: {
+        path: "^(node:)?(fs|fs/promises|child_process|http|https|http2|net|dgram|dns|tls|worker_threads|cluster|process|readline)$|@kubernetes/client-node|^undici",
+      },
+    },
+    {
       name: "library-knows-no-catalogue",
-      comment: "src/ is the library: the catalogue (promises/), the examples and the tests build on it, never the other way",
+      comment:
+        "src/ is the library: the catalogue (promises/), the examples, the tests and the dev tooling (dev/) build on it, never the other way",
       severity: "error",
       from: { path: "^src/" },
-      to: { path: "^(promises|examples|test|bench)/|^index\\.ts" },
+      to: { path: "^(promises|examples|test|bench|dev)/|^index\\.ts" },
     },
     {
       name: "catalogue-uses-public-api",

@@ -4,7 +4,6 @@
 // stack (the CLI, CI, another stack through a StackReference) reads these.
 import type { PreviousPlacement } from "./core/facts";
 import type { ClusterVerdict, FleetPlacement, Move, RequestPlacement } from "./core/outcome";
-import type { RequestModel } from "./promise/model-types";
 
 export interface RequestOutput {
   status: RequestPlacement["status"];
@@ -75,7 +74,10 @@ export interface RequestFacts {
 }
 
 /** The facts of the render plan the outputs carry: each request's team, declared outputs, and parent if it is a part. */
-export function requestFactsOf(requests: readonly RequestModel[], outputs: RequestFacts["outputs"]): RequestFacts {
+export function requestFactsOf(
+  requests: readonly { promise: string; name: string; team: string; parent?: { key: string; role: string } }[],
+  outputs: RequestFacts["outputs"],
+): RequestFacts {
   return {
     teams: new Map(requests.map((r) => [`${r.promise}/${r.name}`, r.team])),
     outputs,
