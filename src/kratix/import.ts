@@ -14,7 +14,7 @@ import { validateSelector, type LabelSelector } from "../labels/selectors";
 import type { RenderedItem } from "../promise/blocks";
 import type { PledgePromise, RequestView, SpecParse } from "../promise/define";
 import type { ClusterView, Manifest } from "../promise/manifest";
-import { specJsonSchema, uncheckedRules, validateSpec, type UncheckedRule } from "./crd-schema";
+import { specJsonSchema, uncheckedRules, validateSpec, type UncheckedRule } from "../crd-schema/crd-schema";
 import { readDependencyFiles } from "./dependency-files";
 import { parseKratixPromise, promiseVersionLabel, type KratixPromiseFile, type KratixRequiredPromise } from "./promise-file";
 import { placementWithinPromise, squashDestinationSelectors, strictMatchTolerations, type KratixNotice } from "./scheduling";

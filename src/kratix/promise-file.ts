@@ -7,9 +7,9 @@ import { parseAllDocuments } from "yaml";
 import { keyPath, type Issue, type KeyPath } from "../issues";
 import { validateLabelKey, validateLabelValue } from "../labels/labels";
 import { manifestProblems, type Manifest } from "../promise/manifest";
-import type { CrdSchema } from "./schema";
-import { isPlainObject } from "./schema";
-import { storageSpecSchema, type SpecField } from "./storage-schema";
+import type { CrdSchema } from "../crd-schema/schema";
+import { isPlainObject } from "../crd-schema/schema";
+import { storageSpecSchema, type SpecField } from "../crd-schema/storage-schema";
 
 /** The label Kratix reads a Promise's version from (api/v1alpha1/work_types.go PromiseVersionLabel). */
 export const promiseVersionLabel = "kratix.io/promise-version";

@@ -1,4 +1,4 @@
-// Differential check of src/kratix/crd-schema.ts against a real kube-apiserver:
+// Differential check of src/crd-schema/crd-schema.ts against a real kube-apiserver:
 // sample CRDs (test/e2e/fixtures/kratix) are installed, and for hundreds of
 // generated request specs, plus hand-picked edge cases, the server's dry-run
 // create with strict field validation and validateSpec must agree: the same
@@ -10,9 +10,9 @@ import { after, before, describe, it } from "node:test";
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { parse } from "yaml";
-import { storageSpecSchema, validateSpec, type CrdSchema, type JsonValue } from "../../src/kratix/crd-schema";
+import { storageSpecSchema, validateSpec, type CrdSchema, type JsonValue } from "../../src/crd-schema/crd-schema";
 import { kubeRequest, sleep, waitFor, type KubeConnection } from "../../src/local/kube-api";
-import { specArb, type SamplePools } from "../unit/kratix/arbitraries";
+import { specArb, type SamplePools } from "../unit/crd-schema/arbitraries";
 import { connectionOf, ensureTestFleet } from "./harness";
 
 // Fixed seed: a failure is reproducible. To explore further, set PLEDGE_KRATIX_SEED and PLEDGE_KRATIX_RUNS.

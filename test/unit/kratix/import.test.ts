@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { specJsonSchema } from "../../../src/kratix/crd-schema";
+import { specJsonSchema } from "../../../src/crd-schema/crd-schema";
 import { importKratixPromise, KratixImportError, tryImportKratixPromise } from "../../../src/kratix/import";
 import { importKratixOffers } from "../../../src/kratix/offers";
 import { kratixStrictMatchToleration } from "../../../src/kratix/scheduling";

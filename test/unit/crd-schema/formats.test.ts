@@ -3,7 +3,7 @@
 // differential test (test/e2e/kratix-schema.test.ts) keeps checking the common ones.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { effectiveFormat, matchesFormat } from "../../../src/kratix/formats";
+import { effectiveFormat, matchesFormat } from "../../../src/crd-schema/formats";
 
 /** [format, value, accepted by kube-apiserver]. */
 const serverAnswers: [string, string, boolean][] = [

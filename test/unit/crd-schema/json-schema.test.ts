@@ -1,7 +1,7 @@
 // specJsonSchema: the CRD's OpenAPI dialect rewritten as JSON Schema 2020-12 for editors.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { specJsonSchema, type CrdSchema } from "../../../src/kratix/crd-schema";
+import { specJsonSchema, type CrdSchema } from "../../../src/crd-schema/crd-schema";
 
 const draft = "https://json-schema.org/draft/2020-12/schema";
 const inSpec = (property: CrdSchema) =>

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { Worker } from "node:worker_threads";
 import fc from "fast-check";
-import { goPattern, portablePattern } from "../../../src/kratix/go-regexp";
+import { goPattern, portablePattern } from "../../../src/crd-schema/go-regexp";
 
 /** [pattern, text, Go's answer]; "invalid" where Go's regexp.Compile fails. */
 const goAnswers: [string, string, boolean | "invalid"][] = [
@@ -129,7 +129,7 @@ describe("linear time", () => {
       require("tsx/cjs/api").register();
       const compiled = require(workerData).goPattern("^(a+)+$");
       parentPort.postMessage(compiled.ok ? compiled.test("a".repeat(50000) + "b") : compiled.reason);`,
-      { eval: true, workerData: join(__dirname, "../../../src/kratix/go-regexp.ts") },
+      { eval: true, workerData: join(__dirname, "../../../src/crd-schema/go-regexp.ts") },
     );
     t.signal.addEventListener("abort", () => void worker.terminate());
     const [answer] = await once(worker, "message");

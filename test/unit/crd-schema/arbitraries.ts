@@ -5,7 +5,7 @@
 // kube-apiserver (test/e2e/kratix-schema.test.ts), where the server, not this
 // file, decides what is valid: the generator only has to be rich.
 import fc from "fast-check";
-import type { CrdSchema, JsonValue } from "../../../src/kratix/crd-schema";
+import type { CrdSchema, JsonValue } from "../../../src/crd-schema/crd-schema";
 
 /**
  * Strings worth trying for a field, by schema path (spec.name, spec.ports[].name) or format: `likely` ones are

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { celRules, uncheckedRules, validateSpec, type CrdSchema, type JsonValue } from "../../../src/kratix/crd-schema";
+import { celRules, uncheckedRules, validateSpec, type CrdSchema, type JsonValue } from "../../../src/crd-schema/crd-schema";
 import { jsonArb, specArb } from "./arbitraries";
 
 const base = "pledge:requests[2].spec";

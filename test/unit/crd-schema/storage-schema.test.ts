@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { storageSpecSchema } from "../../../src/kratix/crd-schema";
+import { storageSpecSchema } from "../../../src/crd-schema/crd-schema";
 
 const specSchema = { type: "object", properties: { size: { type: "string" } } };
 

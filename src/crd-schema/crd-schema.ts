@@ -1,8 +1,9 @@
-// A Kratix Promise's request schema is a CRD; Pledge checks a request's spec
-// against it before anything is applied, with the answer kube-apiserver would
-// give to `kubectl create --dry-run=server --validate=strict` and the same
-// defaulted spec. The steps are the server's, in its order
-// (apiextensions-apiserver pkg/apiserver/customresource_handler.go, then
+// A request's schema is a CRD (a Kratix Promise's, for one); Pledge checks a
+// request's spec against it before anything is applied, with the answer
+// kube-apiserver would give to `kubectl create --dry-run=server
+// --validate=strict` and the same defaulted spec. The steps are the server's,
+// in its order (apiextensions-apiserver
+// pkg/apiserver/customresource_handler.go, then
 // pkg/registry/customresource/strategy.go):
 //   decode:   prune unknown fields (an error under strict field validation),
 //             drop nulls of non-nullable fields without a default, check

@@ -1,5 +1,5 @@
-// The request schema of a Kratix Promise: the storage version's
-// openAPIV3Schema.properties.spec of its CRD (apiextensions.k8s.io/v1). A CRD
+// The request schema a CRD declares (a Kratix Promise's, for one): the storage
+// version's openAPIV3Schema.properties.spec (apiextensions.k8s.io/v1). A CRD
 // need not declare a spec: under a root with x-kubernetes-preserve-unknown-fields
 // any spec is kept as written, and otherwise a spec is an unknown field. The CRD
 // may come from a file nobody has applied yet, so the few schema keywords the

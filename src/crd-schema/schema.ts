@@ -1,6 +1,6 @@
 // The OpenAPI v3 schema of a CustomResourceDefinition (apiextensions.k8s.io/v1
 // JSONSchemaProps), as far as a structural schema may use it, and the small
-// reads every other module in src/kratix needs. Keywords the API server forbids
+// reads every other module in src/crd-schema needs. Keywords the API server forbids
 // in CRDs ($ref, patternProperties, dependencies, additionalItems, items as a
 // list) are not modelled: storageSpecSchema reports them.
 
