@@ -8,6 +8,7 @@ import { parseStackConfig, type RawStackConfig } from "../config/parse";
 import type { PledgePromise } from "../promise/define";
 import { buildStackModel, type StackModelResult } from "../promise/stack-model";
 import { tryImportKratixPromise, type KratixPromise } from "./import";
+import { kratixRequirementIssues } from "./required-promises";
 
 /** `kratix:` of a pledge:promises entry: the file, or the file with the options stack config can give. */
 export type KratixOfferConfig =
@@ -81,7 +82,8 @@ export function buildStackModelWithKratix(
     projectDir,
     catalogue.map((p) => p.name),
   );
-  const result = buildStackModel(raw, [...catalogue, ...kratix.promises]);
+  // Kratix requiredPromises: offered by this stack, at the version asked for (platform-wide, unlike requires).
+  const result = buildStackModel(raw, [...catalogue, ...kratix.promises], [kratixRequirementIssues]);
   // A Kratix Promise that did not import has said why; "unknown promise" would only repeat it.
   const notImported = kratix.failed.map((name) => `unknown promise ${JSON.stringify(name)}`);
   const modelIssues = result.ok ? [] : result.issues.filter((i) => !notImported.includes(i.message));

@@ -10,7 +10,6 @@ import { assignShards, type ShardModel } from "../fleet/shards";
 import { closest, keyPath, type Issue } from "../issues";
 import { compareText } from "../labels/ordering";
 import { andSelectors, matchesSelector, validateSelector, type LabelSelector } from "../labels/selectors";
-import { kratixRequirementIssues } from "../kratix/required-promises";
 import type { Toleration } from "../labels/taints";
 import type { FleetFacts } from "../core/placement";
 import { expandParts } from "./compose";
@@ -33,6 +32,12 @@ export interface StackModel {
 }
 
 export type StackModelResult = { ok: true; model: StackModel } | { ok: false; issues: Issue[] };
+
+/**
+ * A check over the promises a stack offers, in the config's order, from a layer
+ * above this one (Kratix requiredPromises); its issues follow the catalogue's own.
+ */
+export type OfferCheck = (offered: readonly PledgePromise<unknown>[]) => Issue[];
 
 /** "clusters have region: eu, us" for a selector that matches nothing, so the user sees what they could have meant. */
 function labelSummary(clusters: readonly ClusterModel[], selector: LabelSelector): string {
@@ -59,6 +64,7 @@ function bindOffers(
   offers: readonly OfferEntry[],
   catalogue: readonly PledgePromise<unknown>[],
   clusters: readonly ClusterModel[],
+  offerChecks: readonly OfferCheck[],
   issues: Issue[],
 ): OfferedPromise[] {
   const known = catalogue.map((p) => p.name);
@@ -98,8 +104,7 @@ function bindOffers(
       }
     }
   }
-  // Kratix requiredPromises: offered by this stack, at the version asked for (platform-wide, unlike requires).
-  issues.push(...kratixRequirementIssues(offered.map((o) => o.promise)));
+  for (const check of offerChecks) issues.push(...check(offered.map((o) => o.promise)));
   return offered.sort((a, b) => compareText(a.promise.name, b.promise.name));
 }
 
@@ -233,7 +238,11 @@ function checkTeams(teams: readonly TeamEntry[] | undefined, clusters: readonly 
  * The whole stack as a typed model, or every problem found: the config's own,
  * the fleet's, and those against the catalogue, in the order of the config.
  */
-export function buildStackModel(raw: RawStackConfig, catalogue: readonly PledgePromise<unknown>[]): StackModelResult {
+export function buildStackModel(
+  raw: RawStackConfig,
+  catalogue: readonly PledgePromise<unknown>[],
+  offerChecks: readonly OfferCheck[] = [],
+): StackModelResult {
   const { config, issues: configIssues } = parseStackConfig(raw);
   const fleet = buildFleet(config.clusters);
   const issues: Issue[] = [...configIssues, ...fleet.issues];
@@ -251,7 +260,7 @@ export function buildStackModel(raw: RawStackConfig, catalogue: readonly PledgeP
   const requests = config.requests.map((r) =>
     r.selector && brokenSelectors.has(`${r.configPath}.selector`) ? { ...r, selector: undefined } : r,
   );
-  const promises = bindOffers(offers, catalogue, fleet.clusters, issues);
+  const promises = bindOffers(offers, catalogue, fleet.clusters, offerChecks, issues);
   const teams = config.teams?.map((t) =>
     t.clusters && brokenSelectors.has(`${t.configPath}.clusters`) ? { ...t, clusters: undefined } : t,
   );
