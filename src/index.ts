@@ -49,7 +49,8 @@ export type { ClusterVerdict, Move } from "./core/outcome";
 export { allVerdicts } from "./core/outcome";
 
 // Kratix Promises imported as Pledge promises (docs/kratix.md).
-export { importKratixPromise, KratixImportError, tryImportKratixPromise } from "./kratix/import";
+export { KratixImportError } from "./kratix/import";
+export { importKratixPromise, tryImportKratixPromise } from "./run/kratix-files";
 export type { ImportKratixOptions, KratixFacts, KratixPromise, KratixSpec } from "./kratix/import";
 export { kratixStrictMatchTaint, kratixStrictMatchToleration } from "./kratix/scheduling";
 export type { KratixNotice } from "./kratix/scheduling";

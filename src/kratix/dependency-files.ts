@@ -3,38 +3,51 @@
 // internal/configure-pipeline/resources/dependencies, which its image copies to
 // /kratix/output). Every file below it, in path order, as Kratix takes every
 // file of the output; a file that is not Kubernetes YAML is an error, since
-// Pledge applies objects only.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+// Pledge applies objects only. The run reads the directory
+// (src/run/kratix-files.ts); this file gets what it read.
 import type { Issue } from "../issues";
 import type { Manifest } from "../promise/manifest";
 import { parseYamlObjects } from "../promise/yaml-objects";
 
-function filesBelow(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((name) => statSync(join(dir, name)).isFile())
-    .sort();
+/** Why a file or directory could not be read, as the error said it. */
+export interface ReadError {
+  /** The errno code (ENOENT, EACCES), when there is one. */
+  code?: string;
+  message: string;
 }
 
-/** The objects of every YAML file below `dir`; `label` names the directory in messages. */
-export function readDependencyFiles(dir: string, label: string, path: string): { objects: Manifest[]; issues: Issue[] } {
+/** A file below a dependenciesFrom directory: its path relative to the directory, and its text when it is YAML (the others are not read). */
+export interface DependencyFile {
+  name: string;
+  text?: string;
+}
+
+/** A dependenciesFrom directory as the run read it: every file below it in path order, or why there are none. */
+export type DependencyDirectory = { files: readonly DependencyFile[] } | { notADirectory: true } | { error: ReadError };
+
+/** Which files below the directory are read as YAML; the others are errors. */
+export function isDependencyYaml(name: string): boolean {
+  return /\.(ya?ml|json)$/.test(name);
+}
+
+/** The objects of every YAML file of the directory; `label` names the directory in messages, `path` is where the option is written. */
+export function dependencyObjects(
+  directory: DependencyDirectory,
+  label: string,
+  path: string,
+): { objects: Manifest[]; issues: Issue[] } {
   const problem = (message: string, hint?: string): Issue => ({ path, message, ...(hint ? { hint } : {}), kind: "promise" });
-  let files: string[];
-  try {
-    if (!statSync(dir).isDirectory()) return { objects: [], issues: [problem(`${label} is not a directory`)] };
-    files = filesBelow(dir);
-  } catch (err) {
-    return { objects: [], issues: [problem(`${label} cannot be read: ${(err as Error).message}`)] };
-  }
+  if ("notADirectory" in directory) return { objects: [], issues: [problem(`${label} is not a directory`)] };
+  if ("error" in directory) return { objects: [], issues: [problem(`${label} cannot be read: ${directory.error.message}`)] };
   const objects: Manifest[] = [];
   const issues: Issue[] = [];
-  for (const file of files) {
-    const name = relative(dir, join(dir, file));
-    if (!/\.(ya?ml|json)$/.test(file)) {
+  for (const { name, text } of directory.files) {
+    if (!isDependencyYaml(name)) {
       issues.push(problem(`${label}/${name} is not YAML`, "Pledge applies Kubernetes objects only: move other files out"));
       continue;
     }
-    const parsed = parseYamlObjects(readFileSync(join(dir, file), "utf8"));
+    if (text === undefined) throw new Error(`${label}/${name}: the run did not read this YAML file`);
+    const parsed = parseYamlObjects(text);
     issues.push(...parsed.problems.map((p) => problem(`${label}/${name}: ${p}`)));
     for (const object of parsed.objects) {
       if (object.kind === "Promise" && object.apiVersion.startsWith("platform.kratix.io/")) {
@@ -47,6 +60,6 @@ export function readDependencyFiles(dir: string, label: string, path: string): {
       } else objects.push(object);
     }
   }
-  if (files.length === 0) issues.push(problem(`${label} holds no files`));
+  if (directory.files.length === 0) issues.push(problem(`${label} holds no files`));
   return { objects, issues };
 }

@@ -1,12 +1,12 @@
-// importKratixPromise: a Kratix Promise (platform.kratix.io/v1alpha1) as a
-// Pledge promise. Requests are checked against the Promise's CRD as
-// kube-apiserver checks them (validateSpec), spec.dependencies go to every
-// eligible cluster, spec.destinationSelectors become one selector, and the
-// workflows Pledge cannot run are replaced by the options or refused with the
-// option that would replace them. What maps to what: docs/kratix.md.
-// The stack-level check of spec.requiredPromises is kratixRequirementIssues
-// (required-promises.ts), which the stack model can import without this file.
-import { readFileSync } from "node:fs";
+// A Kratix Promise (platform.kratix.io/v1alpha1) as a Pledge promise, from the
+// texts the run read (importKratixPromise in src/run/kratix-files.ts reads
+// them; nothing here reads a file). Requests are checked against the Promise's
+// CRD as kube-apiserver checks them (validateSpec), spec.dependencies go to
+// every eligible cluster, spec.destinationSelectors become one selector, and
+// the workflows Pledge cannot run are replaced by the options or refused with
+// the option that would replace them. What maps to what: docs/kratix.md. The
+// stack-level check of spec.requiredPromises is kratixRequirementIssues
+// (required-promises.ts).
 import { isAbsolute, relative, resolve } from "node:path";
 import { formatIssue, keyPath, PledgeError, type Issue } from "../issues";
 import { isDnsLabel } from "../labels/labels";
@@ -15,7 +15,7 @@ import type { RenderedItem } from "../promise/blocks";
 import type { PledgePromise, RequestView, SpecParse } from "../promise/define";
 import type { ClusterView, Manifest } from "../promise/manifest";
 import { specJsonSchema, uncheckedRules, validateSpec, type UncheckedRule } from "../crd-schema/crd-schema";
-import { readDependencyFiles } from "./dependency-files";
+import { dependencyObjects, type DependencyDirectory, type ReadError } from "./dependency-files";
 import { parseKratixPromise, promiseVersionLabel, type KratixPromiseFile, type KratixRequiredPromise } from "./promise-file";
 import { placementWithinPromise, squashDestinationSelectors, strictMatchTolerations, type KratixNotice } from "./scheduling";
 import { workflowOutcome } from "./workflows";
@@ -155,7 +155,7 @@ function ruleNotice(where: string, rule: UncheckedRule): KratixNotice {
 
 /**
  * The Promise in `file` as a Pledge promise, or every reason it cannot be one.
- * Pure but for `dependencyObjects`, the objects read from dependenciesFrom.
+ * `dependencyObjects` are the objects of dependenciesFrom.
  */
 export function buildKratixPromise<Spec = KratixSpec>(
   file: KratixPromiseFile,
@@ -280,33 +280,53 @@ function displayPath(absolute: string, baseDir: string): string {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : absolute;
 }
 
-function locate(file: string, options: Pick<ImportKratixOptions, "baseDir">): { baseDir: string; path: string; where: string } {
-  const baseDir = options.baseDir ?? process.cwd();
-  const path = resolve(baseDir, file);
-  return { baseDir, path, where: displayPath(path, baseDir) };
+/** Where the files of an import are: to read them (absolute) and as messages name them (relative to baseDir when inside it). */
+export interface KratixPromisePaths {
+  path: string;
+  where: string;
+  /** options.dependenciesFrom, when given. */
+  dependencies?: { dir: string; label: string };
 }
 
-/** importKratixPromise without the throw: the promise, or every problem (for callers that gather problems, like stack config). */
-export function tryImportKratixPromise<Spec = KratixSpec>(
+export function kratixPromisePaths(file: string, options: { baseDir: string; dependenciesFrom?: string }): KratixPromisePaths {
+  const path = resolve(options.baseDir, file);
+  const where = displayPath(path, options.baseDir);
+  if (options.dependenciesFrom === undefined) return { path, where };
+  const dir = resolve(options.baseDir, options.dependenciesFrom);
+  return { path, where, dependencies: { dir, label: displayPath(dir, options.baseDir) } };
+}
+
+/** A file as the run read it: its text, or why it could not be read. */
+export type FileRead = { text: string } | { error: ReadError };
+
+/** What the run read for one Promise: its file and, when options.dependenciesFrom names one, that directory. */
+export interface KratixPromiseTexts {
+  promise: FileRead;
+  dependencies?: DependencyDirectory;
+}
+
+/**
+ * tryImportKratixPromise on what the run read (kratixPromisePaths says what to
+ * read): the promise, or every problem, naming paths relative to `baseDir`.
+ */
+export function importKratixTexts<Spec = KratixSpec>(
   file: string,
-  options: ImportKratixOptions<Spec> = {},
+  options: ImportKratixOptions<Spec> & { baseDir: string },
+  texts: KratixPromiseTexts,
 ): KratixImport<Spec> {
-  const { baseDir, path, where } = locate(file, options);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    const reason =
-      (err as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read: ${(err as Error).message}`;
+  const { where, dependencies } = kratixPromisePaths(file, options);
+  if ("error" in texts.promise) {
+    const error = texts.promise.error;
+    const reason = error.code === "ENOENT" ? "does not exist" : `cannot be read: ${error.message}`;
     return { ok: false, issues: [{ path: where, message: reason, kind: "promise" }] };
   }
-  const parsed = parseKratixPromise(text, where);
+  const parsed = parseKratixPromise(texts.promise.text, where);
   if (!parsed.ok) return parsed;
   let objects: Manifest[] = [];
-  if (options.dependenciesFrom !== undefined) {
-    const dir = resolve(baseDir, options.dependenciesFrom);
+  if (dependencies) {
+    if (!texts.dependencies) throw new Error(`${where}: the run did not read dependenciesFrom (${dependencies.label})`);
     const optionsPath = options.configPath ?? `importKratixPromise(${JSON.stringify(where)})`;
-    const read = readDependencyFiles(dir, displayPath(dir, baseDir), `${optionsPath}.dependenciesFrom`);
+    const read = dependencyObjects(texts.dependencies, dependencies.label, `${optionsPath}.dependenciesFrom`);
     if (read.issues.length > 0) {
       const built = buildKratixPromise(parsed.promise, where, options, []);
       return { ok: false, issues: [...(built.ok ? [] : built.issues), ...read.issues] };
@@ -314,21 +334,6 @@ export function tryImportKratixPromise<Spec = KratixSpec>(
     objects = read.objects;
   }
   return buildKratixPromise(parsed.promise, where, options, objects);
-}
-
-/**
- * A Kratix Promise file as a Pledge promise for the catalogue:
- * `importKratixPromise(join(__dirname, "redis.yaml"), { render: (request) => [...] })`.
- * Throws a KratixImportError listing every problem: each pipeline Pledge
- * cannot run, with its images and the option that would replace it.
- */
-export function importKratixPromise<Spec = KratixSpec>(
-  file: string,
-  options: ImportKratixOptions<Spec> = {},
-): KratixPromise<Spec> {
-  const result = tryImportKratixPromise(file, options);
-  if (!result.ok) throw new KratixImportError(locate(file, options).where, result.issues);
-  return result.promise;
 }
 
 export function isKratixPromise(promise: PledgePromise<unknown>): promise is KratixPromise<unknown> {

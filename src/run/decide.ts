@@ -30,6 +30,7 @@ import { placementFacts, type StackModel } from "../promise/stack-model";
 import { teamEnvironment } from "../promise/team-environment";
 import type { RunChannel } from "./channel";
 import { directoryDigest } from "./directory-digest";
+import { readKratixFiles } from "./kratix-files";
 import { readKubeconfigs, type KubeconfigSource } from "./kubeconfigs";
 import { loadPlanSources } from "./sources";
 import { readRawStackConfig, type ConfigReader } from "./stack-config";
@@ -142,7 +143,8 @@ function fallbackSeed(input: Pick<StackInput, "mode" | "channel">): { fallbackSe
 
 function modelStack(raw: RawStackConfig, readIssues: readonly Issue[], input: StackInput): StackReadResult {
   // Kratix Promises named in pledge:promises (`kratix: <file>`) join the catalogue.
-  const { result: parsed } = buildStackModelWithKratix(raw, input.projectDir, input.catalogue);
+  const kratixFiles = readKratixFiles(raw, input.projectDir);
+  const { result: parsed } = buildStackModelWithKratix(raw, input.projectDir, input.catalogue, kratixFiles);
   if (!parsed.ok || readIssues.length > 0) return { ok: false, issues: [...readIssues, ...(parsed.ok ? [] : parsed.issues)] };
   const model = parsed.model;
   if (input.mode === "offline")

@@ -8,11 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { specJsonSchema } from "../../../src/crd-schema/crd-schema";
-import { importKratixPromise, KratixImportError, tryImportKratixPromise } from "../../../src/kratix/import";
-import { importKratixOffers } from "../../../src/kratix/offers";
+import { importKratixTexts, KratixImportError } from "../../../src/kratix/import";
+import { importKratixOffers, type KratixOfferEntry } from "../../../src/kratix/offers";
 import { kratixStrictMatchToleration } from "../../../src/kratix/scheduling";
 import type { Issue } from "../../../src/issues";
 import type { RequestView } from "../../../src/promise/define";
+import { importKratixPromise, readKratixOfferFiles, tryImportKratixPromise } from "../../../src/run/kratix-files";
 import { crd, crdWithRoot, fixtures, imported, importText, lines, pipeline, promiseYaml, where } from "./helpers";
 
 const cluster = { name: "local-1", labels: { env: "dev" } };
@@ -459,6 +460,51 @@ describe("dependencies", () => {
   it("a Promise file that does not exist", () => {
     assert.deepEqual(failures(tryImportKratixPromise("nope.yaml", { baseDir: fixtures })), ["nope.yaml: does not exist"]);
   });
+
+  describe("from the texts the run read, without a disk", () => {
+    const options = { baseDir: "/project", render: () => [], dependenciesFrom: "deps" };
+    const kinds = (result: ReturnType<typeof importKratixTexts>) =>
+      result.ok ? result.promise.dependencies(cluster).map((d) => ("kind" in d ? `${d.kind}/${d.metadata.name}` : d.block)) : [];
+
+    it("the dependency files' objects, in the order read, after spec.dependencies", () => {
+      const files = [
+        { name: "a/ns.yaml", text: "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n" },
+        { name: "b.json", text: '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "b"}}' },
+      ];
+      const result = importKratixTexts("legacy-db.yaml", options, { promise: { text: legacyText }, dependencies: { files } });
+      assert.deepEqual(kinds(result), ["Namespace/a", "ConfigMap/b"]);
+    });
+
+    it("a dependenciesFrom that is not a directory", () => {
+      const result = importKratixTexts("legacy-db.yaml", options, {
+        promise: { text: legacyText },
+        dependencies: { notADirectory: true },
+      });
+      assert.deepEqual(failures(result), [`importKratixPromise("legacy-db.yaml").dependenciesFrom: deps is not a directory`]);
+    });
+
+    it("a Promise file that cannot be read says why, at the path relative to the base directory", () => {
+      const error = { code: "EACCES", message: "EACCES: permission denied, open '/project/kratix/legacy-db.yaml'" };
+      const result = importKratixTexts("kratix/legacy-db.yaml", { baseDir: "/project" }, { promise: { error } });
+      assert.deepEqual(failures(result), [
+        "kratix/legacy-db.yaml: cannot be read: EACCES: permission denied, open '/project/kratix/legacy-db.yaml'",
+      ]);
+    });
+
+    it("a stack config's Kratix offer, from its texts", () => {
+      const texts = new Map([["agent", { promise: { text: readFileSync(join(fixtures, "node-agent.yaml"), "utf8") } }]]);
+      const result = importKratixOffers(
+        [{ name: "agent", configPath: "pledge:promises.agent", kratix: "node-agent.yaml" }],
+        "/project",
+        [],
+        texts,
+      );
+      assert.deepEqual(
+        [result.promises.map((p) => [p.name, p.kratix.file]), result.issues],
+        [[["agent", "node-agent.yaml"]], []],
+      );
+    });
+  });
 });
 
 describe("render and placement", () => {
@@ -511,8 +557,11 @@ describe("render and placement", () => {
 });
 
 describe("Kratix Promises named in stack config", () => {
+  const importOffers = (offers: KratixOfferEntry[], catalogueNames: string[]) =>
+    importKratixOffers(offers, fixtures, catalogueNames, readKratixOfferFiles(offers, fixtures));
+
   it("a file name, or a file with plain-data options, imports under the config's key", () => {
-    const result = importKratixOffers(
+    const result = importOffers(
       [
         { name: "agent", configPath: "pledge:promises.agent", kratix: "node-agent.yaml" },
         {
@@ -522,7 +571,6 @@ describe("Kratix Promises named in stack config", () => {
         },
         { name: "redis", configPath: "pledge:promises.redis" },
       ],
-      fixtures,
       ["redis"],
     );
     assert.deepEqual(
@@ -544,20 +592,15 @@ describe("Kratix Promises named in stack config", () => {
   });
 
   it("a name the catalogue already has", () => {
-    const result = importKratixOffers(
-      [{ name: "redis", configPath: "pledge:promises.redis", kratix: "node-agent.yaml" }],
-      fixtures,
-      ["redis"],
-    );
+    const result = importOffers([{ name: "redis", configPath: "pledge:promises.redis", kratix: "node-agent.yaml" }], ["redis"]);
     assert.deepEqual(lines(result.issues), [
       "pledge:promises.redis.kratix: the catalogue already has a promise named redis (offer the Kratix Promise under another name (the key in pledge:promises))",
     ]);
   });
 
   it("an option that is wrong is reported at its config key", () => {
-    const result = importKratixOffers(
+    const result = importOffers(
       [{ name: "agent", configPath: "pledge:promises.agent", kratix: { file: "node-agent.yaml", version: "one" } }],
-      fixtures,
       [],
     );
     assert.deepEqual(lines(result.issues), [

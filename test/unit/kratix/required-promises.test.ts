@@ -4,9 +4,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { buildStackModelWithKratix } from "../../../src/kratix/offers";
 import { kratixRequirementIssues, requiredPromiseIssues, type OfferedVersion } from "../../../src/kratix/required-promises";
 import { z } from "zod";
 import { definePromise } from "../../../src/promise/define";
+import { readKratixFiles } from "../../../src/run/kratix-files";
 import { fixtures, imported, lines } from "./helpers";
 
 const app = (requiredPromises: OfferedVersion["requiredPromises"]): OfferedVersion => ({
@@ -72,6 +74,27 @@ describe("required promises", () => {
     assert.deepEqual(lines(kratixRequirementIssues([appPromise, cache, telemetry])), []);
     assert.deepEqual(lines(kratixRequirementIssues([appPromise, telemetry])), [
       "pledge:promises.app: requires promise cache at version v1.2.0 (Kratix requiredPromises), which this stack does not offer (add cache: {} to pledge:promises)",
+    ]);
+  });
+
+  it("the stack model checks them after the catalogue's own requires, for a stack config's Kratix offers", () => {
+    const web = definePromise({
+      name: "web",
+      version: "1.0.0",
+      description: "",
+      schema: z.object({}),
+      requires: ["db"],
+      render: () => [],
+    });
+    const raw = {
+      clusters: [{ name: "dev-1", source: "local", labels: { env: "dev" } }],
+      promises: { app: { kratix: "app.yaml" }, web: {} },
+    };
+    const { result } = buildStackModelWithKratix(raw, fixtures, [web], readKratixFiles(raw, fixtures));
+    assert.deepEqual(lines(result.ok ? [] : result.issues), [
+      "pledge:promises.web: requires promise db, which this stack does not offer (add db: {} to pledge:promises)",
+      "pledge:promises.app: requires promise cache at version v1.2.0 (Kratix requiredPromises), which this stack does not offer (add cache: {} to pledge:promises)",
+      "pledge:promises.app: requires promise telemetry (Kratix requiredPromises), which this stack does not offer (add telemetry: {} to pledge:promises)",
     ]);
   });
 
