@@ -29,7 +29,10 @@ const layers = [
   { name: "cli", path: "^src/cli/" },
 ];
 
-const pure = layers.slice(0, layers.findIndex((l) => l.name === "run"));
+const pure = layers.slice(
+  0,
+  layers.findIndex((l) => l.name === "run"),
+);
 const purePaths = pure.map((l) => l.path).join("|");
 
 const againstTheFlow = layers.flatMap((from, i) =>
