@@ -14,7 +14,13 @@ function markdownFiles(): string[] {
   const examples = readdirSync(join(repoRoot, "examples"), { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".md") && !f.includes("node_modules"))
     .map((f) => join(repoRoot, "examples", f));
-  return [join(repoRoot, "README.md"), ...docs, ...examples, join(repoRoot, "src", "kratix", "README.md")].filter(existsSync);
+  return [
+    join(repoRoot, "README.md"),
+    ...docs,
+    ...examples,
+    join(repoRoot, "src", "kratix", "README.md"),
+    join(repoRoot, "src", "crd-schema", "README.md"),
+  ].filter(existsSync);
 }
 
 it("every relative link in the docs points at a file inside the repository", () => {
