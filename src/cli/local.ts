@@ -1,7 +1,8 @@
 // `pledge local up|down|status`: the local fleet of real control planes.
 import Table from "cli-table3";
 import { Command, InvalidArgumentError } from "commander";
-import { defaultFleetDir, fleetDown, fleetStatus, fleetUp } from "../local/fleet";
+import { fleetDown, fleetStatus, fleetUp } from "../local/fleet";
+import { defaultFleetDir } from "../run/local-fleet-files";
 
 function clusterCount(value: string): number {
   const n = Number(value);
@@ -34,7 +35,7 @@ export function localCommand(): Command {
     .command("up")
     .description("start clusters local-1..local-N (running ones are reused)")
     .option("--clusters <n>", "how many clusters", clusterCount, 3)
-    .option("--dir <path>", "fleet directory", defaultFleetDir())
+    .option("--dir <path>", "fleet directory", defaultFleetDir(process.env, process.cwd()))
     .action(async (opts: { clusters: number; dir: string }) => {
       const begin = Date.now();
       await fleetUp(opts.dir, { clusters: opts.clusters, log: (m) => process.stderr.write(`${m}\n`) });
@@ -46,7 +47,7 @@ export function localCommand(): Command {
     .description("stop clusters by pid (all, or the named ones); data is kept unless --purge")
     .argument("[names...]", "clusters to stop")
     .option("--purge", "also delete their data (etcd, certificates, kubeconfigs)", false)
-    .option("--dir <path>", "fleet directory", defaultFleetDir())
+    .option("--dir <path>", "fleet directory", defaultFleetDir(process.env, process.cwd()))
     .action(async (names: string[], opts: { purge: boolean; dir: string }) => {
       await fleetDown(opts.dir, { names: names.length > 0 ? names : undefined, purge: opts.purge });
       process.stderr.write(
@@ -57,7 +58,7 @@ export function localCommand(): Command {
     .command("status")
     .description("show each cluster, whether it is ready, and its kubeconfig")
     .option("--json", "machine-readable output", false)
-    .option("--dir <path>", "fleet directory", defaultFleetDir())
+    .option("--dir <path>", "fleet directory", defaultFleetDir(process.env, process.cwd()))
     .action(async (opts: { json: boolean; dir: string }) => {
       if (!(await printStatus(opts.dir, opts.json))) process.exitCode = 1;
     });

@@ -4,7 +4,8 @@
 import { relative, resolve } from "node:path";
 import Table from "cli-table3";
 import { Command, InvalidArgumentError } from "commander";
-import { defaultFleetDir, fleetUp } from "../local/fleet";
+import { fleetUp } from "../local/fleet";
+import { defaultFleetDir } from "../run/local-fleet-files";
 import type { StackOutputs } from "../outputs";
 import { explainPromiseTable, explainRequestTable, promisesTable, requestsTable } from "./placement-view";
 import { formatIssues } from "../issues";

@@ -4,6 +4,7 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { localKubeconfigFile } from "../run/local-fleet-files";
 import { controlPlaneTools, type ControlPlaneTools } from "./binaries";
 import { connectionFromKubeconfig, FatalWaitError, kubeRequest, waitFor, type KubeConnection } from "./kube-api";
 import { renderKubeconfig } from "./kubeconfig";
@@ -29,7 +30,7 @@ export function kubeconfigPath(
   record: Pick<LocalClusterRecord, "dir">,
   user: "admin" | (typeof localTeams)[number] = "admin",
 ): string {
-  return join(record.dir, `${user}.kubeconfig`);
+  return localKubeconfigFile(record.dir, user);
 }
 
 export function adminConnection(record: LocalClusterRecord): KubeConnection {

@@ -2,7 +2,8 @@
 // their ports and pids. `up` is idempotent (running clusters are reused, dead
 // ones restarted from their data), `down` stops by pid, `status` reports.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { localClusterDir } from "../run/local-fleet-files";
 import {
   clusterComponents,
   isReady,
@@ -19,11 +20,6 @@ import { isOurProcess, residentKiB } from "./processes";
 export interface FleetRecord {
   version: 1;
   clusters: LocalClusterRecord[];
-}
-
-/** The demo fleet lives in <state>/fleet (state defaults to <project>/.pledge); tests pass their own directory. */
-export function defaultFleetDir(env: NodeJS.ProcessEnv = process.env, projectDir = process.cwd()): string {
-  return resolve(projectDir, env.PLEDGE_FLEET_DIR ?? join(env.PLEDGE_STATE_DIR ?? ".pledge", "fleet"));
 }
 
 export function localClusterName(index: number): string {
@@ -89,7 +85,7 @@ export async function fleetUp(dir: string, options: FleetUpOptions): Promise<Fle
       const name = localClusterName(i);
       let record = fleet.clusters.find((c) => c.name === name);
       if (!record) {
-        record = await newClusterRecord(name, join(dir, name));
+        record = await newClusterRecord(name, localClusterDir(dir, name));
         fleet.clusters.push(record);
       }
       writeFleet(dir, fleet);

@@ -2,15 +2,24 @@
 // Their kubeconfigs are read before any resource is registered, so a missing
 // file or a stopped fleet is a config error that changes nothing. Cloud
 // clusters have none to read: theirs is an output of their own resources.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Issue } from "../issues";
 import type { ClusterEntry } from "../config/parse";
-import { defaultFleetDir, localKubeconfigFile } from "../local/fleet";
+import { defaultFleetDir, localClusterDir, localKubeconfigFile } from "./local-fleet-files";
 
 export interface KubeconfigSource {
   contents: string;
   context?: string;
+}
+
+/** The clusters a fleet directory holds: those with an admin kubeconfig. */
+function localClustersIn(fleetDir: string): string[] {
+  if (!existsSync(fleetDir)) return [];
+  return readdirSync(fleetDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(localKubeconfigFile(localClusterDir(fleetDir, entry.name))))
+    .map((entry) => entry.name)
+    .sort();
 }
 
 export function readKubeconfig(
@@ -22,8 +31,13 @@ export function readKubeconfig(
   switch (cluster.source) {
     case "local": {
       try {
-        const file = localKubeconfigFile(defaultFleetDir(env, projectDir), cluster.localName ?? cluster.name);
-        if (!existsSync(file)) throw new Error(`${file} does not exist: start the fleet with \`npm run fleet:up\``);
+        const fleetDir = defaultFleetDir(env, projectDir);
+        const name = cluster.localName ?? cluster.name;
+        const file = localKubeconfigFile(localClusterDir(fleetDir, name));
+        if (!existsSync(file))
+          throw new Error(
+            `local cluster "${name}" is not in the fleet at ${fleetDir} (has: ${localClustersIn(fleetDir).join(", ") || "none"}); start it with \`npm run fleet:up -- --clusters N\``,
+          );
         return { contents: readFileSync(file, "utf8") };
       } catch (err) {
         issues.push({
