@@ -6,9 +6,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fleetDown, fleetStatus, fleetUp, readFleet } from "../src/local/fleet";
-import { clusterComponents } from "../src/local/cluster";
-import { residentKiB } from "../src/local/processes";
+import { fleetDown, fleetStatus, fleetUp, readFleet } from "../dev/local/fleet";
+import { clusterComponents } from "../dev/local/cluster";
+import { residentKiB } from "../dev/local/processes";
 
 async function main(): Promise<void> {
   const clusters = Number(process.argv[2] ?? 3);

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { clusterOfProvider, plainValue, type StateResource } from "../src/cli/state-objects";
-import { localKubeconfigFile } from "../src/local/fleet";
+import { fleetKubeconfigFile } from "../dev/local/fleet";
 import {
   ensureTestFleet,
   testFleetDir,
@@ -83,7 +83,7 @@ async function kubectlRun(byCluster: Map<string, Record<string, any>[]>, from: s
     // Namespaces first, as kubectl applies a list in order.
     const ordered = [...objects].sort((a, b) => Number(b.kind === "Namespace") - Number(a.kind === "Namespace"));
     writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: ordered.map((o) => moved(o, from, to)) }));
-    const kube = `--kubeconfig=${localKubeconfigFile(testFleetDir(), cluster)}`;
+    const kube = `--kubeconfig=${fleetKubeconfigFile(testFleetDir(), cluster)}`;
     script.push(
       `( kubectl ${kube} apply --server-side --force-conflicts -f ${file} >/dev/null && ` +
         `kubectl ${kube} wait --for=condition=Available deployment --all -n ${to} --timeout=900s >/dev/null ) &`,
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   for (const namespace of namespaces)
     for (const cluster of clusters)
       spawnSync("kubectl", [
-        `--kubeconfig=${localKubeconfigFile(testFleetDir(), cluster)}`,
+        `--kubeconfig=${fleetKubeconfigFile(testFleetDir(), cluster)}`,
         "delete",
         "namespace",
         namespace,

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { copyProject, ensureTestFleet, kubeconfigOf, newStack, uniqueName } from "../test/e2e/harness";
-import { residentKiB } from "../src/local/processes";
+import { residentKiB } from "../dev/local/processes";
 
 /** Pids of provider plugin processes (read-only scan of /proc; nothing is signalled). */
 function providerPids(): number[] {

@@ -2,8 +2,8 @@
 // The one entry point behind the npm scripts: runs setup (seconds when warm),
 // then the requested command under Node 22 with the offline engine settings.
 //   node tools/run.mjs test [unit|component|e2e ...]   the test suite
-//   node tools/run.mjs demo                            local fleet + dev stack
-//   node tools/run.mjs fleet up|down|status [args]     the local fleet
+//   node tools/run.mjs demo                            local fleet + dev stack (dev/local/cli.ts)
+//   node tools/run.mjs fleet up|down|status [args]     the local fleet (dev/local/cli.ts)
 //   node tools/run.mjs pledge <args>                   the pledge CLI
 //   node tools/run.mjs pulumi <args>                   pulumi with Pledge's settings
 //   node tools/run.mjs bench bench/<file>.ts [args]    a benchmark with the same environment
@@ -19,6 +19,9 @@ const suites = {
   component: "test/component/**/*.test.ts",
   e2e: "test/e2e/**/*.test.ts",
 };
+
+/** The local fleet's command line: dev tooling, run from its TypeScript (not part of the pledge CLI). */
+const fleetCli = ["--import", "tsx", join("dev", "local", "cli.ts")];
 
 /** The CLI built from src/ (tools/lib/cli-build.mjs); loaded after setup, which installs esbuild. */
 async function pledgeCli() {
@@ -40,9 +43,9 @@ function commandFor(args, cli) {
       return ["node", ["--import", "tsx", "--test", "--test-concurrency=1", ...chosen.map((s) => suites[s] ?? s)]];
     }
     case "demo":
-      return ["node", [...cli, "demo", ...rest]];
+      return ["node", [...fleetCli, "demo", ...rest]];
     case "fleet":
-      return ["node", [...cli, "local", ...rest]];
+      return ["node", [...fleetCli, ...rest]];
     case "pledge":
       return ["node", [...cli, ...rest]];
     case "pulumi":
@@ -55,11 +58,11 @@ function commandFor(args, cli) {
 }
 
 /** The test run started the test fleet; stop it by pid and drop its data so the next run starts clean. */
-function stopTestFleet(env, cli) {
+function stopTestFleet(env) {
   const dir = join(env.PLEDGE_STATE_DIR, "test-fleet");
   if (!existsSync(join(dir, "fleet.json"))) return;
   say("stopping the test fleet");
-  const result = spawnSync("node", [...cli, "local", "down", "--purge", "--dir", dir], {
+  const result = spawnSync("node", [...fleetCli, "down", "--purge", "--dir", dir], {
     cwd: repoRoot,
     env,
     stdio: "inherit",
@@ -70,14 +73,14 @@ function stopTestFleet(env, cli) {
 try {
   const args = process.argv.slice(2);
   const env = await setup({ quiet: args[0] !== "test" && args[0] !== "demo" });
-  // pulumi and bench need no CLI build (a benchmark's harness builds it when it runs the CLI).
-  const cli = ["test", "demo", "fleet", "pledge"].includes(args[0]) ? await pledgeCli() : [];
+  // pulumi, bench and fleet need no CLI build (a benchmark's harness builds it when it runs the CLI).
+  const cli = ["test", "demo", "pledge"].includes(args[0]) ? await pledgeCli() : [];
   const [command, commandArgs] = commandFor(args, cli);
   const child = spawn(command, commandArgs, { cwd: repoRoot, env, stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.on("close", (code, signal) => {
     if (signal) say(`${command} ended by ${signal}`);
-    if (args[0] === "test") stopTestFleet(env, cli);
+    if (args[0] === "test") stopTestFleet(env);
     process.exit(code ?? 1);
   });
 } catch (err) {

@@ -1,6 +1,5 @@
 // The `pledge` command line: every command, and how a failure is printed.
 import { Command } from "commander";
-import { localCommand } from "./local";
 import { stackCommands } from "./stack-commands";
 import { cordonCommands } from "./cordon";
 import { UpdateError } from "./update";
@@ -8,7 +7,6 @@ import { describeEngineFailure, isEngineFailure } from "./engine-failure";
 
 export async function runCli(argv: string[]): Promise<void> {
   const program = new Command("pledge").description("Pledge: clusters with labels, Promises, placement you can read");
-  program.addCommand(localCommand());
   for (const command of stackCommands()) program.addCommand(command);
   for (const command of cordonCommands()) program.addCommand(command);
   try {

@@ -1,11 +1,9 @@
-// `pledge up | preview | placement | explain | promises | schema | demo`: the
+// `pledge up | preview | placement | explain | promises | schema`: the
 // project's stacks on the Automation API, with the placement shown as tables,
 // and the project's catalogue read from its program.
 import { relative, resolve } from "node:path";
 import Table from "cli-table3";
 import { Command, InvalidArgumentError } from "commander";
-import { fleetUp } from "../local/fleet";
-import { defaultFleetDir } from "../run/local-fleet-files";
 import type { StackOutputs } from "../outputs";
 import { explainPromiseTable, explainRequestTable, promisesTable, requestsTable } from "./placement-view";
 import { formatIssues } from "../issues";
@@ -299,27 +297,6 @@ export function stackCommands(): Command[] {
         process.exitCode = 2;
       }
     });
-  const demoCommand = new Command("demo")
-    .description("start a 3-cluster local fleet and deploy the dev stack on it")
-    .option("--clusters <n>", "local clusters", (v) => Number(v), 3)
-    .option("-C, --dir <path>", "Pulumi project directory", process.cwd())
-    .action(async (opts: { clusters: number; dir: string }) => {
-      process.stderr.write(`starting the local fleet (${opts.clusters} clusters)...\n`);
-      await fleetUp(defaultFleetDir(process.env, opts.dir), {
-        clusters: opts.clusters,
-        log: (m) => process.stderr.write(`${m}\n`),
-      });
-      await update("up", {
-        stack: "dev",
-        dir: opts.dir,
-        verbose: false,
-        allowDelete: [],
-        wait: 600,
-        shard: [],
-        parallelShards: 2,
-        parallel: defaultParallel,
-      });
-    });
   return [
     upCommand,
     previewCommand,
@@ -330,6 +307,5 @@ export function stackCommands(): Command[] {
     promisesCommand,
     schemaCommand,
     checkCommand,
-    demoCommand,
   ];
 }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { kubeRequest } from "../../src/local/kube-api";
+import { kubeRequest } from "../../dev/local/kube-api";
 import {
   changesOf,
   connectionOf,

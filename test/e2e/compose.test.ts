@@ -7,7 +7,7 @@
 // part are refused with nothing applied; no credentials in the state.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { kubeRequest } from "../../src/local/kube-api";
+import { kubeRequest } from "../../dev/local/kube-api";
 import {
   backendText,
   connectionOf,

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { kubeRequest } from "../../src/local/kube-api";
+import { kubeRequest } from "../../dev/local/kube-api";
 import {
   backendText,
   changesOf,

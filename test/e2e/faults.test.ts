@@ -11,8 +11,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fleetDown, fleetUp } from "../../src/local/fleet";
-import { kubeRequest } from "../../src/local/kube-api";
+import { fleetDown, fleetUp } from "../../dev/local/fleet";
+import { kubeRequest } from "../../dev/local/kube-api";
 import { cliArgs } from "../../tools/lib/cli-build.mjs";
 import {
   connectionOf,

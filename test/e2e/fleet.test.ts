@@ -6,10 +6,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { adminConnection, clusterComponents, kubeconfigPath } from "../../src/local/cluster";
-import { fleetDown, fleetUp, readFleet } from "../../src/local/fleet";
-import { connectionFromKubeconfig, kubeRequest } from "../../src/local/kube-api";
-import { isOurProcess } from "../../src/local/processes";
+import { adminConnection, clusterComponents, kubeconfigPath } from "../../dev/local/cluster";
+import { fleetDown, fleetUp, readFleet } from "../../dev/local/fleet";
+import { connectionFromKubeconfig, kubeRequest } from "../../dev/local/kube-api";
+import { isOurProcess } from "../../dev/local/processes";
 
 describe("local fleet", { timeout: 10 * 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "pledge-fleet-test-"));

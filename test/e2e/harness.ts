@@ -18,9 +18,9 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { cliArgs } from "../../tools/lib/cli-build.mjs";
-import { fleetUp, localKubeconfigFile, readFleet } from "../../src/local/fleet";
-import { adminConnection } from "../../src/local/cluster";
-import type { KubeConnection } from "../../src/local/kube-api";
+import { fleetUp, fleetKubeconfigFile, readFleet } from "../../dev/local/fleet";
+import { adminConnection } from "../../dev/local/cluster";
+import type { KubeConnection } from "../../dev/local/kube-api";
 
 export const repoRoot = resolve(__dirname, "..", "..");
 
@@ -52,7 +52,7 @@ export async function ensureTestFleet(n: number): Promise<string[]> {
 }
 
 export function kubeconfigOf(cluster: string): string {
-  return readFileSync(localKubeconfigFile(testFleetDir(), cluster), "utf8");
+  return readFileSync(fleetKubeconfigFile(testFleetDir(), cluster), "utf8");
 }
 
 export function connectionOf(cluster: string): KubeConnection {

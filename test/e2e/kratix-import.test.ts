@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { kratixStrictMatchTaint } from "../../src/kratix/scheduling";
-import { kubeRequest } from "../../src/local/kube-api";
+import { kubeRequest } from "../../dev/local/kube-api";
 import { cliArgs } from "../../tools/lib/cli-build.mjs";
 import {
   changesOf,

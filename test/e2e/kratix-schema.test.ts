@@ -11,7 +11,7 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { parse } from "yaml";
 import { storageSpecSchema, validateSpec, type CrdSchema, type JsonValue } from "../../src/crd-schema/crd-schema";
-import { kubeRequest, sleep, waitFor, type KubeConnection } from "../../src/local/kube-api";
+import { kubeRequest, sleep, waitFor, type KubeConnection } from "../../dev/local/kube-api";
 import { specArb, type SamplePools } from "../unit/crd-schema/arbitraries";
 import { connectionOf, ensureTestFleet } from "./harness";
 

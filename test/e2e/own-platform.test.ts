@@ -10,7 +10,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { kubeRequest } from "../../src/local/kube-api";
+import { kubeRequest } from "../../dev/local/kube-api";
 import { connectionOf, ensureTestFleet, repoRoot, testFleetDir, uniqueName } from "./harness";
 
 function run(command: string, args: string[], cwd: string): string {

@@ -4,7 +4,7 @@
 // reads the API servers themselves.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { kubeRequest } from "../../src/local/kube-api";
+import { kubeRequest } from "../../dev/local/kube-api";
 import {
   changesOf,
   connectionOf,

@@ -10,8 +10,8 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fleetDown, fleetUp } from "../../src/local/fleet";
-import { kubeRequest } from "../../src/local/kube-api";
+import { fleetDown, fleetUp } from "../../dev/local/fleet";
+import { kubeRequest } from "../../dev/local/kube-api";
 import { processStart } from "../../src/cli/leftover-providers";
 import {
   connectionOf,

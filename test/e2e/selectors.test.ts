@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { formatSelector, matchesSelector } from "../../src/labels/selectors";
 import type { Labels } from "../../src/labels/labels";
-import { kubeRequest, type KubeConnection } from "../../src/local/kube-api";
+import { kubeRequest, type KubeConnection } from "../../dev/local/kube-api";
 import { anyVocabulary, fleetVocabulary, labelsArb, selectorArb } from "../unit/core/arbitraries";
 import { connectionOf, ensureTestFleet, uniqueName } from "./harness";
 

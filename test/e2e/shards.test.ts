@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { clusterOfProvider } from "../../src/cli/state-objects";
-import { kubeRequest } from "../../src/local/kube-api";
+import { kubeRequest } from "../../dev/local/kube-api";
 import {
   connectionOf,
   ensureTestFleet,

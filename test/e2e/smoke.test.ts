@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { kubeRequest, waitFor } from "../../src/local/kube-api";
+import { kubeRequest, waitFor } from "../../dev/local/kube-api";
 import {
   backendText,
   connectionOf,

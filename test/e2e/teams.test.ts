@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { localKubeconfigFile } from "../../src/local/fleet";
-import { connectionFromKubeconfig, kubeRequest, type KubeConnection } from "../../src/local/kube-api";
+import { fleetKubeconfigFile } from "../../dev/local/fleet";
+import { connectionFromKubeconfig, kubeRequest, type KubeConnection } from "../../dev/local/kube-api";
 import {
   backendText,
   connectionOf,
@@ -30,7 +30,7 @@ describe("teams", { timeout: 30 * 60_000 }, () => {
   const beta = uniqueName("beta");
   const pledge = (...args: string[]) => runPledge(test, ...args);
   const asUser = (cluster: string, user: "team-a" | "team-b"): KubeConnection =>
-    connectionFromKubeconfig(localKubeconfigFile(testFleetDir(), cluster, user));
+    connectionFromKubeconfig(fleetKubeconfigFile(testFleetDir(), cluster, user));
 
   const teams = () => [
     {

@@ -1,8 +1,11 @@
-// `pledge local up|down|status`: the local fleet of real control planes.
+// The local fleet's command line, dev tooling of this repository (not in the
+// published `pledge`): `npm run fleet:up|down|status` and `npm run demo`, run
+// through tools/run.mjs, which builds the control plane first.
+import { spawn } from "node:child_process";
 import Table from "cli-table3";
 import { Command, InvalidArgumentError } from "commander";
-import { fleetDown, fleetStatus, fleetUp } from "../local/fleet";
-import { defaultFleetDir } from "../run/local-fleet-files";
+import { defaultFleetDir } from "../../src/run/local-fleet-files";
+import { fleetDown, fleetStatus, fleetUp } from "./fleet";
 
 function clusterCount(value: string): number {
   const n = Number(value);
@@ -29,38 +32,67 @@ async function printStatus(dir: string, json: boolean): Promise<boolean> {
   return status.every((s) => s.ready);
 }
 
-export function localCommand(): Command {
-  const local = new Command("local").description("run a fleet of real Kubernetes control planes on loopback");
-  local
+/** Runs the `pledge` CLI built from this checkout's src/, as `npm run pledge` does; resolves to its exit status. */
+async function runPledge(args: readonly string[]): Promise<number> {
+  const { cliArgs } = await import("../../tools/lib/cli-build.mjs");
+  const child = spawn(process.execPath, [...cliArgs(), ...args], { stdio: "inherit" });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+}
+
+function fleetCommand(): Command {
+  const fleet = new Command("fleet").description("run a fleet of real Kubernetes control planes on loopback");
+  const fleetDir = defaultFleetDir(process.env, process.cwd());
+  fleet
     .command("up")
     .description("start clusters local-1..local-N (running ones are reused)")
     .option("--clusters <n>", "how many clusters", clusterCount, 3)
-    .option("--dir <path>", "fleet directory", defaultFleetDir(process.env, process.cwd()))
+    .option("--dir <path>", "fleet directory", fleetDir)
     .action(async (opts: { clusters: number; dir: string }) => {
       const begin = Date.now();
       await fleetUp(opts.dir, { clusters: opts.clusters, log: (m) => process.stderr.write(`${m}\n`) });
       process.stderr.write(`fleet up in ${((Date.now() - begin) / 1000).toFixed(1)}s\n`);
       await printStatus(opts.dir, false);
     });
-  local
+  fleet
     .command("down")
     .description("stop clusters by pid (all, or the named ones); data is kept unless --purge")
     .argument("[names...]", "clusters to stop")
     .option("--purge", "also delete their data (etcd, certificates, kubeconfigs)", false)
-    .option("--dir <path>", "fleet directory", defaultFleetDir(process.env, process.cwd()))
+    .option("--dir <path>", "fleet directory", fleetDir)
     .action(async (names: string[], opts: { purge: boolean; dir: string }) => {
       await fleetDown(opts.dir, { names: names.length > 0 ? names : undefined, purge: opts.purge });
       process.stderr.write(
         `stopped${opts.purge ? " and purged" : ""}: ${names.length > 0 ? names.join(", ") : "all clusters"}\n`,
       );
     });
-  local
+  fleet
     .command("status")
     .description("show each cluster, whether it is ready, and its kubeconfig")
     .option("--json", "machine-readable output", false)
-    .option("--dir <path>", "fleet directory", defaultFleetDir(process.env, process.cwd()))
+    .option("--dir <path>", "fleet directory", fleetDir)
     .action(async (opts: { json: boolean; dir: string }) => {
       if (!(await printStatus(opts.dir, opts.json))) process.exitCode = 1;
     });
-  return local;
+  fleet
+    .command("demo")
+    .description("start a 3-cluster local fleet and deploy the dev stack on it (`pledge up`)")
+    .option("--clusters <n>", "local clusters", (v) => Number(v), 3)
+    .option("-C, --dir <path>", "Pulumi project directory", process.cwd())
+    .action(async (opts: { clusters: number; dir: string }) => {
+      process.stderr.write(`starting the local fleet (${opts.clusters} clusters)...\n`);
+      await fleetUp(defaultFleetDir(process.env, opts.dir), {
+        clusters: opts.clusters,
+        log: (m) => process.stderr.write(`${m}\n`),
+      });
+      process.exitCode = await runPledge(["up", "--stack", "dev", "--dir", opts.dir]);
+    });
+  return fleet;
 }
+
+fleetCommand()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    process.stderr.write(`fleet: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });

@@ -4,7 +4,7 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { localKubeconfigFile } from "../run/local-fleet-files";
+import { localKubeconfigFile } from "../../src/run/local-fleet-files";
 import { controlPlaneTools, type ControlPlaneTools } from "./binaries";
 import { connectionFromKubeconfig, FatalWaitError, kubeRequest, waitFor, type KubeConnection } from "./kube-api";
 import { renderKubeconfig } from "./kubeconfig";

@@ -3,7 +3,7 @@
 // ones restarted from their data), `down` stops by pid, `status` reports.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { localClusterDir } from "../run/local-fleet-files";
+import { localClusterDir } from "../../src/run/local-fleet-files";
 import {
   clusterComponents,
   isReady,
@@ -149,7 +149,7 @@ export async function fleetStatus(dir: string): Promise<ClusterStatus[]> {
 }
 
 /** Kubeconfig file of a named local cluster, or a clear error naming what exists. */
-export function localKubeconfigFile(dir: string, name: string, user: "admin" | "team-a" | "team-b" = "admin"): string {
+export function fleetKubeconfigFile(dir: string, name: string, user: "admin" | "team-a" | "team-b" = "admin"): string {
   const record = readFleet(dir).clusters.find((c) => c.name === name);
   if (!record) {
     const known = readFleet(dir).clusters.map((c) => c.name);
