@@ -6,10 +6,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { localKubeconfigFile } from "../../src/run/local-fleet-files";
 import { controlPlaneTools, type ControlPlaneTools } from "./binaries";
-import { connectionFromKubeconfig, FatalWaitError, kubeRequest, waitFor, type KubeConnection } from "./kube-api";
+import { KubeConfig } from "@kubernetes/client-node";
+import { kubeConfigFromFile, kubeRequest } from "./kube-api";
 import { renderKubeconfig } from "./kubeconfig";
 import { freePort, isPortFree } from "./ports";
 import { isOurProcess, startDaemon, stopDaemon } from "./processes";
+import { FatalWaitError, waitFor } from "./wait";
 
 /** Users with their own tokens besides the admin, for tenancy tests. */
 export const localTeams = ["team-a", "team-b"] as const;
@@ -33,8 +35,8 @@ export function kubeconfigPath(
   return localKubeconfigFile(record.dir, user);
 }
 
-export function adminConnection(record: LocalClusterRecord): KubeConnection {
-  return connectionFromKubeconfig(kubeconfigPath(record));
+export function adminKubeConfig(record: LocalClusterRecord): KubeConfig {
+  return kubeConfigFromFile(kubeconfigPath(record));
 }
 
 export async function newClusterRecord(name: string, dir: string): Promise<LocalClusterRecord> {
@@ -158,15 +160,20 @@ export function runningComponents(record: LocalClusterRecord): ClusterComponent[
   return clusterComponents.filter((c) => isOurProcess(record.pids[c], marker(record)));
 }
 
+/** A user's kubeconfig, trusting the CA the API server wrote at its first start. */
+function kubeconfigText(record: LocalClusterRecord, user: "admin" | (typeof localTeams)[number]): string {
+  return renderKubeconfig({
+    clusterName: record.name,
+    server: `https://127.0.0.1:${record.ports.apiserver}`,
+    caPem: readFileSync(join(record.dir, "pki", "apiserver.crt"), "utf8"),
+    user,
+    token: tokenOf(record.dir, user),
+  });
+}
+
 function writeKubeconfigs(record: LocalClusterRecord): void {
-  const caPem = readFileSync(join(record.dir, "pki", "apiserver.crt"), "utf8");
-  const server = `https://127.0.0.1:${record.ports.apiserver}`;
   for (const user of ["admin", ...localTeams] as const) {
-    writeFileSync(
-      kubeconfigPath(record, user),
-      renderKubeconfig({ clusterName: record.name, server, caPem, user, token: tokenOf(record.dir, user) }),
-      { mode: 0o600 },
-    );
+    writeFileSync(kubeconfigPath(record, user), kubeconfigText(record, user), { mode: 0o600 });
   }
 }
 
@@ -177,7 +184,7 @@ function writeKubeconfigs(record: LocalClusterRecord): void {
  */
 const fakeNodeCapacity = { cpu: "1000", memory: "4Ti", pods: "5000" };
 
-async function ensureFakeNode(conn: KubeConnection): Promise<void> {
+async function ensureFakeNode(conn: KubeConfig): Promise<void> {
   const node = {
     apiVersion: "v1",
     kind: "Node",
@@ -253,15 +260,16 @@ export async function startCluster(record: LocalClusterRecord, options: StartOpt
   }
 
   start("apiserver");
-  const token = tokenOf(record.dir, "admin");
   try {
     await waitFor(
       "kube-apiserver /readyz",
       async () => {
         if (!isOurProcess(record.pids.apiserver, marker(record))) throw new FatalWaitError("kube-apiserver exited");
         if (!existsSync(join(record.dir, "pki", "apiserver.crt"))) return undefined;
-        const caPem = readFileSync(join(record.dir, "pki", "apiserver.crt"), "utf8");
-        const res = await kubeRequest({ server: `https://127.0.0.1:${record.ports.apiserver}`, caPem, token }, "GET", "/readyz");
+        // Before the kubeconfig files are written: the admin's, in memory.
+        const admin = new KubeConfig();
+        admin.loadFromString(kubeconfigText(record, "admin"));
+        const res = await kubeRequest(admin, "GET", "/readyz");
         return res.status === 200 ? true : undefined;
       },
       timeoutMs,
@@ -270,7 +278,7 @@ export async function startCluster(record: LocalClusterRecord, options: StartOpt
     throw failed("apiserver", err);
   }
   writeKubeconfigs(record);
-  const conn = adminConnection(record);
+  const conn = adminKubeConfig(record);
 
   start("controllerManager");
   start("scheduler");
@@ -310,7 +318,7 @@ export async function startCluster(record: LocalClusterRecord, options: StartOpt
 
 export async function isReady(record: LocalClusterRecord): Promise<boolean> {
   try {
-    const res = await kubeRequest(adminConnection(record), "GET", "/readyz");
+    const res = await kubeRequest(adminKubeConfig(record), "GET", "/readyz");
     return res.status === 200;
   } catch {
     return false;

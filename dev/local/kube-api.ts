@@ -1,107 +1,64 @@
-// A minimal Kubernetes API client over HTTPS with bearer tokens: enough for the
-// fleet's readiness checks and for tests that verify objects through the API
-// servers themselves rather than through Pulumi outputs.
-import { request } from "node:https";
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
-
-export interface KubeConnection {
-  server: string;
-  caPem: string;
-  token: string;
-}
+// Requests to the local fleet's API servers on @kubernetes/client-node (its
+// kubeconfig loading, token and CA, and HTTP library): enough for the fleet's
+// readiness checks and for tests that verify objects through the API servers
+// themselves rather than through Pulumi outputs. Any path (readyz,
+// subresources, dry runs) and any answer, as status and body, so a test can
+// assert a 403 or a 404 as plainly as a 200.
+import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from "@kubernetes/client-node";
 
 export interface KubeResponse<T = unknown> {
   status: number;
   body: T;
 }
 
-export function kubeRequest<T = any>(
-  conn: KubeConnection,
+const http = new IsomorphicFetchHttpLibrary();
+const timeoutMs = 15_000;
+
+/** A client config from a kubeconfig file, at its current context. */
+export function kubeConfigFromFile(file: string): KubeConfig {
+  const config = new KubeConfig();
+  config.loadFromFile(file);
+  return config;
+}
+
+export async function kubeRequest<T = any>(
+  config: KubeConfig,
   method: string,
   path: string,
   body?: unknown,
   contentType = "application/json",
 ): Promise<KubeResponse<T>> {
-  const url = new URL(path, conn.server);
-  const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method,
-        // A connection per request: Node keeps idle sockets alive, and an API server that closed one during a
-        // long update answers its reuse with ECONNRESET ("socket hang up").
-        agent: false,
-        ca: conn.caPem,
-        headers: {
-          Authorization: `Bearer ${conn.token}`,
-          Accept: "application/json",
-          ...(payload === undefined ? {} : { "Content-Type": contentType, "Content-Length": Buffer.byteLength(payload) }),
-        },
-        timeout: 15_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let parsed: unknown = text;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            // readyz and friends answer in plain text
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed as T });
-        });
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error(`${method} ${url} timed out`)));
-    req.on("error", reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
-}
-
-/** Reads server, CA and token of the current context of a kubeconfig file. */
-export function connectionFromKubeconfig(file: string): KubeConnection {
-  const config = parse(readFileSync(file, "utf8"));
-  const context = config.contexts.find((c: any) => c.name === config["current-context"])?.context;
-  const cluster = config.clusters.find((c: any) => c.name === context?.cluster)?.cluster;
-  const user = config.users.find((u: any) => u.name === context?.user)?.user;
-  if (!cluster || !user?.token) throw new Error(`${file}: current context has no cluster or token`);
-  return {
-    server: cluster.server,
-    caPem: Buffer.from(cluster["certificate-authority-data"], "base64").toString("utf8"),
-    token: user.token,
-  };
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Thrown by a check to stop waiting at once (the process being waited for has exited). */
-export class FatalWaitError extends Error {}
-
-/** Polls until check returns a value (not undefined) or the deadline passes; a FatalWaitError ends it at once. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs: number,
-  intervalMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      if (err instanceof FatalWaitError) throw err;
-      lastError = err;
-    }
-    await sleep(intervalMs);
+  const cluster = config.getCurrentCluster();
+  if (!cluster) throw new Error(`no current cluster in the kubeconfig (context ${config.getCurrentContext()})`);
+  const url = new URL(path, cluster.server);
+  const request = new RequestContext(url.toString(), method.toUpperCase() as HttpMethod);
+  await config.applySecurityAuthentication(request);
+  request.setHeaderParam("Accept", "application/json");
+  // A connection per request, closed with its response: an API server that closed a kept-alive connection
+  // during a long update answers its reuse with ECONNRESET ("socket hang up").
+  request.setHeaderParam("Connection", "close");
+  if (body !== undefined) {
+    request.setHeaderParam("Content-Type", contentType);
+    request.setBody(typeof body === "string" ? body : JSON.stringify(body));
   }
-  throw new Error(
-    `timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ""}`,
-  );
+  request.setSignal(AbortSignal.timeout(timeoutMs));
+  let text: string;
+  let status: number;
+  try {
+    const response = await http.send(request).toPromise();
+    status = response.httpStatusCode;
+    text = await response.body.text();
+  } catch (err) {
+    if (err instanceof Error && err.name === "TimeoutError") throw new Error(`${method} ${url} timed out`);
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, a reset, a certificate) is its cause.
+    const reason = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+    throw new Error(`${method} ${url}: ${reason}`, { cause: err });
+  }
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // readyz and friends answer in plain text
+  }
+  return { status, body: parsed as T };
 }

@@ -73,7 +73,7 @@ describe("existing cluster by kubeconfig", { timeout: 15 * 60_000 }, () => {
     assert.equal(deployment.status, 200);
     assert.equal(deployment.body.status.conditions.find((c: { type: string }) => c.type === "Available")?.status, "True");
     assert.ok(
-      !backendText(test.backendDir).includes(connectionOf(fleet[0]!).token),
+      !backendText(test.backendDir).includes(connectionOf(fleet[0]!).getCurrentUser()!.token!),
       "the kubeconfig's token is in the state in plaintext",
     );
   });

@@ -6,9 +6,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { adminConnection, clusterComponents, kubeconfigPath } from "../../dev/local/cluster";
+import { adminKubeConfig, clusterComponents, kubeconfigPath } from "../../dev/local/cluster";
 import { fleetDown, fleetUp, readFleet } from "../../dev/local/fleet";
-import { connectionFromKubeconfig, kubeRequest } from "../../dev/local/kube-api";
+import { kubeConfigFromFile, kubeRequest } from "../../dev/local/kube-api";
 import { isOurProcess } from "../../dev/local/processes";
 
 describe("local fleet", { timeout: 10 * 60_000 }, () => {
@@ -31,7 +31,7 @@ describe("local fleet", { timeout: 10 * 60_000 }, () => {
   });
 
   it("restarts a cluster whose API server died, keeping its objects", async () => {
-    const conn = adminConnection(record());
+    const conn = adminKubeConfig(record());
     const created = await kubeRequest(conn, "POST", "/api/v1/namespaces/default/configmaps", {
       apiVersion: "v1",
       kind: "ConfigMap",
@@ -44,13 +44,13 @@ describe("local fleet", { timeout: 10 * 60_000 }, () => {
     while (isOurProcess(dead, record().dir)) await new Promise((resolve) => setTimeout(resolve, 50));
     await fleetUp(dir, { clusters: 1 });
     assert.notEqual(record().pids.apiserver, dead);
-    const survivor = await kubeRequest(adminConnection(record()), "GET", "/api/v1/namespaces/default/configmaps/survivor");
+    const survivor = await kubeRequest(adminKubeConfig(record()), "GET", "/api/v1/namespaces/default/configmaps/survivor");
     assert.equal(survivor.status, 200);
     assert.equal(survivor.body.data.a, "b");
   });
 
   it("gives teams real users that RBAC governs", async () => {
-    const team = connectionFromKubeconfig(kubeconfigPath(record(), "team-a"));
+    const team = kubeConfigFromFile(kubeconfigPath(record(), "team-a"));
     const res = await kubeRequest(team, "GET", "/api/v1/namespaces");
     assert.equal(res.status, 403, "a team user has no rights until granted");
     assert.match(JSON.stringify(res.body), /User \\"team-a\\" cannot list resource \\"namespaces\\"/);

@@ -19,8 +19,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { cliArgs } from "../../tools/lib/cli-build.mjs";
 import { fleetUp, fleetKubeconfigFile, readFleet } from "../../dev/local/fleet";
-import { adminConnection } from "../../dev/local/cluster";
-import type { KubeConnection } from "../../dev/local/kube-api";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { adminKubeConfig } from "../../dev/local/cluster";
 
 export const repoRoot = resolve(__dirname, "..", "..");
 
@@ -55,10 +55,11 @@ export function kubeconfigOf(cluster: string): string {
   return readFileSync(fleetKubeconfigFile(testFleetDir(), cluster), "utf8");
 }
 
-export function connectionOf(cluster: string): KubeConnection {
+/** The admin's client config of a test cluster (@kubernetes/client-node), for kubeRequest. */
+export function connectionOf(cluster: string): KubeConfig {
   const record = readFleet(testFleetDir()).clusters.find((c) => c.name === cluster);
   if (!record) throw new Error(`no test cluster ${cluster}`);
-  return adminConnection(record);
+  return adminKubeConfig(record);
 }
 
 /** A unique, valid Kubernetes name for this run. */

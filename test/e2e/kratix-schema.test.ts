@@ -10,8 +10,10 @@ import { after, before, describe, it } from "node:test";
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { parse } from "yaml";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { storageSpecSchema, validateSpec, type CrdSchema, type JsonValue } from "../../src/crd-schema/crd-schema";
-import { kubeRequest, sleep, waitFor, type KubeConnection } from "../../dev/local/kube-api";
+import { kubeRequest } from "../../dev/local/kube-api";
+import { sleep, waitFor } from "../../dev/local/wait";
 import { specArb, type SamplePools } from "../unit/crd-schema/arbitraries";
 import { connectionOf, ensureTestFleet } from "./harness";
 
@@ -199,7 +201,7 @@ const formatIssue = (issue: { path: string; message: string }) => `${issue.path}
 type Verdict = { accepted: true; spec: unknown } | { accepted: false; message: string };
 
 describe("CRD schema validation agrees with a real kube-apiserver", { timeout: 15 * 60_000 }, () => {
-  let conn: KubeConnection;
+  let conn: KubeConfig;
   const installed = new Map<Fixture, Installed>();
   const crdsPath = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 

@@ -6,7 +6,8 @@ import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { formatSelector, matchesSelector } from "../../src/labels/selectors";
 import type { Labels } from "../../src/labels/labels";
-import { kubeRequest, type KubeConnection } from "../../dev/local/kube-api";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { kubeRequest } from "../../dev/local/kube-api";
 import { anyVocabulary, fleetVocabulary, labelsArb, selectorArb } from "../unit/core/arbitraries";
 import { connectionOf, ensureTestFleet, uniqueName } from "./harness";
 
@@ -15,7 +16,7 @@ const objectsSeed = 20261123;
 const selectorsSeed = 424242;
 
 describe("label selectors agree with a real kube-apiserver", { timeout: 10 * 60_000 }, () => {
-  let conn: KubeConnection;
+  let conn: KubeConfig;
   const namespace = uniqueName("selectors");
   const objects = new Map<string, Labels>();
 

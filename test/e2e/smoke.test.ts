@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { kubeRequest, waitFor } from "../../dev/local/kube-api";
+import { kubeRequest } from "../../dev/local/kube-api";
+import { waitFor } from "../../dev/local/wait";
 import {
   backendText,
   connectionOf,
@@ -54,7 +55,7 @@ describe("smoke: real engine, two local clusters", { timeout: 15 * 60_000 }, () 
   it("keeps kubeconfig tokens out of the state", () => {
     const text = backendText(test.backendDir);
     for (const c of clusters) {
-      const token = connectionOf(c).token;
+      const token = connectionOf(c).getCurrentUser()!.token!;
       assert.ok(text.length > 0);
       assert.ok(!text.includes(token), `the admin token of ${c} appears in plaintext in the backend`);
     }

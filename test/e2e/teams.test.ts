@@ -7,7 +7,8 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fleetKubeconfigFile } from "../../dev/local/fleet";
-import { connectionFromKubeconfig, kubeRequest, type KubeConnection } from "../../dev/local/kube-api";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { kubeConfigFromFile, kubeRequest } from "../../dev/local/kube-api";
 import {
   backendText,
   connectionOf,
@@ -29,8 +30,8 @@ describe("teams", { timeout: 30 * 60_000 }, () => {
   const alpha = uniqueName("alpha");
   const beta = uniqueName("beta");
   const pledge = (...args: string[]) => runPledge(test, ...args);
-  const asUser = (cluster: string, user: "team-a" | "team-b"): KubeConnection =>
-    connectionFromKubeconfig(fleetKubeconfigFile(testFleetDir(), cluster, user));
+  const asUser = (cluster: string, user: "team-a" | "team-b"): KubeConfig =>
+    kubeConfigFromFile(fleetKubeconfigFile(testFleetDir(), cluster, user));
 
   const teams = () => [
     {
