@@ -71,13 +71,22 @@ it("imports follow the data flow, with no cycles and the pure layers free of Pul
 });
 
 it(
-  "the rules catch an import against the flow, promise/ importing kratix/, a cycle, Pulumi, fs or the environment in a pure layer, and a deep import from a promise",
+  "the rules catch an import against the flow, promise/ importing kratix/, a cycle, Pulumi, fs or the environment in a pure layer, a deep import from a promise, and the library importing the dev tooling",
   { timeout: 120_000 },
   () => {
     const dir = mkdtempSync(join(tmpdir(), "pledge-architecture-"));
     try {
       cpSync(join(repoRoot, "tsconfig.json"), join(dir, "tsconfig.json"));
-      for (const folder of ["src/core", "src/pulumi", "src/promise", "src/kratix", "src/fleet", "promises/x"])
+      for (const folder of [
+        "src/core",
+        "src/pulumi",
+        "src/promise",
+        "src/kratix",
+        "src/fleet",
+        "src/run",
+        "promises/x",
+        "dev/local",
+      ])
         mkdirSync(join(dir, folder), { recursive: true });
       const files: Record<string, string> = {
         "src/core/placement.ts": 'import "../pulumi/cluster";\nexport const a = 1;\n',
@@ -90,6 +99,8 @@ it(
         "src/core/rules.ts": "export const h = process.env.HOME;\nexport const i = () => fetch('http://x');\n",
         "src/index.ts": 'export * from "./promise/define";\n',
         "promises/x/index.ts": 'import "../../src/promise/define";\n',
+        "src/run/kubeconfigs.ts": 'import "../../dev/local/fleet";\nexport const j = 1;\n',
+        "dev/local/fleet.ts": "export const k = 1;\n",
       };
       for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
       // The fake tree resolves @pulumi/pulumi through the repository's node_modules.
@@ -109,6 +120,7 @@ it(
         "pure-layers-import-no-pulumi",
         "pure-layers-do-no-io: src/fleet/model.ts",
         "catalogue-uses-public-api",
+        "library-knows-no-catalogue: src/run/kubeconfigs.ts",
       ]) {
         assert.match(report, new RegExp(rule), `rule ${rule} did not fire:\n${report}`);
       }
