@@ -1,10 +1,10 @@
 // The `pledge` command line: every command, and how a failure is printed.
 import { Command } from "commander";
-import { localCommand } from "./local";
+import { localCommand } from "./commands/local";
 import { stackCommands } from "./stack-commands";
-import { cordonCommands } from "./cordon";
-import { UpdateError } from "./update";
-import { describeEngineFailure, isEngineFailure } from "./engine-failure";
+import { cordonCommands } from "./commands/cordon";
+import { UpdateError } from "./engine/update";
+import { describeEngineFailure, isEngineFailure } from "./views/engine-failure";
 
 export async function runCli(argv: string[]): Promise<void> {
   const program = new Command("pledge").description("Pledge: clusters with labels, Promises, placement you can read");

@@ -6,20 +6,20 @@ import Table from "cli-table3";
 import { Command, InvalidArgumentError } from "commander";
 import { defaultFleetDir, fleetUp } from "../local/fleet";
 import type { StackOutputs } from "../outputs";
-import { explainPromiseTable, explainRequestTable, promisesTable, requestsTable } from "./placement-view";
+import { explainPromiseTable, explainRequestTable, promisesTable, requestsTable } from "./views/placement-view";
 import { formatIssues } from "../issues";
 import { compareText } from "../labels/ordering";
 import { requestFileJsonSchema } from "../promise/request-file-schema";
-import { stackDecision } from "./stack-decision";
+import { stackDecision } from "./engine/stack-decision";
 import { unplacedWarning } from "../core/outcome";
-import { previewMarkdown, previewSummary } from "./preview-summary";
-import { kubeClientLibrary } from "./kube-client";
-import { loadCatalogue, loadPlatform } from "./project";
-import { openStack, stackOutputs } from "./stack";
-import { collectStatus, statusExitCode, StatusArgumentError } from "./status";
-import { statusText } from "./status-view";
-import { mergedReport, runSharded } from "./shards";
-import { defaultParallel, runUpdate, unlock, UpdateError } from "./update";
+import { previewMarkdown, previewSummary } from "./views/preview-summary";
+import { kubeClientLibrary } from "./clusters/kube-client";
+import { loadCatalogue, loadPlatform } from "./stack/project";
+import { openStack, stackOutputs } from "./stack/pledge-stack";
+import { collectStatus, statusExitCode, StatusArgumentError } from "./engine/status";
+import { statusText } from "./views/status-view";
+import { mergedReport, runSharded } from "./engine/shards";
+import { defaultParallel, runUpdate, unlock, UpdateError } from "./engine/update";
 
 /** Exit status 2 when something is unplaced: the rest deployed, but a team is waiting. */
 function printPlacement(outputs: StackOutputs): void {

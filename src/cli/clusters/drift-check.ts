@@ -9,7 +9,7 @@
 // fails), it says so and the update refreshes everything, as before.
 import type { KubernetesObject, KubernetesObjectApi } from "@kubernetes/client-node";
 import { objectClient } from "./kube-client";
-import { objectIdentity, plainValue, providerKubeconfigs, type StateResource } from "./state-objects";
+import { objectIdentity, plainValue, providerKubeconfigs, type StateResource } from "../stack/state-objects";
 
 /** What the state says about one object Pledge applied. */
 export interface AppliedState {

@@ -4,17 +4,17 @@
 // with), what it tells the team (outputs), and whether anything was changed
 // on a cluster by hand since (drift). Nothing is written.
 import type { KubernetesObject, KubernetesObjectApi } from "@kubernetes/client-node";
-import { objectClient } from "./kube-client";
+import { objectClient } from "../clusters/kube-client";
 import type { Stack } from "@pulumi/pulumi/automation";
-import type { StackOutputs } from "../outputs";
+import type { StackOutputs } from "../../outputs";
 import { EngineListener, type ChangedObject } from "./engine-events";
-import { readinessOf } from "./readiness";
-import { clusterResourcePatterns, unreachableClusters, unreachableReason } from "./reachability";
-import { appliedObjects, providerKubeconfigs, type AppliedObject, type StateResource } from "./state-objects";
-import { openStack, stackOutputs } from "./stack";
-import { shardStackName } from "../fleet/shards";
+import { readinessOf } from "../clusters/readiness";
+import { clusterResourcePatterns, unreachableClusters, unreachableReason } from "../clusters/reachability";
+import { appliedObjects, providerKubeconfigs, type AppliedObject, type StateResource } from "../stack/state-objects";
+import { openStack, stackOutputs } from "../stack/pledge-stack";
+import { shardStackName } from "../../fleet/shards";
 import { configFileOf } from "./shards";
-import { compareText } from "../labels/ordering";
+import { compareText } from "../../labels/ordering";
 
 export interface ObjectStatus {
   kind: string;

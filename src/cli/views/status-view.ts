@@ -2,7 +2,7 @@
 // cluster's objects with their readiness, the connection details (outputs) and
 // any drift. Pure formatting.
 import Table from "cli-table3";
-import type { StatusReport } from "./status";
+import type { StatusReport } from "../engine/status";
 
 const plain = { head: [] as string[], border: [] as string[] };
 

@@ -4,8 +4,8 @@ import { statSync } from "node:fs";
 import { LocalWorkspace, Stack, StackNotFoundError, type OutputMap } from "@pulumi/pulumi/automation";
 import { pulumiCommand } from "./pulumi-command";
 import { isSecretValue, openSecrets } from "./state-objects";
-import { UpdateError } from "./update-error";
-import { stackOutputsOf, type StackOutputs } from "../outputs";
+import { UpdateError } from "../update-error";
+import { stackOutputsOf, type StackOutputs } from "../../outputs";
 
 /**
  * The stack's outputs as an exported state records them (on its root

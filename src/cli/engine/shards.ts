@@ -5,19 +5,19 @@
 // its clusters' part, side by side with bounded concurrency, on the fleet's
 // config file. A shard that fails does not stop the others: every shard's
 // result is reported, and the run fails if one did.
-import { describeEngineFailure, isEngineFailure } from "./engine-failure";
+import { describeEngineFailure, isEngineFailure } from "../views/engine-failure";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { shardStackName, type ShardModel } from "../fleet/shards";
-import { formatIssues } from "../issues";
+import { shardStackName, type ShardModel } from "../../fleet/shards";
+import { formatIssues } from "../../issues";
 import { checkStackConfig } from "./check-config";
 import type { EngineReport } from "./engine-events";
-import { unreachableClusters } from "./reachability";
-import { ShardProgress } from "./shard-progress";
-import { openStack } from "./stack";
+import { unreachableClusters } from "../clusters/reachability";
+import { ShardProgress } from "../views/shard-progress";
+import { openStack } from "../stack/pledge-stack";
 import { runUpdate, type UpdateOptions, type UpdateResult } from "./update";
-import { UpdateError } from "./update-error";
+import { UpdateError } from "../update-error";
 
 export interface ShardOutcome {
   shard: string;

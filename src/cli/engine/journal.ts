@@ -5,9 +5,9 @@
 // journal for the next update.
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { objectClient } from "./kube-client";
-import { keyOf, readJournal, writeJournal, type ObjectKey, type UpdateJournal } from "../pulumi/update-journal";
-import { objectIdentity, providerKubeconfigs, type StateResource } from "./state-objects";
+import { objectClient } from "../clusters/kube-client";
+import { keyOf, readJournal, writeJournal, type ObjectKey, type UpdateJournal } from "../../pulumi/update-journal";
+import { objectIdentity, providerKubeconfigs, type StateResource } from "../stack/state-objects";
 
 /** The journal of a stack on a file backend; other backends keep a checkpoint per step (Pulumi Cloud journals on its own). */
 export function journalFile(backendDir: string, project: string, stack: string): string {

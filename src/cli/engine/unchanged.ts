@@ -1,19 +1,19 @@
 // Whether an update would change nothing, decided before the engine starts:
 // the program's decision for this run (src/run/decide.ts, the same function
-// the program runs, made by src/cli/stack-decision.ts) has the fingerprint the last update recorded.
+// the program runs, made by src/cli/engine/stack-decision.ts) has the fingerprint the last update recorded.
 // With no drift on the clusters, nothing pending and no leftovers to remove,
 // `pledge up` then does not run the engine at all: for a large stack that is
 // most of a no-change update (registering and diffing every object).
 import type { Stack } from "@pulumi/pulumi/automation";
-import type { RunResult } from "../run/decide";
-import { nameOfUrn, type StateResource } from "./state-objects";
-import { outputValues } from "./stack";
+import type { RunResult } from "../../run/decide";
+import { nameOfUrn, type StateResource } from "../stack/state-objects";
+import { outputValues } from "../stack/pledge-stack";
 
 /** True when this run of `stack`'s program would register exactly what its last update did. */
 export async function unchangedSinceLastUpdate(
   stack: Stack,
   run: {
-    /** The program's decision for this run (src/cli/stack-decision.ts). */
+    /** The program's decision for this run (src/cli/engine/stack-decision.ts). */
     decide: () => Promise<RunResult | undefined>;
     /** False when an update journal already says the last update finished (it is kept when one did not). */
     checkHistory: boolean;

@@ -2,10 +2,10 @@
 // (its placement, moves, and the objects to create, update or delete on each
 // cluster), fit for a pull-request comment. Built from the placement Pledge
 // decides and the engine's planned steps. Pure.
-import type { Move } from "../core/outcome";
-import type { StackOutputs } from "../outputs";
-import type { ChangeCounts, ChangedObject, EngineReport } from "./engine-events";
-import { compareText } from "../labels/ordering";
+import type { Move } from "../../core/outcome";
+import type { StackOutputs } from "../../outputs";
+import type { ChangeCounts, ChangedObject, EngineReport } from "../engine/engine-events";
+import { compareText } from "../../labels/ordering";
 
 export interface RequestPreview {
   request: string;

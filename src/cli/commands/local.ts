@@ -1,7 +1,7 @@
 // `pledge local up|down|status`: the local fleet of real control planes.
 import Table from "cli-table3";
 import { Command, InvalidArgumentError } from "commander";
-import { defaultFleetDir, fleetDown, fleetStatus, fleetUp } from "../local/fleet";
+import { defaultFleetDir, fleetDown, fleetStatus, fleetUp } from "../../local/fleet";
 
 function clusterCount(value: string): number {
   const n = Number(value);

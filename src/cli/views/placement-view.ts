@@ -1,9 +1,9 @@
 // Tables a person reads: where every request landed and why, from the stack's
 // outputs. Pure formatting, tested without an engine.
 import Table from "cli-table3";
-import { allVerdicts } from "../core/outcome";
-import type { StackOutputs } from "../outputs";
-import { compareText } from "../labels/ordering";
+import { allVerdicts } from "../../core/outcome";
+import type { StackOutputs } from "../../outputs";
+import { compareText } from "../../labels/ordering";
 
 const plain = { head: [] as string[], border: [] as string[] };
 

@@ -7,29 +7,29 @@
 // 3 partial (a cluster was unreachable and left as it was).
 import { join } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { configKeys } from "../config/keys";
-import { formatIssues } from "../issues";
-import { compareText } from "../labels/ordering";
+import { configKeys } from "../../config/keys";
+import { formatIssues } from "../../issues";
+import { compareText } from "../../labels/ordering";
 import { checkStackConfig } from "./check-config";
-import type { StackOutputs } from "../outputs";
+import type { StackOutputs } from "../../outputs";
 import { changesLine, EngineListener, type EngineReport } from "./engine-events";
 import { describeLock, fileBackendDir, isStale, removeLock, stackLocks, type StackLock } from "./locks";
-import { clusterResourcePatterns, unreachableClusters } from "./reachability";
-import { driftedUrns } from "./drift-check";
-import { journalFile, sweepJournal } from "./journal-sweep";
-import { readJournal, writeJournal } from "../pulumi/update-journal";
-import { readRunChannel, runChannelEnv, runChannelVariable, type RunChannelInput } from "../run/channel";
-import type { RunResult } from "../run/decide";
+import { clusterResourcePatterns, unreachableClusters } from "../clusters/reachability";
+import { driftedUrns } from "../clusters/drift-check";
+import { journalFile, sweepJournal } from "./journal";
+import { readJournal, writeJournal } from "../../pulumi/update-journal";
+import { readRunChannel, runChannelEnv, runChannelVariable, type RunChannelInput } from "../../run/channel";
+import type { RunResult } from "../../run/decide";
 import { unchangedSinceLastUpdate } from "./unchanged";
 import { stackDecision } from "./stack-decision";
-import { namespaceContents } from "./namespace-contents";
+import { namespaceContents } from "../clusters/namespace-contents";
 import { stopLeftoverProviders } from "./leftover-providers";
-import { describeEngineFailure, isEngineFailure } from "./engine-failure";
-import type { NamespaceContents } from "../promise/namespace-keeping";
+import { describeEngineFailure, isEngineFailure } from "../views/engine-failure";
+import type { NamespaceContents } from "../../promise/namespace-keeping";
 import { ensureSecretSeed, previewSecretSeed } from "./secret-seed";
-import type { StateResource } from "./state-objects";
-import { UpdateError } from "./update-error";
-import { forgetState, forgetStateIfWritten, stackOutputs } from "./stack";
+import type { StateResource } from "../stack/state-objects";
+import { UpdateError } from "../update-error";
+import { forgetState, forgetStateIfWritten, stackOutputs } from "../stack/pledge-stack";
 
 export interface UpdateOptions {
   verbose: boolean;
@@ -68,7 +68,7 @@ export interface ShardRun {
   fleet: Stack;
 }
 
-export { UpdateError } from "./update-error";
+export { UpdateError } from "../update-error";
 
 /** With --verbose, everything the engine prints, its own error output included. */
 const engineText = {
@@ -273,7 +273,7 @@ export async function runUpdate(
   };
   const deadline = Date.now() + options.waitSeconds * 1000;
   let drift: EngineReport | undefined;
-  // The program's decision for this run, made here once when asked (src/cli/stack-decision.ts).
+  // The program's decision for this run, made here once when asked (src/cli/engine/stack-decision.ts).
   let decision: () => Promise<RunResult | undefined> = async () => undefined;
   try {
     const deciding = stackDecision(configStack, projectDir, { mode: "online", allowDelete: options.allowDelete });

@@ -6,8 +6,8 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { kubeClientLibrary, kubeConfigOf } from "./kube-client";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { readKubeconfigs } from "../run/kubeconfigs";
-import { parseStackConfig } from "../config/parse";
+import { readKubeconfigs } from "../../run/kubeconfigs";
+import { parseStackConfig } from "../../config/parse";
 
 /** Why a cluster did not answer, in words a platform owner acts on. */
 export function unreachableReason(err: unknown): string {

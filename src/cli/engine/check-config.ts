@@ -1,11 +1,11 @@
 // The stack's config checked by the CLI before the engine starts: a bad
 // config is reported (every problem once) without even a refresh touching the
 // state. It is the first step of the program's own decision
-// (src/run/decide.ts), read once for the whole CLI run (src/cli/stack-decision.ts).
+// (src/run/decide.ts), read once for the whole CLI run (src/cli/engine/stack-decision.ts).
 import type { Stack } from "@pulumi/pulumi/automation";
-import type { ShardModel } from "../fleet/shards";
-import type { Issue } from "../issues";
-import { isProvisioned } from "../pulumi/register-clusters";
+import type { ShardModel } from "../../fleet/shards";
+import type { Issue } from "../../issues";
+import { isProvisioned } from "../../pulumi/register-clusters";
 import { stackDecision } from "./stack-decision";
 
 export interface CheckedConfig {

@@ -5,9 +5,9 @@
 // Pledge's, and what Kubernetes makes by itself is nobody's.
 import type { KubernetesObject, V1APIResource } from "@kubernetes/client-node";
 import { kubeClientLibrary, kubeConfigOf } from "./kube-client";
-import { namespaceKey, type LeavingNamespace } from "../promise/namespace-keeping";
-import { compareText } from "../labels/ordering";
-import { clusterOfProvider, objectIdentity, plainValue, providerKubeconfigs, type StateResource } from "./state-objects";
+import { namespaceKey, type LeavingNamespace } from "../../promise/namespace-keeping";
+import { compareText } from "../../labels/ordering";
+import { clusterOfProvider, objectIdentity, plainValue, providerKubeconfigs, type StateResource } from "../stack/state-objects";
 
 /** A namespaced kind a cluster serves and can list. */
 interface ListableKind {

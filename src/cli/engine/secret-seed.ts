@@ -7,8 +7,8 @@
 // throw-away one, for that run only.
 import { randomBytes } from "node:crypto";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { configKeys } from "../config/keys";
-import { UpdateError } from "./update-error";
+import { configKeys } from "../../config/keys";
+import { UpdateError } from "../update-error";
 
 const newSeed = () => randomBytes(32).toString("base64url");
 

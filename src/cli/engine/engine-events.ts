@@ -4,7 +4,7 @@
 // clusters), and what changed on each cluster. `--verbose` shows the raw
 // engine output as well.
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
-import { clusterOfProvider, nameOfUrn, ownerOfName, type ObjectOwner } from "./state-objects";
+import { clusterOfProvider, nameOfUrn, ownerOfName, type ObjectOwner } from "../stack/state-objects";
 
 export type ChangeCounts = Partial<Record<"create" | "update" | "replace" | "delete", number>>;
 

@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
-import { isPledgePlatform, type PledgePlatform } from "../platform";
-import type { PledgePromise } from "../promise/define";
+import { isPledgePlatform, type PledgePlatform } from "../../platform";
+import type { PledgePromise } from "../../promise/define";
 
 /** The main module Pulumi runs for the project in dir, as Pulumi resolves it for Node.js. */
 export function programModule(dir: string): string {

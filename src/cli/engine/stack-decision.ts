@@ -5,14 +5,14 @@
 // would a team's changed file land?) is answered from that one reading, the
 // way the program will answer it.
 import type { Stack } from "@pulumi/pulumi/automation";
-import { configKeys } from "../config/keys";
-import type { Issue } from "../issues";
-import { previousStateOf } from "../outputs";
-import { pledgeCodeDigest } from "../pulumi/code-digest";
-import { readRunChannel, type RunChannelInput } from "../run/channel";
-import { decideFromStack, readStack, type RunMode, type RunResult, type StackReadResult } from "../run/decide";
-import { loadPlatform } from "./project";
-import { outputValues } from "./stack";
+import { configKeys } from "../../config/keys";
+import type { Issue } from "../../issues";
+import { previousStateOf } from "../../outputs";
+import { pledgeCodeDigest } from "../../pulumi/code-digest";
+import { readRunChannel, type RunChannelInput } from "../../run/channel";
+import { decideFromStack, readStack, type RunMode, type RunResult, type StackReadResult } from "../../run/decide";
+import { loadPlatform } from "../stack/project";
+import { outputValues } from "../stack/pledge-stack";
 
 export interface DecisionOptions {
   mode: RunMode;

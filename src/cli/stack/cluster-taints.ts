@@ -1,14 +1,9 @@
-// `pledge cordon <cluster>` / `pledge uncordon <cluster>`: a shorthand for
-// adding or removing a NoSchedule taint in the stack's own config file
-// (Pulumi.<stack>.yaml), nothing more. The file keeps its layout and comments;
-// the next `pledge up` applies it like any other config edit (a cordon moves
-// nothing, see docs/placement.md).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { Command } from "commander";
+// One cluster's taints edited in a stack's config file (Pulumi.<stack>.yaml),
+// the file's layout, comments and form kept: what `pledge cordon` and
+// `pledge uncordon` write. Pure.
 import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from "yaml";
-import { formatTaint, type Taint } from "../labels/taints";
-import { UpdateError } from "./update-error";
+import type { Taint } from "../../labels/taints";
+import { UpdateError } from "../update-error";
 
 const clustersKey = "pledge:clusters";
 
@@ -78,41 +73,4 @@ function flowSeq(document: Document, taints: readonly Taint[]): YAMLSeq {
 
 function unknownCluster(cluster: string, known: readonly string[]): UpdateError {
   return new UpdateError(`there is no cluster ${cluster} in ${clustersKey}; the stack's clusters are ${known.join(", ")}`);
-}
-
-function cordonCommand(name: "cordon" | "uncordon"): Command {
-  const cordon = name === "cordon";
-  return new Command(name)
-    .description(
-      cordon
-        ? "cordon a cluster: add a NoSchedule taint in the stack's config (nothing moves; no new requests go there)"
-        : "lift a cordon: remove the NoSchedule taint of that key from the stack's config",
-    )
-    .argument("<cluster>", "a cluster of pledge:clusters")
-    .option("--key <key>", "the taint's key", "maintenance")
-    .option("-s, --stack <name>", "stack name", "dev")
-    .option("-C, --dir <path>", "Pulumi project directory", process.cwd())
-    .action((cluster: string, opts: { key: string; stack: string; dir: string }) => {
-      const file = join(opts.dir, `Pulumi.${opts.stack}.yaml`);
-      if (!existsSync(file))
-        throw new UpdateError(`${file} does not exist: pledge ${name} edits the stack's config file, which -s and -C name`);
-      const edited = editClusterTaints(readFileSync(file, "utf8"), cluster, (taints) =>
-        cordon ? withCordon(taints, opts.key) : withoutCordon(taints, opts.key),
-      );
-      const taint = formatTaint({ key: opts.key, effect: "NoSchedule" });
-      if (edited.after.length === edited.before.length) {
-        process.stderr.write(`cluster ${cluster} is ${cordon ? "already" : "not"} cordoned by ${taint}: nothing to change\n`);
-        return;
-      }
-      writeFileSync(file, edited.text);
-      process.stderr.write(
-        cordon
-          ? `cluster ${cluster} is cordoned (${taint} in ${file}): pledge up applies it; what runs there stays, new requests go elsewhere\n`
-          : `cluster ${cluster} is no longer cordoned by ${taint} (${file}): pledge up applies it; nothing moves back or away\n`,
-      );
-    });
-}
-
-export function cordonCommands(): Command[] {
-  return [cordonCommand("cordon"), cordonCommand("uncordon")];
 }
