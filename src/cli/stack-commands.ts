@@ -15,7 +15,7 @@ import { unplacedWarning } from "../core/outcome";
 import { previewMarkdown, previewSummary } from "./views/preview-summary";
 import { kubeClientLibrary } from "./clusters/kube-client";
 import { loadCatalogue, loadPlatform } from "./stack/project";
-import { openStack, stackOutputs } from "./stack/pledge-stack";
+import { PledgeStack, stackOutputs } from "./stack/pledge-stack";
 import { collectStatus, statusExitCode, StatusArgumentError } from "./engine/status";
 import { statusText } from "./views/status-view";
 import { mergedReport, runSharded } from "./engine/shards";
@@ -57,7 +57,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
  * Loads what an update needs anyway (the Kubernetes client, the project's
- * program) while the pulumi CLI, started by openStack, reads the stack in
+ * program) while the pulumi CLI, started by PledgeStack.open, reads the stack in
  * processes of its own: the two overlap instead of adding up (about 0.7 s of
  * a no-change update). A program that does not load is left for the config
  * check to report.
@@ -75,7 +75,7 @@ async function warmUp(projectDir: string): Promise<void> {
 }
 
 async function update(kind: "up" | "preview", opts: UpdateFlags): Promise<void> {
-  const opening = openStack(opts.stack, true, opts.dir);
+  const opening = PledgeStack.open(opts.stack, true, opts.dir);
   opening.catch(() => undefined); // its failure is reported by the await below, once
   await warmUp(opts.dir);
   const stack = await opening;
@@ -189,13 +189,13 @@ export function stackCommands(): Command[] {
     .action(async (opts: UpdateFlags) => update("preview", opts));
   const unlockCommand = withStack(
     new Command("unlock").description("remove the stack's lock on purpose (after an update was killed on another machine)"),
-  ).action(async (opts: StackOptions) => unlock(await openStack(opts.stack, false, opts.dir), say));
+  ).action(async (opts: StackOptions) => unlock(await PledgeStack.open(opts.stack, false, opts.dir), say));
   const placementCommand = withStack(
     new Command("placement").description("where every request landed and why (from the last update)"),
   )
     .option("--json", "machine-readable output", false)
     .action(async (opts: StackOptions & { json: boolean }) => {
-      const outputs = await stackOutputs(await openStack(opts.stack, false, opts.dir));
+      const outputs = await stackOutputs(await PledgeStack.open(opts.stack, false, opts.dir));
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
         if (outputs.unplaced.length > 0) process.exitCode = 2;
@@ -207,7 +207,7 @@ export function stackCommands(): Command[] {
     .argument("<name>", "request key (promise/name, e.g. redis/checkout-cache), or a promise name with --promise")
     .option("--promise", "explain where the promise's dependencies go", false)
     .action(async (name: string, opts: StackOptions & { promise: boolean }) => {
-      const outputs = await stackOutputs(await openStack(opts.stack, false, opts.dir));
+      const outputs = await stackOutputs(await PledgeStack.open(opts.stack, false, opts.dir));
       process.stdout.write(`${opts.promise ? explainPromiseTable(outputs, name) : explainRequestTable(outputs, name)}\n`);
     });
   const statusCommand = withStack(
@@ -220,7 +220,7 @@ export function stackCommands(): Command[] {
     .option("--json", "machine-readable output", false)
     .option("--no-drift", "skip reading drift (a refresh preview)")
     .action(async (request: string | undefined, opts: StackOptions & { team?: string; json: boolean; drift: boolean }) => {
-      const stack = await openStack(opts.stack, false, opts.dir);
+      const stack = await PledgeStack.open(opts.stack, false, opts.dir);
       let report;
       try {
         report = await collectStatus(stack, {
@@ -281,7 +281,7 @@ export function stackCommands(): Command[] {
     .option("--json", "machine-readable output", false)
     .action(async (files: string[], opts: StackOptions & { json: boolean }) => {
       // The program's own decision, offline: no kubeconfig, no cluster, no network (src/run/decide.ts).
-      const stack = await openStack(opts.stack, false, opts.dir);
+      const stack = await PledgeStack.open(opts.stack, false, opts.dir);
       const result = await stackDecision(stack, opts.dir, { mode: "offline", checkedFiles: files }).decide(stack, {});
       if (!result) throw new UpdateError(`the project's program in ${opts.dir} could not be loaded`);
       if (!result.ok) throw new UpdateError(formatIssues(result.issues));

@@ -5,7 +5,7 @@
 // credentials come from the cloud, through exec plugins, during the update.
 import type { KubeConfig } from "@kubernetes/client-node";
 import { kubeClientLibrary, kubeConfigOf } from "./kube-client";
-import type { Stack } from "@pulumi/pulumi/automation";
+import type { PledgeStack } from "../stack/pledge-stack";
 import { readKubeconfigs } from "../../run/kubeconfigs";
 import { parseStackConfig } from "../../config/parse";
 
@@ -56,8 +56,8 @@ export async function probeCluster(
  * answer, by name. A config the program would reject is not probed: the
  * update reports its problems.
  */
-export async function unreachableClusters(stack: Stack, projectDir: string): Promise<Map<string, string>> {
-  const config = await stack.getAllConfig();
+export async function unreachableClusters(stack: PledgeStack, projectDir: string): Promise<Map<string, string>> {
+  const config = await stack.config();
   const raw = config["pledge:clusters"]?.value;
   if (raw === undefined) return new Map();
   let clusters: unknown;

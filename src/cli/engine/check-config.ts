@@ -2,7 +2,7 @@
 // config is reported (every problem once) without even a refresh touching the
 // state. It is the first step of the program's own decision
 // (src/run/decide.ts), read once for the whole CLI run (src/cli/engine/stack-decision.ts).
-import type { Stack } from "@pulumi/pulumi/automation";
+import type { PledgeStack } from "../stack/pledge-stack";
 import type { ShardModel } from "../../fleet/shards";
 import type { Issue } from "../../issues";
 import { isProvisioned } from "../../pulumi/register-clusters";
@@ -18,7 +18,7 @@ export interface CheckedConfig {
 
 /** Every problem of the stack's config, or none (also when the project's program cannot be loaded here: the program then checks). */
 export async function checkStackConfig(
-  stack: Stack,
+  stack: PledgeStack,
   projectDir: string,
   allowDelete: readonly string[] = [],
 ): Promise<CheckedConfig> {

@@ -6,7 +6,7 @@
 // password. A preview never writes config: without a seed it previews with a
 // throw-away one, for that run only.
 import { randomBytes } from "node:crypto";
-import type { Stack } from "@pulumi/pulumi/automation";
+import type { PledgeStack } from "../stack/pledge-stack";
 import { configKeys } from "../../config/keys";
 import { UpdateError } from "../update-error";
 
@@ -23,12 +23,12 @@ export function previewSecretSeed(stackName: string): string {
 
 /** Makes sure this run has a seed; returns whether one was written to the stack's config. */
 export async function ensureSecretSeed(
-  stack: Stack,
+  stack: PledgeStack,
   kind: "up" | "preview",
   say: (line: string) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<boolean> {
-  const config = await stack.getAllConfig();
+  const config = await stack.config();
   if (config[configKeys.secretSeed]?.value) return false;
   if (kind === "preview") return false; // it previews with previewSecretSeed, handed to the program for that run
   if (env.CI && env.CI !== "false") {

@@ -8,14 +8,13 @@
 import { describeEngineFailure, isEngineFailure } from "../views/engine-failure";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Stack } from "@pulumi/pulumi/automation";
 import { shardStackName, type ShardModel } from "../../fleet/shards";
 import { formatIssues } from "../../issues";
 import { checkStackConfig } from "./check-config";
 import type { EngineReport } from "./engine-events";
 import { unreachableClusters } from "../clusters/reachability";
 import { ShardProgress } from "../views/shard-progress";
-import { openStack } from "../stack/pledge-stack";
+import { PledgeStack } from "../stack/pledge-stack";
 import { runUpdate, type UpdateOptions, type UpdateResult } from "./update";
 import { UpdateError } from "../update-error";
 
@@ -44,7 +43,7 @@ export interface ShardedOptions extends UpdateOptions {
 }
 
 /** The file a stack's config lives in (Pulumi.<stack>.yaml), which its shards run on. */
-export function configFileOf(fleet: Stack, projectDir: string): string {
+export function configFileOf(fleet: PledgeStack, projectDir: string): string {
   const file = join(projectDir, `Pulumi.${fleet.name.split("/").pop()}.yaml`);
   if (!existsSync(file)) throw new UpdateError(`stack ${fleet.name} has no config file ${file}: its shards run on it`);
   return file;
@@ -68,8 +67,8 @@ function dropSaltOnlyConfig(projectDir: string, stack: string): void {
  * delete them all), and a cluster that moves to another shard. Neither is
  * automatic yet; both are refused with what to do, before anything runs.
  */
-async function refuseUnsafeSplit(fleet: Stack, shards: readonly ShardModel[]): Promise<void> {
-  const resources = ((await fleet.exportStack()).deployment.resources ?? []) as { type: string }[];
+async function refuseUnsafeSplit(fleet: PledgeStack, shards: readonly ShardModel[]): Promise<void> {
+  const resources = ((await fleet.exportState()).deployment.resources ?? []) as { type: string }[];
   const objects = resources.filter((r) => r.type.startsWith("kubernetes:")).length;
   if (objects > 0)
     throw new UpdateError(
@@ -112,7 +111,7 @@ function changed(report: EngineReport): number {
 }
 
 export async function runSharded(
-  fleet: Stack,
+  fleet: PledgeStack,
   kind: "up" | "preview",
   projectDir: string,
   options: ShardedOptions,
@@ -147,7 +146,7 @@ export async function runSharded(
     const started = Date.now();
     progress.start(shard.name);
     try {
-      const stack = await openStack(name, true, projectDir, false);
+      const stack = await PledgeStack.open(name, true, projectDir, false);
       const result = await runUpdate(stack, kind, projectDir, {
         ...options,
         say: (line) => lines.push(line),

@@ -4,7 +4,6 @@
 // would the update change anything? which team namespaces would go? where
 // would a team's changed file land?) is answered from that one reading, the
 // way the program will answer it.
-import type { Stack } from "@pulumi/pulumi/automation";
 import { configKeys } from "../../config/keys";
 import type { Issue } from "../../issues";
 import { previousStateOf } from "../../outputs";
@@ -12,7 +11,7 @@ import { pledgeCodeDigest } from "../../pulumi/code-digest";
 import { readRunChannel, type RunChannelInput } from "../../run/channel";
 import { decideFromStack, readStack, type RunMode, type RunResult, type StackReadResult } from "../../run/decide";
 import { loadPlatform } from "../stack/project";
-import { outputValues } from "../stack/pledge-stack";
+import { outputValues, type PledgeStack } from "../stack/pledge-stack";
 
 export interface DecisionOptions {
   mode: RunMode;
@@ -33,7 +32,7 @@ export class StackDecision {
 
   /** `stack` holds the config and the placement record (a shard's fleet stack). */
   constructor(
-    readonly stack: Stack,
+    readonly stack: PledgeStack,
     readonly projectDir: string,
     readonly options: DecisionOptions,
   ) {}
@@ -50,7 +49,7 @@ export class StackDecision {
     } catch {
       return undefined;
     }
-    const values = await this.stack.getAllConfig();
+    const values = await this.stack.config();
     const result = readStack({
       mode: this.options.mode,
       projectDir: this.projectDir,
@@ -73,13 +72,13 @@ export class StackDecision {
    * The program's decision for a run of `runStack` (this stack, or one of its
    * shards) with what the CLI hands it; undefined when the program cannot be loaded here.
    */
-  async decide(runStack: Stack, channel: RunChannelInput): Promise<RunResult | undefined> {
+  async decide(runStack: PledgeStack, channel: RunChannelInput): Promise<RunResult | undefined> {
     const reading = await this.read();
     if (!reading) return undefined;
     if (!reading.result.ok) return reading.result;
     const handed = readRunChannel(JSON.stringify(channel));
     // The seed the first `pledge up` sets after the stack was read: config reads are remembered until one is written.
-    const seed = (await this.stack.getAllConfig())[configKeys.secretSeed]?.value ?? handed.previewSecretSeed;
+    const seed = (await this.stack.config())[configKeys.secretSeed]?.value ?? handed.previewSecretSeed;
     const recorded = previousStateOf(await outputValues(this.stack));
     return decideFromStack(reading.result.stack, {
       stackName: runStack.name,
@@ -93,9 +92,9 @@ export class StackDecision {
 }
 
 /** One decision per stack per CLI run: a sharded run's shards share their fleet stack's. */
-const decisions = new WeakMap<Stack, StackDecision>();
+const decisions = new WeakMap<PledgeStack, StackDecision>();
 
-export function stackDecision(stack: Stack, projectDir: string, options: DecisionOptions): StackDecision {
+export function stackDecision(stack: PledgeStack, projectDir: string, options: DecisionOptions): StackDecision {
   let found = decisions.get(stack);
   if (!found) decisions.set(stack, (found = new StackDecision(stack, projectDir, options)));
   return found;

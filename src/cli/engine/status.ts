@@ -5,13 +5,12 @@
 // on a cluster by hand since (drift). Nothing is written.
 import type { KubernetesObject, KubernetesObjectApi } from "@kubernetes/client-node";
 import { objectClient } from "../clusters/kube-client";
-import type { Stack } from "@pulumi/pulumi/automation";
 import type { StackOutputs } from "../../outputs";
 import { EngineListener, type ChangedObject } from "./engine-events";
 import { readinessOf } from "../clusters/readiness";
 import { clusterResourcePatterns, unreachableClusters, unreachableReason } from "../clusters/reachability";
 import { appliedObjects, providerKubeconfigs, type AppliedObject, type StateResource } from "../stack/state-objects";
-import { openStack, stackOutputs } from "../stack/pledge-stack";
+import { PledgeStack, stackOutputs } from "../stack/pledge-stack";
 import { shardStackName } from "../../fleet/shards";
 import { configFileOf } from "./shards";
 import { compareText } from "../../labels/ordering";
@@ -131,7 +130,7 @@ async function readLive(
 
 /** Objects a refresh would change, by request and cluster. */
 async function readDrift(
-  stacks: readonly { stack: Stack; configFile?: string }[],
+  stacks: readonly { stack: PledgeStack; configFile?: string }[],
   unreachable: Map<string, string>,
 ): Promise<Map<string, ChangedObject[]>> {
   const listener = new EngineListener();
@@ -153,21 +152,21 @@ async function readDrift(
   return byRequestCluster;
 }
 
-export async function collectStatus(stack: Stack, options: StatusOptions): Promise<StatusReport> {
+export async function collectStatus(stack: PledgeStack, options: StatusOptions): Promise<StatusReport> {
   const outputs = await stackOutputs(stack);
   const keys = selectRequests(outputs, options);
   // A sharded fleet's objects are in its shards' stacks (run on the fleet stack's config file).
   const stacks = outputs.shards
     ? await Promise.all(
         Object.keys(outputs.shards).map(async (shard) => ({
-          stack: await openStack(shardStackName(stack.name, shard), false, options.projectDir, false),
+          stack: await PledgeStack.open(shardStackName(stack.name, shard), false, options.projectDir, false),
           configFile: configFileOf(stack, options.projectDir),
         })),
       )
     : [{ stack }];
   const resources = (
     await Promise.all(
-      stacks.map(async (s) => ((await s.stack.exportStack()).deployment as { resources?: StateResource[] }).resources ?? []),
+      stacks.map(async (s) => ((await s.stack.exportState()).deployment as { resources?: StateResource[] }).resources ?? []),
     )
   ).flat();
   const wanted = new Set(keys);

@@ -4,14 +4,13 @@
 // With no drift on the clusters, nothing pending and no leftovers to remove,
 // `pledge up` then does not run the engine at all: for a large stack that is
 // most of a no-change update (registering and diffing every object).
-import type { Stack } from "@pulumi/pulumi/automation";
 import type { RunResult } from "../../run/decide";
 import { nameOfUrn, type StateResource } from "../stack/state-objects";
-import { outputValues } from "../stack/pledge-stack";
+import { outputValues, type PledgeStack } from "../stack/pledge-stack";
 
 /** True when this run of `stack`'s program would register exactly what its last update did. */
 export async function unchangedSinceLastUpdate(
-  stack: Stack,
+  stack: PledgeStack,
   run: {
     /** The program's decision for this run (src/cli/engine/stack-decision.ts). */
     decide: () => Promise<RunResult | undefined>;

@@ -6,7 +6,6 @@
 // printed once. Exit status: 0 done, 1 failed, 2 a request is not fully placed,
 // 3 partial (a cluster was unreachable and left as it was).
 import { join } from "node:path";
-import type { Stack } from "@pulumi/pulumi/automation";
 import { configKeys } from "../../config/keys";
 import { formatIssues } from "../../issues";
 import { compareText } from "../../labels/ordering";
@@ -29,7 +28,7 @@ import type { NamespaceContents } from "../../promise/namespace-keeping";
 import { ensureSecretSeed, previewSecretSeed } from "./secret-seed";
 import type { StateResource } from "../stack/state-objects";
 import { UpdateError } from "../update-error";
-import { forgetState, forgetStateIfWritten, stackOutputs } from "../stack/pledge-stack";
+import { stackOutputs, type PledgeStack } from "../stack/pledge-stack";
 
 export interface UpdateOptions {
   verbose: boolean;
@@ -65,7 +64,7 @@ export interface ShardRun {
   /** Whether the fleet has clusters Pledge provisions (then every step is checkpointed). */
   provisioned: boolean;
   /** The fleet stack: its config and placement record are the shard's. */
-  fleet: Stack;
+  fleet: PledgeStack;
 }
 
 export { UpdateError } from "../update-error";
@@ -83,7 +82,7 @@ const engineText = {
  */
 export const defaultParallel = 64;
 
-async function locksOf(stack: Stack): Promise<{ locks: StackLock[]; backend: string; project: string } | undefined> {
+async function locksOf(stack: PledgeStack): Promise<{ locks: StackLock[]; backend: string; project: string } | undefined> {
   const backend = fileBackendDir(stack.workspace.envVars.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL);
   if (!backend) return undefined; // a service backend keeps its own locks; `pledge unlock` cancels there
   const project = (await stack.workspace.projectSettings()).name;
@@ -95,7 +94,7 @@ async function locksOf(stack: Stack): Promise<{ locks: StackLock[]; backend: str
  * checkpoint after every step: a file backend (Pulumi Cloud batches its own
  * writes). Undefined: every step is checkpointed.
  */
-async function journalOf(stack: Stack): Promise<string | undefined> {
+async function journalOf(stack: PledgeStack): Promise<string | undefined> {
   const found = await locksOf(stack);
   return found ? journalFile(found.backend, found.project, stack.name) : undefined;
 }
@@ -107,18 +106,18 @@ function checkpointFiles(backend: string, project: string, stack: string): strin
 }
 
 /** Clears locks whose update is gone from this host; waits (bounded) while a live update holds the stack. */
-export async function resolveLocks(stack: Stack, options: Pick<UpdateOptions, "waitSeconds" | "say">): Promise<void> {
+export async function resolveLocks(stack: PledgeStack, options: Pick<UpdateOptions, "waitSeconds" | "say">): Promise<void> {
   const deadline = Date.now() + options.waitSeconds * 1000;
   let announced = false;
   for (;;) {
     const found = await locksOf(stack);
     if (!found || found.locks.length === 0) {
       // An update that began and ended since the stack was opened wrote a newer state than the one read then.
-      if (found) forgetStateIfWritten(stack, checkpointFiles(found.backend, found.project, stack.name));
+      if (found) stack.forgetStateIfWritten(checkpointFiles(found.backend, found.project, stack.name));
       return;
     }
     // The state read when the stack was opened may predate what that update writes.
-    forgetState(stack);
+    stack.forgetState();
     const live: StackLock[] = [];
     for (const lock of found.locks) {
       if (isStale(lock)) {
@@ -144,7 +143,7 @@ export async function resolveLocks(stack: Stack, options: Pick<UpdateOptions, "w
 }
 
 /** Removes every lock of the stack on purpose (file backends), or cancels the running update (service backends). */
-export async function unlock(stack: Stack, say: (line: string) => void): Promise<void> {
+export async function unlock(stack: PledgeStack, say: (line: string) => void): Promise<void> {
   const found = await locksOf(stack);
   if (!found) {
     await stack.cancel();
@@ -162,7 +161,7 @@ export async function unlock(stack: Stack, say: (line: string) => void): Promise
 
 /** After a killed update: operations it left pending are resolved by reading the clusters (objects it created are adopted by the next update). */
 async function recoverInterrupted(
-  stack: Stack,
+  stack: PledgeStack,
   pending: number,
   common: { exclude?: string[]; excludeDependents?: boolean; configFile?: string; parallel?: number },
   listener: EngineListener,
@@ -210,7 +209,7 @@ export interface UpdateResult {
  * failed engine run never reaches the person: its problems do, once.
  */
 export async function runUpdate(
-  stack: Stack,
+  stack: PledgeStack,
   kind: "up" | "preview",
   projectDir: string,
   options: UpdateOptions,
@@ -249,7 +248,7 @@ export async function runUpdate(
   // (the workspace's, not this process's: shards of one fleet run side by side).
   const env = stack.workspace.envVars;
   const configStack = shard?.fleet ?? stack;
-  const seeded = (await configStack.getAllConfig())[configKeys.secretSeed]?.value !== undefined;
+  const seeded = (await configStack.config())[configKeys.secretSeed]?.value !== undefined;
   const channel: RunChannelInput = {
     unreachable: Object.fromEntries(unreachable),
     allowDelete: [...options.allowDelete],
@@ -345,14 +344,14 @@ export async function runUpdate(
  * would delete (only those are listed, and the state is read only when there are any).
  */
 async function lookIntoLeavingNamespaces(
-  stack: Stack,
+  stack: PledgeStack,
   decide: () => Promise<RunResult | undefined>,
   unreachable: ReadonlyMap<string, string>,
 ): Promise<{ decision: RunResult | undefined; contents: Map<string, string[]> }> {
   const decision = await decide();
   const leaving = decision?.ok ? decision.decision.leavingNamespaces : [];
   if (leaving.length === 0) return { decision, contents: new Map() };
-  const resources = ((await stack.exportStack()).deployment as { resources?: StateResource[] }).resources ?? [];
+  const resources = ((await stack.exportState()).deployment as { resources?: StateResource[] }).resources ?? [];
   return { decision, contents: await namespaceContents(resources, leaving, new Set(unreachable.keys())) };
 }
 
@@ -373,7 +372,7 @@ async function clustersThatWentAway(
 }
 
 async function finish(
-  stack: Stack,
+  stack: PledgeStack,
   kind: "up" | "preview",
   report: EngineReport,
   unreachable: Map<string, string>,
@@ -408,7 +407,7 @@ async function finish(
 }
 
 async function runEngine(
-  stack: Stack,
+  stack: PledgeStack,
   kind: "up" | "preview",
   common: {
     onEvent: EngineListener["onEvent"];
@@ -436,7 +435,7 @@ async function runEngine(
   const journal = run.journal;
   if (kind === "up") {
     // continueOnError: a cluster that fails mid-update does not stop the others.
-    const state = (await stack.exportStack()).deployment as { pending_operations?: unknown[]; resources?: StateResource[] };
+    const state = (await stack.exportState()).deployment as { pending_operations?: unknown[]; resources?: StateResource[] };
     const pending = state.pending_operations?.length ?? 0;
     if (pending > 0) await recoverInterrupted(stack, pending, common, listener, options);
     // Drift repair: objects deleted or edited by hand are refreshed from their clusters, then put back by the update.
@@ -466,7 +465,7 @@ async function runEngine(
     );
     // With a cluster left alone, what the update planned there is not on record: the journal waits for the next update.
     if (journal && unreachable.size === 0) {
-      await sweepJournal(journal, async () => (await stack.exportStack()).deployment.resources ?? [], options.say).catch(
+      await sweepJournal(journal, async () => (await stack.exportState()).deployment.resources ?? [], options.say).catch(
         (err: unknown) =>
           options.say(
             `warning: objects an interrupted update left could not be checked (${failureText(err)}); the next pledge up tries again`,
@@ -488,7 +487,7 @@ async function runEngine(
  * step, the program recording its objects in the journal first (see
  * src/pulumi/update-journal.ts for why a kill -9 still loses nothing).
  */
-async function fastWhenJournaled<T>(stack: Stack, journal: string | undefined, run: () => Promise<T>): Promise<T> {
+async function fastWhenJournaled<T>(stack: PledgeStack, journal: string | undefined, run: () => Promise<T>): Promise<T> {
   if (!journal) return run();
   const env = stack.workspace.envVars;
   const handed = env[runChannelVariable];
