@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { localCommand } from "./commands/local";
 import { stackCommands } from "./stack-commands";
 import { cordonCommands } from "./commands/cordon";
-import { UpdateError } from "./engine/update";
+import { UpdateError } from "./update-error";
 import { describeEngineFailure, isEngineFailure } from "./views/engine-failure";
 
 export async function runCli(argv: string[]): Promise<void> {

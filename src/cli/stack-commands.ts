@@ -19,7 +19,10 @@ import { PledgeStack, stackOutputs } from "./stack/pledge-stack";
 import { collectStatus, statusExitCode, StatusArgumentError } from "./engine/status";
 import { statusText } from "./views/status-view";
 import { mergedReport, runSharded } from "./engine/shards";
-import { defaultParallel, runUpdate, unlock, UpdateError } from "./engine/update";
+import { runUpdate } from "./engine/update";
+import { defaultParallel } from "./engine/update-options";
+import { unlock } from "./engine/locks";
+import { UpdateError } from "./update-error";
 
 /** Exit status 2 when something is unplaced: the rest deployed, but a team is waiting. */
 function printPlacement(outputs: StackOutputs): void {

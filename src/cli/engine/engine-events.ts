@@ -121,17 +121,3 @@ export class EngineListener {
     };
   }
 }
-
-/** `local-1: 3 created, 1 updated; local-2: no changes` */
-export function changesLine(changes: ReadonlyMap<string, ChangeCounts>, clusters: readonly string[], preview: boolean): string[] {
-  const words: Record<keyof ChangeCounts, string> = preview
-    ? { create: "to create", update: "to update", replace: "to replace", delete: "to delete" }
-    : { create: "created", update: "updated", replace: "replaced", delete: "deleted" };
-  return [...new Set([...clusters, ...changes.keys()])].sort().map((cluster) => {
-    const counts = changes.get(cluster) ?? {};
-    const parts = (Object.keys(words) as (keyof ChangeCounts)[])
-      .filter((op) => counts[op])
-      .map((op) => `${counts[op]} ${words[op]}`);
-    return `${cluster}: ${parts.length > 0 ? parts.join(", ") : "no changes"}`;
-  });
-}

@@ -1,17 +1,30 @@
-// After a fast update: objects that an earlier, unfinished update applied and
-// that neither this update nor the state holds are deleted from their
-// clusters, so a kill -9 leaves nothing behind (src/pulumi/update-journal.ts).
+// The stack's update journal (src/pulumi/update-journal.ts): where it lives,
+// and the sweep after a fast update: objects that an earlier, unfinished
+// update applied and that neither this update nor the state holds are deleted
+// from their clusters, so a kill -9 leaves nothing behind.
 // What cannot be deleted now (its cluster does not answer) stays in the
 // journal for the next update.
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { objectClient } from "../clusters/kube-client";
+import type { PledgeStack } from "../stack/pledge-stack";
+import { locksOf } from "./locks";
 import { keyOf, readJournal, writeJournal, type ObjectKey, type UpdateJournal } from "../../pulumi/update-journal";
 import { objectIdentity, providerKubeconfigs, type StateResource } from "../stack/state-objects";
 
 /** The journal of a stack on a file backend; other backends keep a checkpoint per step (Pulumi Cloud journals on its own). */
 export function journalFile(backendDir: string, project: string, stack: string): string {
   return join(backendDir, ".pulumi", "pledge", "journals", project, `${stack}.json`);
+}
+
+/**
+ * Where this stack's update journal lives, when its updates may skip the
+ * checkpoint after every step: a file backend (Pulumi Cloud batches its own
+ * writes). Undefined: every step is checkpointed.
+ */
+export async function journalOf(stack: PledgeStack): Promise<string | undefined> {
+  const found = await locksOf(stack);
+  return found ? journalFile(found.backend, found.project, stack.name) : undefined;
 }
 
 /** The journal's leftovers: earlier objects this update did not plan and the state does not hold. */

@@ -15,7 +15,8 @@ import type { EngineReport } from "./engine-events";
 import { unreachableClusters } from "../clusters/reachability";
 import { ShardProgress } from "../views/shard-progress";
 import { PledgeStack } from "../stack/pledge-stack";
-import { runUpdate, type UpdateOptions, type UpdateResult } from "./update";
+import { runUpdate } from "./update";
+import type { UpdateOptions, UpdateResult } from "./update-options";
 import { UpdateError } from "../update-error";
 
 export interface ShardOutcome {

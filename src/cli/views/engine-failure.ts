@@ -45,3 +45,9 @@ export function describeEngineFailure(err: unknown): string {
   const head = `${doing[subcommand] ?? "the engine"} failed`;
   return `${head}${what.length > 0 ? `: ${what.join("\n")}` : ""}\n(run again with --verbose to see the engine's own output)`;
 }
+
+/** An engine failure with no diagnostics of its own in the event stream (the CLI itself failed to start, say), in a person's words. */
+export function failureText(err: unknown): string {
+  if (isEngineFailure(err)) return describeEngineFailure(err);
+  return (err instanceof Error ? err.message : String(err)).trim().split("\n").slice(-5).join("\n");
+}
