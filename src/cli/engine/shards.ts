@@ -6,14 +6,14 @@
 // config file. A shard that fails does not stop the others: every shard's
 // result is reported, and the run fails if one did.
 import { describeEngineFailure, isEngineFailure } from "../views/engine-failure";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { shardStackName, type ShardModel } from "../../fleet/shards";
 import { formatIssues } from "../../issues";
 import { checkStackConfig } from "./check-config";
 import type { EngineReport } from "./engine-events";
 import { unreachableClusters } from "../clusters/reachability";
+import { changedCount, printShardOutcome } from "../views/shard-report";
 import { ShardProgress } from "../views/shard-progress";
+import { configFileOf, dropSaltOnlyConfig } from "./shard-stacks";
 import { PledgeStack } from "../stack/pledge-stack";
 import { runUpdate } from "./update";
 import type { UpdateOptions, UpdateResult } from "./update-options";
@@ -41,24 +41,6 @@ export interface ShardedOptions extends UpdateOptions {
   only?: readonly string[];
   /** How many shards run at once (`parallel` is each shard's engine operations at once). */
   parallelShards: number;
-}
-
-/** The file a stack's config lives in (Pulumi.<stack>.yaml), which its shards run on. */
-export function configFileOf(fleet: PledgeStack, projectDir: string): string {
-  const file = join(projectDir, `Pulumi.${fleet.name.split("/").pop()}.yaml`);
-  if (!existsSync(file)) throw new UpdateError(`stack ${fleet.name} has no config file ${file}: its shards run on it`);
-  return file;
-}
-
-/**
- * A shard runs on its fleet's config file, yet Pulumi writes the shard stack a
- * file of its own holding only a passphrase salt (on creation, and when the
- * state is exported): nothing reads it, so it is removed and the project keeps
- * one config per fleet.
- */
-function dropSaltOnlyConfig(projectDir: string, stack: string): void {
-  const own = join(projectDir, `Pulumi.${stack}.yaml`);
-  if (existsSync(own) && /^(encryptionsalt: \S+\s*)?$/.test(readFileSync(own, "utf8"))) rmSync(own, { force: true });
 }
 
 /**
@@ -107,10 +89,6 @@ async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-function changed(report: EngineReport): number {
-  return [...report.changes.values()].reduce((n, c) => n + Object.values(c).reduce((a, b) => a + (b ?? 0), 0), 0);
-}
-
 export async function runSharded(
   fleet: PledgeStack,
   kind: "up" | "preview",
@@ -155,7 +133,7 @@ export async function runSharded(
         shard: { configFile, clusters: shard.clusters, unreachable: decided.unreachable, probe, provisioned, fleet },
       });
       const seconds = (Date.now() - started) / 1000;
-      progress.end(shard.name, true, `${changed(result.report)} ${kind === "up" ? "changed" : "to change"}`);
+      progress.end(shard.name, true, changedCount(result.report, kind));
       outcomes.push({ shard: shard.name, stack: name, result, lines, seconds });
     } catch (err) {
       const error = isEngineFailure(err) ? describeEngineFailure(err) : err instanceof Error ? err.message : String(err);
@@ -168,11 +146,7 @@ export async function runSharded(
   progress.close();
   outcomes.sort((a, b) => chosen.findIndex((s) => s.name === a.shard) - chosen.findIndex((s) => s.name === b.shard));
 
-  for (const o of outcomes) {
-    options.say(`shard ${o.shard} (stack ${o.stack}, ${o.seconds.toFixed(1)} s): ${o.error ? "FAILED" : "done"}`);
-    for (const line of o.lines) options.say(`  ${line.replace(/\n/g, "\n  ")}`);
-    if (o.error) options.say(`  ${o.error.replace(/\n/g, "\n  ")}`);
-  }
+  for (const o of outcomes) printShardOutcome(o, options.say);
   const failed = outcomes.filter((o) => o.error);
   if (failed.length > 0) {
     throw new UpdateError(
