@@ -1,16 +1,42 @@
-// The `pledge` command line: every command, and how a failure is printed.
+// The `pledge` command line: every command (one file each in commands/), and
+// how a failure is printed.
 import { Command } from "commander";
-import { localCommand } from "./commands/local";
-import { stackCommands } from "./stack-commands";
+import { checkCommand } from "./commands/check";
 import { cordonCommands } from "./commands/cordon";
+import { demoCommand } from "./commands/demo";
+import { explainCommand } from "./commands/explain";
+import { localCommand } from "./commands/local";
+import { placementCommand } from "./commands/placement";
+import { previewCommand } from "./commands/preview";
+import { promisesCommand } from "./commands/promises";
+import { schemaCommand } from "./commands/schema";
+import { statusCommand } from "./commands/status";
+import { unlockCommand } from "./commands/unlock";
+import { upCommand } from "./commands/up";
 import { UpdateError } from "./update-error";
 import { describeEngineFailure, isEngineFailure } from "./views/engine-failure";
 
+/** Every command, in the order `pledge --help` lists them. */
+export function pledgeCommands(): Command[] {
+  return [
+    localCommand(),
+    upCommand(),
+    previewCommand(),
+    unlockCommand(),
+    placementCommand(),
+    explainCommand(),
+    statusCommand(),
+    promisesCommand(),
+    schemaCommand(),
+    checkCommand(),
+    demoCommand(),
+    ...cordonCommands(),
+  ];
+}
+
 export async function runCli(argv: string[]): Promise<void> {
   const program = new Command("pledge").description("Pledge: clusters with labels, Promises, placement you can read");
-  program.addCommand(localCommand());
-  for (const command of stackCommands()) program.addCommand(command);
-  for (const command of cordonCommands()) program.addCommand(command);
+  for (const command of pledgeCommands()) program.addCommand(command);
   try {
     await program.parseAsync(argv);
   } catch (err: unknown) {

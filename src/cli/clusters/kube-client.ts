@@ -2,7 +2,7 @@
 // (@kubernetes/client-node), loaded on first use: its module per API group
 // is about a third of the CLI's start, commands like `pledge placement` never
 // ask a cluster, and `pledge up` loads it while the pulumi CLI reads the stack
-// in processes of its own (see warmUp in stack-commands.ts).
+// in processes of its own (see warmUp in src/cli/engine/update-stack.ts).
 import type * as k8s from "@kubernetes/client-node";
 
 let library: typeof k8s | undefined;

@@ -1,5 +1,6 @@
 // Tables a person reads: where every request landed and why, from the stack's
-// outputs. Pure formatting, tested without an engine.
+// outputs. Pure formatting, tested without an engine (printPlacement writes
+// the tables and sets the exit status).
 import Table from "cli-table3";
 import { allVerdicts } from "../../core/outcome";
 import type { StackOutputs } from "../../outputs";
@@ -65,4 +66,15 @@ function verdictTable(verdicts: readonly { cluster: string; verdict: string; rea
   const table = new Table({ head: ["cluster", "verdict", "reasons"], style: plain, wordWrap: true, colWidths: [16, 10, 70] });
   for (const v of verdicts) table.push([v.cluster, v.verdict, v.reasons.join("\n") || "-"]);
   return table.toString();
+}
+
+/** Both tables on stdout; exit status 2 when something is unplaced: the rest deployed, but a team is waiting. */
+export function printPlacement(outputs: StackOutputs): void {
+  process.stdout.write(`\nPromises\n${promisesTable(outputs)}\n\nRequests\n${requestsTable(outputs)}\n`);
+  if (outputs.unplaced.length > 0) {
+    process.stdout.write(
+      `\n${outputs.unplaced.length} request(s) not fully placed: ${outputs.unplaced.join(", ")}; see \`pledge explain <request>\`\n`,
+    );
+    process.exitCode = 2;
+  }
 }
