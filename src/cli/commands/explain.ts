@@ -1,7 +1,8 @@
 // `pledge explain <request>` / `--promise <name>`: every cluster's verdict,
 // with its reasons, from the stack's outputs.
 import { Command } from "commander";
-import { PledgeStack, stackOutputs } from "../stack/pledge-stack";
+import { PledgeStack } from "../stack/pledge-stack";
+import { stackOutputs } from "../stack/stack-outputs";
 import { explainPromiseTable, explainRequestTable } from "../views/placement-view";
 import { withStack, type StackOptions } from "./options";
 

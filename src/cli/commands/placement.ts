@@ -1,7 +1,8 @@
 // `pledge placement`: where every request landed and why, from the stack's
 // outputs (nothing is asked of a cluster).
 import { Command } from "commander";
-import { PledgeStack, stackOutputs } from "../stack/pledge-stack";
+import { PledgeStack } from "../stack/pledge-stack";
+import { stackOutputs } from "../stack/stack-outputs";
 import { printJson } from "../views/output";
 import { printPlacement } from "../views/placement-view";
 import { withStack, type StackOptions } from "./options";

@@ -11,7 +11,8 @@ import { pledgeCodeDigest } from "../../pulumi/code-digest";
 import { readRunChannel, type RunChannelInput } from "../../run/channel";
 import { decideFromStack, readStack, type RunMode, type RunResult, type StackReadResult } from "../../run/decide";
 import { loadPlatform } from "../stack/project";
-import { outputValues, type PledgeStack } from "../stack/pledge-stack";
+import type { PledgeStack } from "../stack/pledge-stack";
+import { outputValues } from "../stack/stack-outputs";
 
 export interface DecisionOptions {
   mode: RunMode;

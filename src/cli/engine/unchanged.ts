@@ -6,7 +6,8 @@
 // most of a no-change update (registering and diffing every object).
 import type { RunResult } from "../../run/decide";
 import { nameOfUrn, type StateResource } from "../stack/state-objects";
-import { outputValues, type PledgeStack } from "../stack/pledge-stack";
+import type { PledgeStack } from "../stack/pledge-stack";
+import { outputValues } from "../stack/stack-outputs";
 
 /** True when this run of `stack`'s program would register exactly what its last update did. */
 export async function unchangedSinceLastUpdate(

@@ -17,25 +17,8 @@ import {
   type Workspace,
 } from "@pulumi/pulumi/automation";
 import { pulumiCommand } from "./pulumi-command";
-import { isSecretValue, openSecrets } from "./state-objects";
+import { outputsOfState } from "./stack-outputs";
 import { UpdateError } from "../update-error";
-import { stackOutputsOf, type StackOutputs } from "../../outputs";
-
-/**
- * The stack's outputs as an exported state records them (on its root
- * resource), as `stack.outputs()` returns them: every secret opened, and an
- * output marked secret when it is one as a whole (as `pulumi stack output`
- * masks it).
- */
-export function outputsOfState(deployment: { resources?: { type: string; outputs?: Record<string, unknown> }[] }): OutputMap {
-  const root = deployment.resources?.find((r) => r.type === "pulumi:pulumi:Stack");
-  return Object.fromEntries(
-    Object.entries(root?.outputs ?? {}).map(([name, value]) => [
-      name,
-      { value: openSecrets(value), secret: isSecretValue(value) },
-    ]),
-  );
-}
 
 /**
  * Each read of a stack's config, state or outputs runs the pulumi CLI (half a
@@ -232,17 +215,4 @@ export class PledgeStack {
       throw err;
     }
   }
-}
-
-function plainOutputs(outputs: OutputMap): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value]));
-}
-
-export async function stackOutputs(stack: PledgeStack): Promise<StackOutputs> {
-  return stackOutputsOf(plainOutputs(await stack.outputs()));
-}
-
-/** The stack's outputs as plain values: none before its first update (or when its state cannot be read). */
-export async function outputValues(stack: PledgeStack): Promise<Record<string, unknown>> {
-  return stack.outputs().then(plainOutputs, () => ({}));
 }
