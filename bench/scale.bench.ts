@@ -16,7 +16,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { clusterOfProvider, plainValue, type StateResource } from "../src/cli/state-objects";
+import { clusterOfProvider, plainValue, type StateResource } from "../src/cli/stack/state-objects";
 import { fleetKubeconfigFile } from "../dev/local/fleet";
 import {
   ensureTestFleet,

@@ -5,8 +5,8 @@
 // times, alternated; medians are quoted.
 //   node tools/run.mjs bench bench/update-profile.bench.ts [requests] [runs]
 import { performance } from "node:perf_hooks";
-import { driftedUrns } from "../src/cli/drift-check";
-import type { StateResource } from "../src/cli/state-objects";
+import { driftedUrns } from "../src/cli/clusters/drift-check";
+import type { StateResource } from "../src/cli/stack/state-objects";
 import { runPledge } from "../test/e2e/harness";
 import { deployedRedisStack } from "./redis-stack";
 

@@ -1,14 +1,38 @@
-// The `pledge` command line: every command, and how a failure is printed.
+// The `pledge` command line: every command (one file each in commands/), and
+// how a failure is printed.
 import { Command } from "commander";
-import { stackCommands } from "./stack-commands";
-import { cordonCommands } from "./cordon";
-import { UpdateError } from "./update";
-import { describeEngineFailure, isEngineFailure } from "./engine-failure";
+import { checkCommand } from "./commands/check";
+import { cordonCommands } from "./commands/cordon";
+import { explainCommand } from "./commands/explain";
+import { placementCommand } from "./commands/placement";
+import { previewCommand } from "./commands/preview";
+import { promisesCommand } from "./commands/promises";
+import { schemaCommand } from "./commands/schema";
+import { statusCommand } from "./commands/status";
+import { unlockCommand } from "./commands/unlock";
+import { upCommand } from "./commands/up";
+import { UpdateError } from "./update-error";
+import { describeEngineFailure, isEngineFailure } from "./views/engine-failure";
+
+/** Every command, in the order `pledge --help` lists them. */
+export function pledgeCommands(): Command[] {
+  return [
+    upCommand(),
+    previewCommand(),
+    unlockCommand(),
+    placementCommand(),
+    explainCommand(),
+    statusCommand(),
+    promisesCommand(),
+    schemaCommand(),
+    checkCommand(),
+    ...cordonCommands(),
+  ];
+}
 
 export async function runCli(argv: string[]): Promise<void> {
   const program = new Command("pledge").description("Pledge: clusters with labels, Promises, placement you can read");
-  for (const command of stackCommands()) program.addCommand(command);
-  for (const command of cordonCommands()) program.addCommand(command);
+  for (const command of pledgeCommands()) program.addCommand(command);
   try {
     await program.parseAsync(argv);
   } catch (err: unknown) {

@@ -9,7 +9,7 @@
 // rest of the CLI loaded (about half a second) while it runs. So the commands are required below, not imported:
 // imports would all load before any statement of this file runs.
 import "./compile-cache";
-import { startPulumiCommand } from "./pulumi-command";
+import { startPulumiCommand } from "./stack/pulumi-command";
 
 startPulumiCommand();
 const { runCli } = require("./commands") as typeof import("./commands");

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fleetDown, fleetUp } from "../../dev/local/fleet";
 import { kubeRequest } from "../../dev/local/kube-api";
-import { processStart } from "../../src/cli/leftover-providers";
+import { processStart } from "../../src/cli/engine/leftover-providers";
 import {
   connectionOf,
   ensureTestFleet,

@@ -13,7 +13,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { clusterOfProvider } from "../../src/cli/state-objects";
+import { clusterOfProvider } from "../../src/cli/stack/state-objects";
 import { kubeRequest } from "../../dev/local/kube-api";
 import {
   connectionOf,

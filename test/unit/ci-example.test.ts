@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Command } from "commander";
 import { parse } from "yaml";
-import { stackCommands } from "../../src/cli/stack-commands";
+import { pledgeCommands } from "../../src/cli/commands";
 
 const read = (file: string) => parse(readFileSync(join(__dirname, "..", "..", "examples", "ci", file), "utf8"));
 const workflow = read("pledge.yml");
@@ -31,7 +31,7 @@ describe("examples/ci/pledge.yml", () => {
   });
 
   it("uses only commands and options the pledge CLI has", () => {
-    const commands = new Map<string, Command>(stackCommands().map((c) => [c.name(), c]));
+    const commands = new Map<string, Command>(pledgeCommands().map((c) => [c.name(), c]));
     const calls = scripts.flatMap((text) => [...text.matchAll(/npx pledge ([a-z]+)([^\n>|&;]*)/g)]);
     assert.ok(calls.length >= 6, "the workflows run pledge check, preview, up and status, and preview --all and up --shard");
     for (const [, name, rest] of calls) {

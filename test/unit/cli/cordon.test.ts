@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { editClusterTaints, withCordon, withoutCordon } from "../../../src/cli/cordon";
+import { editClusterTaints, withCordon, withoutCordon } from "../../../src/cli/stack/cluster-taints";
 
 const devStack = `# The dev stack
 config:

@@ -4,7 +4,7 @@
 // is gone or different; otherwise it is as Pledge left it.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { appliedStates, hasDrifted, type AppliedState } from "../../../src/cli/drift-check";
+import { appliedStates, hasDrifted, type AppliedState } from "../../../src/cli/clusters/drift-check";
 
 const provider = "urn:pulumi:dev::pledge::pledge:index:Cluster$pulumi:providers:kubernetes::local-1-k8s::0a1b";
 const deployment: AppliedState = {

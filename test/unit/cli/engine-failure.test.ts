@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CommandError } from "@pulumi/pulumi/automation";
-import { describeEngineFailure, isEngineFailure } from "../../../src/cli/engine-failure";
+import { describeEngineFailure, isEngineFailure } from "../../../src/cli/views/engine-failure";
 
 /** A CommandError as the Automation API makes it when execa rejects a failed pulumi run. */
 function commandError(args: string, stderr: string, stdout: string): Error {

@@ -5,7 +5,12 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { judgeRecord, parseProviderRecord, processStart, stopLeftoverProviders } from "../../../src/cli/leftover-providers";
+import {
+  judgeRecord,
+  parseProviderRecord,
+  processStart,
+  stopLeftoverProviders,
+} from "../../../src/cli/engine/leftover-providers";
 
 describe("judging a provider record", () => {
   const record = { pid: 10, start: "500", engine: 9, engineStart: "400" };

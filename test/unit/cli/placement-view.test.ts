@@ -2,7 +2,7 @@
 // the program publishes (built by the same function, from a real placement).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { explainPromiseTable, explainRequestTable, requestsTable } from "../../../src/cli/placement-view";
+import { explainPromiseTable, explainRequestTable, requestsTable } from "../../../src/cli/views/placement-view";
 import { placeFleet } from "../../../src/core/placement";
 import { buildStackOutputs, stackOutputsOf } from "../../../src/outputs";
 

@@ -4,8 +4,8 @@
 // placement's stack outputs and a hand-made engine report.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ChangedObject, ChangeCounts, EngineReport } from "../../../src/cli/engine-events";
-import { previewMarkdown, previewSummary } from "../../../src/cli/preview-summary";
+import type { ChangedObject, ChangeCounts, EngineReport } from "../../../src/cli/engine/engine-events";
+import { previewMarkdown, previewSummary } from "../../../src/cli/views/preview-summary";
 import { placeFleet } from "../../../src/core/placement";
 import { buildStackOutputs } from "../../../src/outputs";
 

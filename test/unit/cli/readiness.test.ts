@@ -3,7 +3,7 @@
 // jobs, claims and pods, and by the Ready condition for anything else.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readinessOf } from "../../../src/cli/readiness";
+import { readinessOf } from "../../../src/cli/clusters/readiness";
 
 describe("Deployments", () => {
   it("are ready when every wanted replica is available and updated", () => {

@@ -4,7 +4,7 @@
 // marked secret when it is a secret as a whole.
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { outputsOfState } from "../../../src/cli/stack";
+import { outputsOfState } from "../../../src/cli/stack/stack-outputs";
 
 const sig = "4dabf18193072939515e22adb298388d";
 const secret = (value: unknown) => ({ [sig]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(value) });

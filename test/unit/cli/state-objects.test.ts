@@ -11,7 +11,7 @@ import {
   plainValue,
   providerKubeconfigs,
   type StateResource,
-} from "../../../src/cli/state-objects";
+} from "../../../src/cli/stack/state-objects";
 
 const stack = "urn:pulumi:dev::pledge::";
 const clusterUrn = `${stack}pledge:index:Cluster::local-1`;

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { keptNamespaces, leavingNamespaces } from "../../../src/promise/namespace-keeping";
 import type { PlannedObject, RenderPlan } from "../../../src/promise/plan";
 import { teamEnvironment } from "../../../src/promise/team-environment";
-import { isForeign, pledgeMade } from "../../../src/cli/namespace-contents";
+import { isForeign, pledgeMade } from "../../../src/cli/clusters/namespace-contents";
 
 function planWith(namespaces: [team: string, cluster: string][]): RenderPlan {
   const objects = namespaces.map(([team, cluster]): PlannedObject => ({
