@@ -32,7 +32,8 @@ export interface PlatformSteps {
 /** What makes an sh block the one for a form. */
 const formMarks: Record<InstallForm, RegExp> = {
   tarball: /^npm pack\b/m,
-  path: /\binstall-links\b/,
+  // npm install of a relative path that is not a tarball
+  path: /^npm install\b.*\s\.{1,2}\/\S*(?<!\.tgz)(?=\s|$)/m,
   git: /\bgit\+\w+:/,
 };
 
