@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { ensureNode } from "./node.mjs";
 import { cacheRoot, repoRoot, stateRoot } from "./paths.mjs";
 import { say, SetupError } from "./log.mjs";
@@ -68,6 +68,9 @@ function pulumiOnPath() {
  */
 function installedProviderPlugin() {
   const userHome = process.env.PULUMI_HOME ?? join(homedir(), ".pulumi");
+  // Setup run from inside a Pledge command (PULUMI_HOME already Pledge's own) would find its own launcher,
+  // and a launcher that execs itself never starts the provider.
+  if (resolve(userHome) === join(stateRoot, "pulumi-home")) return undefined;
   const bin = join(userHome, "plugins", `resource-kubernetes-v${kubernetesProviderVersion}`, "pulumi-resource-kubernetes");
   if (process.env.PLEDGE_BUILD_PROVIDER === "1" || !existsSync(bin) || statSync(bin).size === 0) return undefined;
   return dirname(bin);
