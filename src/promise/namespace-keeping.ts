@@ -3,7 +3,7 @@
 // the quota, role binding, limit range and network policy), and the namespace
 // itself only when nothing else is in it: deleting a namespace deletes
 // everything in it, including what the team made there by hand. `pledge up`
-// looks into each namespace an update would delete (src/cli/namespace-contents.ts)
+// looks into each namespace an update would delete (src/cli/clusters/namespace-contents.ts)
 // and hands what it found to the program; a namespace holding objects Pledge did
 // not create, or one nobody looked into (plain `pulumi up`, an unreachable
 // cluster), is kept, recorded in the outputs and checked again by the next

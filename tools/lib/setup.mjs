@@ -82,7 +82,7 @@ function installedProviderPlugin() {
  * $PLEDGE_PROVIDER_PIDS and then becomes the provider (exec keeps the pid).
  * The engine starts providers in process groups of their own, so a killed
  * update leaves them running; `pledge up` stops those whose engine is gone
- * (src/cli/leftover-providers.ts), by these records, never by name.
+ * (src/cli/engine/leftover-providers.ts), by these records, never by name.
  */
 function providerLauncher(target) {
   return `#!/bin/sh
