@@ -9,6 +9,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -29,6 +30,14 @@ function ensureNpmDependencies(nodeDir) {
   const wanted = createHash("sha256").update(readFileSync(lock)).digest("hex");
   const stamp = join(repoRoot, "node_modules", ".pledge-lock-sha256");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === wanted) return;
+  // node_modules linked from another checkout (a git worktree) is that checkout's: npm ci would empty it under
+  // whatever runs there, and two checkouts whose locks differ would reinstall it in turn.
+  const modules = join(repoRoot, "node_modules");
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink())
+    throw new SetupError(
+      `node_modules is a link to ${realpathSync(modules)}, installed for another package-lock.json: ` +
+        "remove the link and run setup again for a node_modules of this checkout's own",
+    );
   say("installing npm dependencies (npm ci)");
   // --ignore-scripts: @pulumi/* install scripts try to download plugins, which
   // cannot work offline; the engine gets its plugins from setup instead.
