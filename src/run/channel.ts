@@ -32,9 +32,14 @@ export type RunChannelInput = z.input<typeof channelSchema>;
 /** The environment variable that carries the channel. */
 export const runChannelVariable = "PLEDGE_RUN";
 
+/** The channel with its defaults filled in, for a decision the CLI makes in its own process. */
+export function runChannel(channel: RunChannelInput): RunChannel {
+  return channelSchema.parse(channel);
+}
+
 /** The channel as the engine's environment holds it. */
 export function runChannelEnv(channel: RunChannelInput): Record<string, string> {
-  return { [runChannelVariable]: JSON.stringify(channelSchema.parse(channel)) };
+  return { [runChannelVariable]: JSON.stringify(runChannel(channel)) };
 }
 
 /** The channel a run was handed; an unreadable one is Pledge's own bug, said as such. */

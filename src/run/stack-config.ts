@@ -40,9 +40,14 @@ export function readRequestFiles(projectDir: string, dir: string, issues: Issue[
     .flatMap((f) => readRequestFile(projectDir, join(absolute, f), issues));
 }
 
+/** A request file's name in every message: its path relative to the project. */
+export function requestFileName(projectDir: string, path: string): string {
+  return relative(projectDir, resolve(projectDir, path));
+}
+
 /** One request file, parsed; its path relative to the project names it in every message. */
 export function readRequestFile(projectDir: string, path: string, issues: Issue[]): { file: string; content: unknown }[] {
-  const file = relative(projectDir, resolve(projectDir, path));
+  const file = requestFileName(projectDir, path);
   let text: string;
   try {
     text = readFileSync(resolve(projectDir, path), "utf8");
@@ -84,7 +89,7 @@ export function readRawStackConfig(
   const readIssues: Issue[] = [];
   const requestsDir = getConfig(configKeys.requestsDir);
   const committed = requestsDir ? readRequestFiles(projectDir, requestsDir, readIssues) : [];
-  const names = new Set((options.checkedFiles ?? []).map((f) => relative(projectDir, resolve(projectDir, f))));
+  const names = new Set((options.checkedFiles ?? []).map((f) => requestFileName(projectDir, f)));
   const issues = readIssues.filter((i) => !names.has(i.path));
   const checked = (options.checkedFiles ?? []).flatMap((f) => readRequestFile(projectDir, f, issues));
   return {

@@ -1,12 +1,12 @@
 // `pledge check`: request files under change, decided by the program's own
 // pipeline offline (src/run/decide.ts: no kubeconfig, no cluster, no network),
 // in place of their committed versions; what they ask for and where it would go.
-import { relative, resolve } from "node:path";
 import { unplacedWarning } from "../../core/outcome";
 import { formatIssues } from "../../issues";
 import type { StackOutputs } from "../../outputs";
 import type { PledgeStack } from "../stack/pledge-stack";
 import { UpdateError } from "../update-error";
+import { requestFileName } from "../../run/stack-config";
 import { stackDecision } from "./stack-decision";
 
 export interface CheckedFiles {
@@ -22,7 +22,7 @@ export async function checkRequestFiles(stack: PledgeStack, projectDir: string, 
   if (!result) throw new UpdateError(`the project's program in ${projectDir} could not be loaded`);
   if (!result.ok) throw new UpdateError(formatIssues(result.issues));
   const { model, outputs, placement } = result.decision;
-  const checked = new Set(files.map((f) => relative(projectDir, resolve(projectDir, f))));
+  const checked = new Set(files.map((f) => requestFileName(projectDir, f)));
   const keys = model.requests.filter((r) => checked.has(r.configPath.split(": ")[0]!)).map((r) => `${r.promise}/${r.name}`);
   const unplaced = unplacedWarning(placement.requests.filter((r) => keys.includes(r.key)));
   return { outputs: { ...outputs, requests: Object.fromEntries(keys.map((k) => [k, outputs.requests[k]!])) }, unplaced };

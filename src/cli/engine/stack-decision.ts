@@ -8,7 +8,7 @@ import { configKeys } from "../../config/keys";
 import type { Issue } from "../../issues";
 import { previousStateOf } from "../../outputs";
 import { pledgeCodeDigest } from "../../pulumi/code-digest";
-import { readRunChannel, type RunChannelInput } from "../../run/channel";
+import { runChannel, type RunChannelInput } from "../../run/channel";
 import { decideFromStack, readStack, type RunMode, type RunResult, type StackReadResult } from "../../run/decide";
 import { loadPlatform } from "../stack/project";
 import type { PledgeStack } from "../stack/pledge-stack";
@@ -57,7 +57,7 @@ export class StackDecision {
       catalogue: platform.catalogue,
       config: (key) => values[key]?.value,
       ...(this.options.checkedFiles ? { checkedFiles: this.options.checkedFiles } : {}),
-      channel: readRunChannel(JSON.stringify({ allowDelete: this.options.allowDelete ?? [] })),
+      channel: runChannel({ allowDelete: [...(this.options.allowDelete ?? [])] }),
     });
     // The program's copy of Pledge, whose digest its fingerprint holds (this CLI may be a build of it, or another install).
     return { result, code: typeof platform.codeDigest === "function" ? platform.codeDigest() : pledgeCodeDigest() };
@@ -77,7 +77,7 @@ export class StackDecision {
     const reading = await this.read();
     if (!reading) return undefined;
     if (!reading.result.ok) return reading.result;
-    const handed = readRunChannel(JSON.stringify(channel));
+    const handed = runChannel(channel);
     // The seed the first `pledge up` sets after the stack was read: config reads are remembered until one is written.
     const seed = (await this.stack.config())[configKeys.secretSeed]?.value ?? handed.previewSecretSeed;
     const recorded = previousStateOf(await outputValues(this.stack));
