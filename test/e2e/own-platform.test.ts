@@ -49,7 +49,8 @@ function run(command: string, cwd: string, env: NodeJS.ProcessEnv = {}): Ran {
   const result = spawnSync("sh", ["-ec", command], {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, ...npmEnv, ...env },
+    // A variable given as undefined is left out of the child's environment.
+    env: Object.fromEntries(Object.entries({ ...process.env, ...npmEnv, ...env }).filter(([, value]) => value !== undefined)),
     timeout: 10 * 60_000,
   });
   assert.equal(result.status, 0, `${command} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
@@ -141,10 +142,15 @@ function readmeProject(form: InstallForm, cluster: string, rewrite: (command: st
   return { dir, backend, outputs: new Map() };
 }
 
-/** The README's commands run in the project (`npx pledge up -s dev` among them), each to the end. */
+/**
+ * The README's commands run in the project (`npx pledge up -s dev` among them),
+ * each to the end, as on the reader's laptop: without a CI runner's `CI`
+ * marker, under which `pledge up` rightly refuses to make the stack's
+ * password seed itself (it would be lost with the runner).
+ */
 function runInProject(project: ReadmeProject): void {
   for (const command of readmePlatformSteps(repoRoot).run)
-    project.outputs.set(command, run(command, project.dir, { PULUMI_BACKEND_URL: `file://${project.backend}` }));
+    project.outputs.set(command, run(command, project.dir, { PULUMI_BACKEND_URL: `file://${project.backend}`, CI: undefined }));
 }
 
 function outputOf(project: ReadmeProject, pattern: RegExp): Ran {
