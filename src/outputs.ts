@@ -39,6 +39,16 @@ export interface Explanation {
   wanted: number;
 }
 
+export interface GitopsOutput {
+  store: string;
+  url: string;
+  branch: string;
+  /** The cluster's directory in the repository. */
+  path: string;
+  /** The head of the branch after the update (undefined before the first commit). */
+  commit?: string;
+}
+
 export interface StackOutputs {
   /** Request key -> clusters, in placement order: what the next run keeps (stickiness). */
   placements: Record<string, string[]>;
@@ -55,6 +65,8 @@ export interface StackOutputs {
   shard?: string;
   /** The digest of everything the update registered (src/promise/fingerprint.ts): equal next time, nothing to do. */
   fingerprint?: string;
+  /** Git-delivered clusters (docs/gitops.md): where their files are and the commit the update left there. */
+  gitops?: Record<string, GitopsOutput>;
   /** Team namespaces no request uses any more, kept because they hold objects Pledge did not create (src/promise/namespace-keeping.ts). */
   keptNamespaces?: { cluster: string; namespace: string }[];
 }

@@ -9,4 +9,5 @@ export const configKeys = {
   teams: "pledge:teams",
   secretSeed: "pledge:secretSeed",
   shards: "pledge:shards",
+  stateStores: "pledge:stateStores",
 } as const;

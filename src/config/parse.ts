@@ -4,8 +4,11 @@
 // the fleet (derived labels) or the catalogue (request specs) is checked by
 // the layers that know them: fleet/model.ts and promise/stack-model.ts.
 import { z } from "zod";
+export { dnsLabelProblem, type AtPath } from "./names";
 import { closest, fromZodIssues, keyPath, type Issue } from "../issues";
-import { isDnsLabel, validateLabelKey } from "../labels/labels";
+import { validateLabelKey } from "../labels/labels";
+import { dnsLabelProblem, type AtPath } from "./names";
+import { checkGitopsDelivery, parseStateStores, type StateStoreEntry } from "./state-stores";
 import { validateSelector, type LabelSelector } from "../labels/selectors";
 import {
   clusterSchema,
@@ -38,11 +41,7 @@ export interface RawStackConfig {
   /** The stack's secret seed for generated passwords (pledge:secretSeed), decrypted. */
   secretSeed?: string;
   shards?: unknown;
-}
-
-/** Where a value came from, for messages: `pledge:clusters[2]`, `requests/team-a.yaml: requests[0]`. */
-export interface AtPath {
-  configPath: string;
+  stateStores?: unknown;
 }
 
 export type ClusterEntry = ClusterConfig & AtPath;
@@ -72,12 +71,8 @@ export interface StackConfig {
   secretSeed: string | undefined;
   /** The shards of pledge:shards, or undefined when the stack is not split. */
   shards: ShardEntry[] | undefined;
-}
-
-export function dnsLabelProblem(value: string): string | undefined {
-  if (!isDnsLabel(value))
-    return `${JSON.stringify(value)} must be a DNS label: lowercase letters, digits and '-', starting and ending alphanumeric, at most 63 characters`;
-  return undefined;
+  /** Git repositories Git-delivered clusters read (pledge:stateStores). */
+  stateStores: StateStoreEntry[];
 }
 
 /** Namespaces a team cannot own: Kubernetes' own and those promises install into (pledge-*). */
@@ -160,8 +155,19 @@ function parseClusters(raw: unknown, issues: Issue[]): ClusterEntry[] {
       const keyProblem = validateLabelKey(taint.key);
       if (keyProblem) issues.push({ path: `${path}.taints[${t}].key`, message: keyProblem });
     });
-    if (cluster.source === "kubeconfig" && (cluster.kubeconfig === undefined) === (cluster.kubeconfigPath === undefined)) {
-      issues.push({ path, message: "give exactly one of kubeconfig (contents, as a secret) or kubeconfigPath" });
+    if (cluster.source === "kubeconfig" && cluster.kubeconfig !== undefined && cluster.kubeconfigPath !== undefined) {
+      issues.push({ path, message: "give one of kubeconfig (contents, as a secret) or kubeconfigPath, not both" });
+    } else if (
+      cluster.source === "kubeconfig" &&
+      cluster.kubeconfig === undefined &&
+      cluster.kubeconfigPath === undefined &&
+      !cluster.delivery
+    ) {
+      issues.push({
+        path,
+        message: "give kubeconfig (contents, as a secret) or kubeconfigPath",
+        hint: "or, for a cluster Pledge never contacts, delivery: {gitops: {store, ageRecipient}} (docs/gitops.md)",
+      });
     }
     clusters.push({ ...cluster, configPath: path });
   });
@@ -344,8 +350,10 @@ export function parseStackConfig(raw: RawStackConfig): { config: StackConfig; is
   const deletions = parseDeletions(raw, issues);
   const teams = parseTeams(raw.teams, issues);
   const shards = parseShards(raw.shards, issues);
+  const stateStores = parseStateStores(raw.stateStores, issues);
+  checkGitopsDelivery(clusters, stateStores, issues);
   return {
-    config: { clusters, offers, requests, deletions, teams, secretSeed: raw.secretSeed || undefined, shards },
+    config: { clusters, offers, requests, deletions, teams, secretSeed: raw.secretSeed || undefined, shards, stateStores },
     issues,
   };
 }

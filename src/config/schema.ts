@@ -39,8 +39,27 @@ export const tolerationSchema = z
   })
   .strict();
 
+/**
+ * How a cluster gets its objects when not through its API server: from a Git
+ * state store, applied by Flux on the cluster (docs/gitops.md).
+ */
+export const gitopsDeliverySchema = z
+  .object({
+    /** A name from pledge:stateStores. */
+    store: z.string().min(1),
+    /** The cluster's directory under the store's path; defaults to the cluster's name. */
+    path: z.string().min(1).optional(),
+    /** The cluster's age public key (age1...): every Secret for it is SOPS-encrypted to this before it is written. */
+    ageRecipient: z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/, "must be an age public key: age1 and 58 more characters"),
+  })
+  .strict();
+
+export const deliverySchema = z.object({ gitops: gitopsDeliverySchema }).strict();
+
 const clusterCommon = {
   name: z.string(),
+  /** Delivered through Git instead of the API server (the API server, when there is one, is only read). */
+  delivery: deliverySchema.optional(),
   labels: labelMap.default({}),
   taints: z.array(taintSchema).default([]),
   /** Most request placements this cluster takes (all promises); unlimited when absent. */
@@ -59,7 +78,10 @@ export const localClusterSchema = z
   })
   .strict();
 
-/** Any existing cluster reachable with a kubeconfig (on-prem, or made elsewhere). */
+/**
+ * Any existing cluster reachable with a kubeconfig (on-prem, or made
+ * elsewhere); without one it must be Git-delivered, and is never contacted.
+ */
 export const kubeconfigClusterSchema = z
   .object({
     ...clusterCommon,
@@ -250,6 +272,23 @@ export const clusterSchema = z.discriminatedUnion("source", [
 
 export const clusterSources = ["local", "kubeconfig", "eks", "aks", "gke"] as const;
 
+/** A Git repository Pledge writes Git-delivered clusters' objects to (pledge:stateStores). */
+export const stateStoreSchema = z
+  .object({
+    name: z.string(),
+    /** https:// or http:// (Pledge pushes over smart HTTP); the clusters' Flux pulls the same URL. */
+    url: z.string().regex(/^https?:\/\/[^\s]+$/, "must be an http(s):// Git URL, e.g. https://git.example.com/acme/fleet.git"),
+    branch: z.string().min(1).default("main"),
+    /** Directory in the repository holding one directory per cluster; the repository's root when empty. */
+    path: z.string().default(""),
+    /** Who Pledge pushes as; set the password with `pulumi config set --secret --path`. */
+    credentials: z
+      .object({ username: z.string().min(1), password: z.string().min(1) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 /** `kratix:` of a pledge:promises entry: a Kratix Promise file, or the file with the options stack config can give. */
 export const kratixOfferSchema = z.union([
   z.string().min(1),
@@ -379,6 +418,8 @@ export const deletionsSchema = z
   })
   .strict();
 
+export type StateStoreConfig = z.infer<typeof stateStoreSchema>;
+export type GitopsDelivery = z.infer<typeof gitopsDeliverySchema>;
 export type ClusterConfig = z.output<typeof clusterSchema>;
 export type EksClusterConfig = z.output<typeof eksClusterSchema>;
 export type AksClusterConfig = z.output<typeof aksClusterSchema>;

@@ -12,7 +12,7 @@ import type { Manifest } from "./manifest";
 import type { PlannedObject, RenderPlan } from "./plan";
 
 /** A Secret's payload as `data` (base64), whichever of data and stringData the render used. */
-function secretData(source: Manifest): Record<string, string> {
+export function secretData(source: Manifest): Record<string, string> {
   const data: Record<string, string> = { ...((source.data as Record<string, string> | undefined) ?? {}) };
   for (const [key, value] of Object.entries((source.stringData as Record<string, string> | undefined) ?? {}))
     data[key] = Buffer.from(String(value), "utf8").toString("base64");

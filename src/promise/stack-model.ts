@@ -3,6 +3,7 @@
 // selectors are checked against the clusters' real labels (a selector that
 // matches no cluster is a mistake worth stopping for), and each offered promise
 // gets its selectors, tolerations and placement defaults. Pure.
+import type { StateStoreEntry } from "../config/state-stores";
 import { parseStackConfig, type OfferEntry, type RawStackConfig, type RequestEntry, type TeamEntry } from "../config/parse";
 import type { DeletionsConfig } from "../config/schema";
 import { buildFleet, type ClusterModel } from "../fleet/model";
@@ -29,6 +30,8 @@ export interface StackModel {
   secretSeed: string | undefined;
   /** The stacks the fleet is split into (pledge:shards), or undefined when one stack holds it all. */
   shards: ShardModel[] | undefined;
+  /** Git repositories Git-delivered clusters read (pledge:stateStores). */
+  stateStores: StateStoreEntry[];
 }
 
 export type StackModelResult = { ok: true; model: StackModel } | { ok: false; issues: Issue[] };
@@ -282,6 +285,7 @@ export function buildStackModel(
           teams,
           secretSeed: config.secretSeed,
           shards,
+          stateStores: config.stateStores,
         },
       };
 }
@@ -289,7 +293,14 @@ export function buildStackModel(
 /** Issues sorted by where they are in the config (clusters, promises, requests, then request files), stable within one place. */
 function inConfigOrder(issues: readonly Issue[]): Issue[] {
   const rank = (path: string): [number, number, string] => {
-    const sections = ["pledge:clusters", "pledge:shards", "pledge:teams", "pledge:promises", "pledge:requests"];
+    const sections = [
+      "pledge:clusters",
+      "pledge:stateStores",
+      "pledge:shards",
+      "pledge:teams",
+      "pledge:promises",
+      "pledge:requests",
+    ];
     const section = sections.findIndex((s) => path.startsWith(s));
     const index = /^[^[]*\[(\d+)\]/.exec(path);
     return [section === -1 ? sections.length : section, index ? Number(index[1]) : -1, section === -1 ? path.split(":")[0]! : ""];

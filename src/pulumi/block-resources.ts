@@ -42,6 +42,9 @@ function invokeMessage(err: unknown): string {
     .trim();
 }
 
+/** What renders a cluster's charts: its own provider, or a render-only one for a Git-delivered cluster. */
+export type ChartRenderer = Pick<RegisteredCluster, "provider" | "provisioned">;
+
 export interface RenderedCharts {
   /** Objects of each chart, by the chart's resource name. */
   chartObjects: Map<string, Manifest[]>;
@@ -58,7 +61,7 @@ export interface RenderedCharts {
  */
 export async function renderCharts(
   plan: RenderPlan,
-  clusters: ReadonlyMap<string, RegisteredCluster>,
+  clusters: ReadonlyMap<string, ChartRenderer>,
   projectDir: string,
   unreachable: ReadonlyMap<string, string> = new Map(),
 ): Promise<RenderedCharts> {

@@ -49,6 +49,8 @@ export function readKubeconfig(
     }
     case "kubeconfig": {
       if (cluster.kubeconfig !== undefined) return { contents: cluster.kubeconfig, context: cluster.context };
+      // Git-only: delivered through its state store, never contacted (parse.ts allows no kubeconfig only then).
+      if (cluster.kubeconfigPath === undefined) return undefined;
       const path = resolve(projectDir, cluster.kubeconfigPath ?? "");
       if (!existsSync(path)) {
         issues.push({ path: `${cluster.configPath}.kubeconfigPath`, message: `${path} does not exist` });

@@ -101,6 +101,7 @@ export function readRawStackConfig(
       deletions: readJsonKey(getConfig, configKeys.deletions),
       teams: readJsonKey(getConfig, configKeys.teams),
       shards: readJsonKey(getConfig, configKeys.shards),
+      stateStores: readJsonKey(getConfig, configKeys.stateStores),
       secretSeed: getConfig(configKeys.secretSeed) ?? options.fallbackSecretSeed,
       allowDelete: [...(options.allowDelete ?? [])],
     },

@@ -156,7 +156,7 @@ describe("parseStackConfig", () => {
     {
       name: "a kubeconfig cluster with neither contents nor path",
       raw: { clusters: [{ name: "a", source: "kubeconfig" }] },
-      expected: ["pledge:clusters[0]: give exactly one of kubeconfig"],
+      expected: ["pledge:clusters[0]: give kubeconfig (contents, as a secret) or kubeconfigPath"],
     },
   ];
 
