@@ -47,6 +47,8 @@ export interface GitopsOutput {
   path: string;
   /** The head of the branch after the update (undefined before the first commit). */
   commit?: string;
+  /** The objects its files hold; `request` is set on a request's (promise/name). */
+  objects: { request?: string; apiVersion: string; kind: string; namespace?: string; name: string }[];
 }
 
 export interface StackOutputs {

@@ -272,6 +272,8 @@ export const clusterSchema = z.discriminatedUnion("source", [
 
 export const clusterSources = ["local", "kubeconfig", "eks", "aks", "gke"] as const;
 
+const basicAuth = z.object({ username: z.string().min(1), password: z.string().min(1) }).strict();
+
 /** A Git repository Pledge writes Git-delivered clusters' objects to (pledge:stateStores). */
 export const stateStoreSchema = z
   .object({
@@ -282,10 +284,9 @@ export const stateStoreSchema = z
     /** Directory in the repository holding one directory per cluster; the repository's root when empty. */
     path: z.string().default(""),
     /** Who Pledge pushes as; set the password with `pulumi config set --secret --path`. */
-    credentials: z
-      .object({ username: z.string().min(1), password: z.string().min(1) })
-      .strict()
-      .optional(),
+    credentials: basicAuth.optional(),
+    /** What the clusters' Flux reads with (read-only); `pledge bootstrap --apply` puts them on a cluster it can reach. */
+    readCredentials: basicAuth.optional(),
   })
   .strict();
 

@@ -43,6 +43,12 @@ export function parseStateStores(raw: unknown, issues: Issue[]): StateStoreEntry
   const seen = new Map<string, string>();
   return raw.flatMap((item, index): StateStoreEntry[] => {
     const path = keyPath(base, [index]);
+    const url = (item as { url?: unknown } | null)?.url;
+    if (typeof url === "string" && /^https?:\/\/[^/]*:[^/]*@/.test(url)) {
+      // Said without the value: it holds a password.
+      issues.push({ path: `${path}.url`, message: "holds a password: put it in credentials (a Pulumi secret), not in the URL" });
+      return [];
+    }
     const parsed = stateStoreSchema.safeParse(item, { reportInput: true });
     if (!parsed.success) {
       issues.push(...fromZodIssues(path, parsed.error.issues));

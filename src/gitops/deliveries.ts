@@ -22,6 +22,17 @@ export interface StoreDelivery {
   files: Record<string, DesiredFile>;
   /** Directories left as they are this run: their clusters were found unreachable. */
   held: string[];
+  /** Per cluster: its directory and the objects its files hold (what `pledge status` reads back). */
+  clusters: Record<string, { path: string; objects: DeliveredObjectId[] }>;
+}
+
+/** An object in a Git-delivered cluster's files, by identity, with its request when it belongs to one. */
+export interface DeliveredObjectId {
+  request?: string;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
 }
 
 export function isGitDelivered(cluster: Pick<ClusterModel, "delivery">): boolean {
@@ -57,6 +68,17 @@ function copiedSecret(o: PlannedObject, byName: ReadonlyMap<string, PlannedObjec
   return { ...(o.content as Manifest), data: secretData(source.content as Manifest) };
 }
 
+function identity(o: DeliveredObject): DeliveredObjectId {
+  const { apiVersion, kind, metadata } = o.manifest;
+  return {
+    ...(o.owner.kind === "request" ? { request: `${o.owner.promise}/${o.owner.request}` } : {}),
+    apiVersion,
+    kind,
+    ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
+    name: metadata.name,
+  };
+}
+
 /** One StoreDelivery per state store that has a Git-delivered cluster in this stack. */
 export function gitopsDeliveries(input: DeliveriesInput): { stores: StoreDelivery[]; issues: Issue[] } {
   const issues: Issue[] = [];
@@ -68,12 +90,13 @@ export function gitopsDeliveries(input: DeliveriesInput): { stores: StoreDeliver
     if (!gitops) continue;
     const store = input.stores.find((s) => s.name === gitops.store);
     if (!store) throw new Error(`internal: cluster ${cluster.name} names unknown state store ${gitops.store}`);
-    const delivery = stores.get(store.name) ?? { store, prefixes: {}, files: {}, held: [] };
+    const delivery = stores.get(store.name) ?? { store, prefixes: {}, files: {}, held: [], clusters: {} };
     stores.set(store.name, delivery);
     const dir = clusterStorePath(store, cluster);
     delivery.prefixes[dir] = { cluster: cluster.name, ageRecipient: gitops.ageRecipient };
     if (input.unreachable.has(cluster.name)) {
       delivery.held.push(dir);
+      delivery.clusters[cluster.name] = { path: dir, objects: [] };
       continue;
     }
     const objects: DeliveredObject[] = input.objects
@@ -93,6 +116,7 @@ export function gitopsDeliveries(input: DeliveriesInput): { stores: StoreDeliver
         if (!rendered) throw new Error(`internal: ${o.resourceName} for Git-delivered cluster ${cluster.name} was not rendered`);
         return rendered.map((manifest) => ({ owner: o.owner, team, manifest }));
       });
+    delivery.clusters[cluster.name] = { path: dir, objects: objects.map(identity) };
     Object.assign(
       delivery.files,
       desiredFiles(dir, clusterFiles(cluster.name, objects), { ageRecipient: gitops.ageRecipient, digestKey: input.digestKey }),

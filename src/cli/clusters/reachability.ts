@@ -7,7 +7,10 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { kubeClientLibrary, kubeConfigOf } from "./kube-client";
 import type { PledgeStack } from "../stack/pledge-stack";
 import { readKubeconfigs } from "../../run/kubeconfigs";
-import { parseStackConfig } from "../../config/parse";
+import { parseStackConfig, type ClusterEntry } from "../../config/parse";
+import { configKeys } from "../../config/keys";
+import type { StateStoreEntry } from "../../config/state-stores";
+import { probeStore } from "../../delivery/store-probe";
 
 /** Why a cluster did not answer, in words a platform owner acts on. */
 export function unreachableReason(err: unknown): string {
@@ -57,22 +60,68 @@ export async function probeCluster(
  * update reports its problems.
  */
 export async function unreachableClusters(stack: PledgeStack, projectDir: string): Promise<Map<string, string>> {
-  const config = await stack.config();
-  const raw = config["pledge:clusters"]?.value;
-  if (raw === undefined) return new Map();
-  let clusters: unknown;
-  try {
-    clusters = JSON.parse(raw);
-  } catch {
-    return new Map();
-  }
-  const { config: parsed, issues } = parseStackConfig({ clusters });
-  if (issues.length > 0) return new Map();
-  const kubeconfigs = readKubeconfigs(parsed.clusters, projectDir);
-  const probes = await Promise.all(
-    [...kubeconfigs.sources].map(async ([name, source]) => [name, await probeCluster(source.contents, source.context)] as const),
-  );
+  const fleet = await fleetConfig(stack);
+  if (!fleet) return new Map();
+  // A Git-delivered cluster is reached through its store, never through its API server.
+  const direct = fleet.clusters.filter((c) => !c.delivery);
+  const kubeconfigs = readKubeconfigs(direct, projectDir);
+  const probes = await Promise.all([
+    ...[...kubeconfigs.sources].map(
+      async ([name, source]) => [name, await probeCluster(source.contents, source.context)] as const,
+    ),
+    ...(await unreachableThroughStores(fleet.clusters, fleet.stateStores)),
+  ]);
   return new Map(probes.filter((p): p is readonly [string, string] => p[1] !== undefined));
+}
+
+/** The stack's clusters and state stores as config has them; undefined when config would be rejected (the update reports why). */
+export async function fleetConfig(
+  stack: PledgeStack,
+): Promise<{ clusters: ClusterEntry[]; stateStores: StateStoreEntry[] } | undefined> {
+  const config = await stack.config();
+  const raw = config[configKeys.clusters]?.value;
+  if (raw === undefined) return undefined;
+  try {
+    const stores = config[configKeys.stateStores]?.value;
+    const { config: parsed, issues } = parseStackConfig({
+      clusters: JSON.parse(raw),
+      stateStores: stores === undefined ? undefined : JSON.parse(stores),
+    });
+    return issues.length > 0 ? undefined : parsed;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Kubeconfigs of the Git-delivered clusters that have one: status reads Flux and the objects through them. */
+export async function gitopsKubeconfigs(
+  stack: PledgeStack,
+  projectDir: string,
+): Promise<Map<string, { kubeconfig: string; context?: string }>> {
+  const fleet = await fleetConfig(stack);
+  if (!fleet) return new Map();
+  const { sources } = readKubeconfigs(
+    fleet.clusters.filter((c) => c.delivery),
+    projectDir,
+  );
+  return new Map(
+    [...sources].map(([name, s]) => [name, { kubeconfig: s.contents, ...(s.context ? { context: s.context } : {}) }]),
+  );
+}
+
+/** Each Git-delivered cluster with why its store did not answer (undefined when it did); one probe per store. */
+async function unreachableThroughStores(
+  clusters: readonly ClusterEntry[],
+  stores: readonly StateStoreEntry[],
+): Promise<(readonly [string, string | undefined])[]> {
+  const used = stores.filter((s) => clusters.some((c) => c.delivery?.gitops.store === s.name));
+  const answers = new Map(await Promise.all(used.map(async (s) => [s.name, await probeStore(s)] as const)));
+  return clusters.flatMap((c) => {
+    const store = c.delivery && stores.find((s) => s.name === c.delivery!.gitops.store);
+    const answer = store && answers.get(store.name);
+    if (!store || !answer) return [];
+    return [[c.name, answer.ok ? undefined : `its state store ${store.name} (${store.url}): ${answer.reason}`] as const];
+  });
 }
 
 /** URN patterns of everything Pledge registers for a cluster: its component and provider, team namespaces, and every object placed there. */

@@ -16,6 +16,8 @@ export interface UpdateFlags extends StackOptions {
   parallel: number;
   allowDelete: string[];
   wait: number;
+  /** up only: seconds to wait for Flux to apply the commit on Git-delivered clusters (0: do not wait). */
+  waitApplied?: number;
   /** Preview only: a machine-readable or pull-request summary on stdout instead of the tables. */
   json?: boolean;
   markdown?: boolean;

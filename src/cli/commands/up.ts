@@ -1,6 +1,6 @@
 // `pledge up`: deploy the stack, after faults too (src/cli/engine/update.ts).
 import { Command } from "commander";
-import { withUpdate, type UpdateFlags } from "./options";
+import { seconds, withUpdate, type UpdateFlags } from "./options";
 import { updateAction } from "./update-action";
 
 export function upCommand(): Command {
@@ -16,6 +16,12 @@ export function upCommand(): Command {
       "--checkpoints",
       "write the state after every step, as plain pulumi up does, instead of once at the end with Pledge's update journal (slower)",
       false,
+    )
+    .option(
+      "--wait-applied <seconds>",
+      "Git-delivered clusters: wait up to this long for Flux to report the new commit applied (where the cluster can be read)",
+      seconds,
+      0,
     )
     .action(async (opts: UpdateFlags) => updateAction("up", opts));
 }

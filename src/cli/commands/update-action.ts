@@ -9,6 +9,10 @@ import { say } from "../views/output";
 import { printPlacement } from "../views/placement-view";
 import { previewMarkdown, previewSummary } from "../views/preview-summary";
 import type { UpdateFlags } from "./options";
+import type { StackOutputs } from "../../outputs";
+import { gitopsKubeconfigs } from "../clusters/reachability";
+import { waitUntilApplied } from "../engine/wait-applied";
+import type { PledgeStack } from "../stack/pledge-stack";
 
 export async function updateAction(kind: "up" | "preview", opts: UpdateFlags): Promise<void> {
   const { stack, result } = await updateStack(kind, {
@@ -41,5 +45,21 @@ export async function updateAction(kind: "up" | "preview", opts: UpdateFlags): P
   }
   if (result.outputs) printPlacement(result.outputs);
   const unplaced = (decidedOutputs?.unplaced.length ?? 0) > 0 ? 2 : 0;
-  process.exitCode = result.exitCode || unplaced || (process.exitCode ?? 0);
+  const notApplied =
+    kind === "up" && opts.waitApplied && result.outputs?.gitops ? await reportApplied(stack, result.outputs.gitops, opts) : 0;
+  process.exitCode = result.exitCode || unplaced || notApplied || (process.exitCode ?? 0);
+}
+
+/** `--wait-applied`: waits for Flux, says per cluster what it saw; 4 (as pledge status) when one did not apply in time. */
+async function reportApplied(
+  stack: PledgeStack,
+  gitops: NonNullable<StackOutputs["gitops"]>,
+  opts: UpdateFlags,
+): Promise<number> {
+  const waited = await waitUntilApplied(gitops, await gitopsKubeconfigs(stack, opts.dir), opts.waitApplied!);
+  if (waited.applied.length > 0) say(`Flux applied the new commit on ${waited.applied.join(", ")}`);
+  for (const cluster of waited.unobserved)
+    say(`${cluster}: committed at ${gitops[cluster]!.commit?.slice(0, 12)}, not observed (no kubeconfig to read it by)`);
+  for (const [cluster, state] of waited.pending) say(`${cluster}: not applied within ${opts.waitApplied}s: ${state}`);
+  return waited.pending.size > 0 ? 4 : 0;
 }

@@ -7,6 +7,7 @@ import { readLive, type ObjectStatus } from "../clusters/live-objects";
 import type { StackOutputs } from "../../outputs";
 import { EngineListener, type ChangedObject } from "./engine-events";
 import { clusterResourcePatterns, unreachableClusters } from "../clusters/reachability";
+import { gitDelivery, type GitDeliveryStatus } from "./git-status";
 import { appliedObjects, providerKubeconfigs, type StateResource } from "../stack/state-objects";
 import { PledgeStack } from "../stack/pledge-stack";
 import { stackOutputs } from "../stack/stack-outputs";
@@ -22,6 +23,8 @@ export interface ClusterStatus {
   outputs: Record<string, string | number | boolean>;
   /** Objects changed or deleted on the cluster outside Pledge since the last update. */
   drift: { object: string; change: "changed" | "deleted" }[];
+  /** A Git-delivered cluster: what was committed and whether Flux applied it (observed only where the cluster can be read). */
+  delivery?: GitDeliveryStatus;
 }
 
 export interface RequestStatus {
@@ -122,8 +125,11 @@ export async function collectStatus(stack: PledgeStack, options: StatusOptions):
   const wanted = new Set(keys);
   const objects = appliedObjects(resources).filter((o) => o.owner.kind === "request" && wanted.has(o.owner.request));
   const unreachable = await unreachableClusters(stack, options.projectDir);
+  const git = await gitDelivery(stack, outputs, wanted, options.projectDir);
+  // A Git-delivered cluster's "unreachable" is about its store; its objects are read (or not) through its own kubeconfig.
+  const directUnreachable = new Map([...unreachable].filter(([cluster]) => !outputs.gitops?.[cluster]));
   const [live, drift] = await Promise.all([
-    readLive(objects, providerKubeconfigs(resources), unreachable),
+    readLive([...objects, ...git.objects], new Map([...providerKubeconfigs(resources), ...git.kubeconfigs]), directUnreachable),
     options.drift
       ? readDrift(stacks, unreachable).then(
           (d) => ({ drift: d }),
@@ -135,19 +141,24 @@ export async function collectStatus(stack: PledgeStack, options: StatusOptions):
   const requests = keys.map((key): RequestStatus => {
     const out = outputs.requests[key]!;
     const clusters = out.clusters.map((cluster): ClusterStatus => {
-      const mine = objects.filter((o) => o.owner.kind === "request" && o.owner.request === key && o.cluster === cluster);
+      const mine = [...objects, ...git.objects].filter(
+        (o) => o.owner.kind === "request" && o.owner.request === key && o.cluster === cluster,
+      );
+      const delivery = git.clusters.get(cluster);
       const statuses = mine.map((o) => live.get(o.urn)!);
       const changed = (driftOf.get(`${key}|${cluster}`) ?? []).map((c) => ({
         // redis/cache@local-1/Deployment/shop/redis-cache -> Deployment/shop/redis-cache
         object: c.name.replace(/^.*?@[^/]+\//, ""),
         change: c.op === "delete" ? ("deleted" as const) : ("changed" as const),
       }));
+      const objectsReady = statuses.length > 0 && statuses.every((s) => s.ready);
       return {
         cluster,
-        ready: statuses.length > 0 && statuses.every((s) => s.ready),
-        objects: statuses,
+        ready: delivery ? delivery.observed && delivery.applied && objectsReady : objectsReady,
+        objects: delivery && !delivery.observed ? [] : statuses,
         outputs: out.outputs[cluster] ?? {},
         drift: changed,
+        ...(delivery ? { delivery } : {}),
       };
     });
     return {
@@ -165,7 +176,8 @@ export async function collectStatus(stack: PledgeStack, options: StatusOptions):
 
 /** 0 all ready; 4 something is not ready (missing, unready, unreachable); 2 only some request is not fully placed. */
 export function statusExitCode(report: StatusReport): number {
-  const objectsReady = report.requests.every((r) => r.clusters.every((c) => c.ready));
+  // A Git-delivered cluster nobody can read is not counted either way: its delivery says "not observed".
+  const objectsReady = report.requests.every((r) => r.clusters.every((c) => c.ready || c.delivery?.observed === false));
   if (!objectsReady) return 4;
   return report.requests.every((r) => r.placement === "placed") ? 0 : 2;
 }

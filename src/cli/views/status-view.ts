@@ -20,7 +20,9 @@ export function statusText(report: StatusReport): string {
       colWidths: [14, 44, 7, 40],
     });
     for (const c of r.clusters) {
-      if (c.objects.length === 0) table.push([c.cluster, "(no objects in the state)", "no", "run pledge up"]);
+      if (c.delivery)
+        table.push([c.cluster, `(through Git: store ${c.delivery.store})`, c.delivery.applied ? "yes" : "no", c.delivery.detail]);
+      else if (c.objects.length === 0) table.push([c.cluster, "(no objects in the state)", "no", "run pledge up"]);
       for (const o of c.objects)
         table.push([c.cluster, `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`, o.ready ? "yes" : "no", o.detail]);
     }

@@ -55,6 +55,7 @@ describe("state stores and Git delivery in stack config", () => {
         store,
         { name: "fleet", url: "git@git.example.com:acme/fleet.git" },
         { name: "Other", url: "https://x/y.git", path: "/abs" },
+        { name: "leaky", url: "https://pledge:hunter2@git.example.com/fleet.git" },
       ],
     });
     const text = issues.join("\n");
@@ -70,6 +71,8 @@ describe("state stores and Git delivery in stack config", () => {
     );
     assert.match(text, /pledge:stateStores\[2\]\.name: "Other" must be a DNS label/);
     assert.match(text, /pledge:stateStores\[2\]\.path: "\/abs" must be a relative path/);
+    assert.match(text, /pledge:stateStores\[3\]\.url: holds a password: put it in credentials/);
+    assert.doesNotMatch(text, /hunter2/, "the password is never echoed");
   });
 
   it("refuses a duplicate store and two clusters whose directories overlap", () => {
