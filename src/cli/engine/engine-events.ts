@@ -5,6 +5,7 @@
 // engine output as well.
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
 import { clusterOfProvider, nameOfUrn, ownerOfName, type ObjectOwner } from "../stack/state-objects";
+import { fileChangesOf, type FileChange } from "./git-file-changes";
 
 export type ChangeCounts = Partial<Record<"create" | "update" | "replace" | "delete", number>>;
 
@@ -58,6 +59,7 @@ export class EngineListener {
   private readonly parentOfUrn = new Map<string, string>();
   private readonly clusterOfUrn = new Map<string, string>();
   private readonly failed = new Map<string, string[]>();
+  private readonly pendingFiles = new Map<string, FileChange[]>();
   private started = 0;
   private finished = 0;
 
@@ -83,6 +85,13 @@ export class EngineListener {
     const done = event.resOutputsEvent?.metadata;
     if (done && done.op !== "same" && done.op !== "read" && !done.type.startsWith("pulumi:")) this.finished += 1;
     if (done) this.count(done.op, done.urn, done.new?.provider ?? done.old?.provider, done.type);
+    // A state store's files count on their clusters once its step is done (planned in a preview, written in an update).
+    const files = fileChangesOf(event);
+    if (pre && files.length > 0) this.pendingFiles.set(pre.urn, files);
+    if (done && this.pendingFiles.has(done.urn)) {
+      for (const f of this.pendingFiles.get(done.urn)!) this.record(f.cluster, f.op, f.name, f.owner);
+      this.pendingFiles.delete(done.urn);
+    }
     this.progress?.(`${this.finished}/${Math.max(this.started, this.finished)} changes applied`);
   };
 
@@ -90,12 +99,15 @@ export class EngineListener {
     const kind = counted[op];
     const cluster = clusterOfProvider(provider);
     if (!kind || !cluster || type.startsWith("pulumi:")) return;
+    this.record(cluster, kind, nameOfUrn(urn), this.ownerOf(urn));
+  }
+
+  private record(cluster: string, kind: keyof ChangeCounts, name: string, owner: ObjectOwner | undefined): void {
     const counts = this.changes.get(cluster) ?? {};
     counts[kind] = (counts[kind] ?? 0) + 1;
     this.changes.set(cluster, counts);
     const list = this.objects.get(cluster) ?? [];
-    const owner = this.ownerOf(urn);
-    list.push({ op: kind, name: nameOfUrn(urn), ...(owner ? { owner } : {}) });
+    list.push({ op: kind, name, ...(owner ? { owner } : {}) });
     this.objects.set(cluster, list);
   }
 
