@@ -77,7 +77,7 @@ describe("the fleet's Git server", { timeout: 60_000 }, () => {
       branch: "main",
       writer: { username: "pledge", passwordFile: writerPasswordFile(record) },
     };
-    const writer = await FleetRepoClone.clone(access, mkdtempSync(join(tmpdir(), "pledge-fleet-git-w-")));
+    const writer = await FleetRepoClone.clone(access, join(dir, "writer-clone"));
     writer.write("clusters/local-1/resources/a.yaml", "kind: ConfigMap\n");
     const commit = await writer.commitAndPush("a file");
     assert.equal(
@@ -86,7 +86,7 @@ describe("the fleet's Git server", { timeout: 60_000 }, () => {
     );
 
     const reader = readerCredentials(record);
-    const readerDir = mkdtempSync(join(tmpdir(), "pledge-fleet-git-r-"));
+    const readerDir = join(dir, "reader-clone");
     const onAuth = () => reader;
     await git.clone({ fs, http, dir: readerDir, url: gitUrl(record), ref: "main", singleBranch: true, onAuth });
     assert.equal(readFileSync(join(readerDir, "clusters/local-1/resources/a.yaml"), "utf8"), "kind: ConfigMap\n");
