@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { defaultFleetDir } from "../../src/run/local-fleet-files";
 import { fleetDown, fleetUp } from "./fleet";
 import { fleetStatus, isFleetHealthy, type ClusterStatus } from "./fleet-status";
+import { fluxControllerBinary } from "./flux";
 
 function clusterCount(value: string): number {
   const n = Number(value);
@@ -18,7 +19,9 @@ function clusterCount(value: string): number {
 function fluxColumn(s: ClusterStatus): string {
   if (!s.gitops) return "-";
   return s.gitops.controllers
-    .map((c) => `${c.name}: ${c.ready ? `ready, ${c.residentMiB} MiB` : c.running ? "NOT READY" : "STOPPED"}`)
+    .map(
+      (c) => `${fluxControllerBinary[c.name]}: ${c.ready ? `ready, ${c.residentMiB} MiB` : c.running ? "NOT READY" : "STOPPED"}`,
+    )
     .join("\n");
 }
 

@@ -22,7 +22,11 @@ export interface FluxRecord {
   pids: Partial<Record<FluxController, number>>;
 }
 
-const binaryOf = { sourceController: "source-controller", kustomizeController: "kustomize-controller" } as const;
+export const fluxControllerBinary = {
+  sourceController: "source-controller",
+  kustomizeController: "kustomize-controller",
+} as const;
+const binaryOf = fluxControllerBinary;
 
 export async function newFluxRecord(): Promise<FluxRecord> {
   const pair = async () => ({ metrics: await freePort(), health: await freePort() });

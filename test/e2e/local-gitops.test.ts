@@ -81,6 +81,19 @@ describe("a Git-delivered local cluster", { timeout: 10 * 60_000 }, () => {
     assert.equal((await get("/api/v1/namespaces/delivered/configmaps/from-git")).body.data.greeting, "hello");
   });
 
+  it("up restarts a Flux controller that died, and delivery goes on", async () => {
+    const dead = record().gitops!.flux.pids.kustomizeController!;
+    process.kill(dead, "SIGKILL"); // our own process, by its recorded pid
+    while (isOurProcess(dead, record().dir)) await new Promise((resolve) => setTimeout(resolve, 50));
+    const sourceBefore = record().gitops!.flux.pids.sourceController;
+    await fleetUp(dir, { clusters: 1 });
+    const { pids } = record().gitops!.flux;
+    assert.notEqual(pids.kustomizeController, dead);
+    assert.ok(isOurProcess(pids.kustomizeController, record().dir));
+    assert.equal(pids.sourceController, sourceBefore, "the running controller is left alone");
+    assert.ok((await fleetStatus(dir)).clusters[0]!.gitops!.controllers.every((c) => c.ready));
+  });
+
   it("prunes the object whose file was removed from the repository", async () => {
     repo.remove(`clusters/${cluster}/resources/configmap.yaml`);
     await repo.commitAndPush("remove the config map");
