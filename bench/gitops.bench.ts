@@ -3,7 +3,7 @@
 // one ConfigMap change per commit and times commit-to-applied (the commit's
 // value readable through the API server), and reports the resident memory of
 // the Git server and of each Flux controller. Stopped by pid and deleted after.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -25,12 +25,13 @@ const summary = (values: number[]) => {
 async function main(): Promise<void> {
   const commits = Number(process.argv[2] ?? 10);
   const dir = mkdtempSync(join(tmpdir(), "pledge-gitops-bench-"));
+  const cloneDir = mkdtempSync(join(tmpdir(), "pledge-gitops-bench-clone-"));
   try {
     const start = performance.now();
     await fleetUp(dir, { clusters: 1, gitops: ["local-1"] });
     console.log(`fleet up with Git delivery: ${((performance.now() - start) / 1000).toFixed(1)} s`);
     const { git } = await fleetStatus(dir);
-    const repo = await FleetRepoClone.clone(git!, mkdtempSync(join(tmpdir(), "pledge-gitops-bench-clone-")));
+    const repo = await FleetRepoClone.clone(git!, cloneDir);
     const conn = adminKubeConfig(readFleet(dir).clusters[0]!);
     const path = "/api/v1/namespaces/default/configmaps/bench";
     const timings: number[] = [];
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await fleetDown(dir, { purge: true });
+    for (const d of [dir, cloneDir]) rmSync(d, { recursive: true, force: true });
   }
 }
 
