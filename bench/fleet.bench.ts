@@ -6,7 +6,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fleetDown, fleetStatus, fleetUp, readFleet } from "../dev/local/fleet";
+import { fleetDown, fleetUp, readFleet } from "../dev/local/fleet";
+import { fleetStatus } from "../dev/local/fleet-status";
 import { clusterComponents } from "../dev/local/cluster";
 import { residentKiB } from "../dev/local/processes";
 
@@ -26,7 +27,9 @@ async function main(): Promise<void> {
     console.log(`fleet: ${clusters} clusters ready in ${(upMs / 1000).toFixed(1)} s; second up (reuse) ${reuseMs.toFixed(0)} ms`);
     for (const record of readFleet(dir).clusters) {
       const parts = clusterComponents.map((c) => `${c} ${Math.round((residentKiB(record.pids[c]) ?? 0) / 1024)}`).join(", ");
-      console.log(`  ${record.name}: ${status.find((s) => s.name === record.name)?.residentMiB} MiB resident (${parts} MiB)`);
+      console.log(
+        `  ${record.name}: ${status.clusters.find((s) => s.name === record.name)?.residentMiB} MiB resident (${parts} MiB)`,
+      );
     }
   } finally {
     await fleetDown(dir, { purge: true });

@@ -5,7 +5,9 @@ import { spawn } from "node:child_process";
 import Table from "cli-table3";
 import { Command, InvalidArgumentError } from "commander";
 import { defaultFleetDir } from "../../src/run/local-fleet-files";
-import { fleetDown, fleetStatus, fleetUp } from "./fleet";
+import { fleetDown, fleetUp } from "./fleet";
+import { fleetStatus, isFleetHealthy, type ClusterStatus } from "./fleet-status";
+import { fluxControllerBinary } from "./flux";
 
 function clusterCount(value: string): number {
   const n = Number(value);
@@ -13,23 +15,40 @@ function clusterCount(value: string): number {
   return n;
 }
 
+/** Flux's controllers of a Git-delivered cluster, "-" for one applied through its API server. */
+function fluxColumn(s: ClusterStatus): string {
+  if (!s.gitops) return "-";
+  return s.gitops.controllers
+    .map(
+      (c) => `${fluxControllerBinary[c.name]}: ${c.ready ? `ready, ${c.residentMiB} MiB` : c.running ? "NOT READY" : "STOPPED"}`,
+    )
+    .join("\n");
+}
+
 async function printStatus(dir: string, json: boolean): Promise<boolean> {
   const status = await fleetStatus(dir);
   if (json) {
     process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-  } else if (status.length === 0) {
+  } else if (status.clusters.length === 0) {
     process.stdout.write(`no local clusters in ${dir}; start some with \`npm run fleet:up -- --clusters 3\`\n`);
   } else {
     const table = new Table({
-      head: ["cluster", "ready", "server", "memory", "stopped parts", "kubeconfig"],
+      head: ["cluster", "ready", "server", "memory", "stopped parts", "flux", "kubeconfig"],
       style: { head: [], border: [] },
     });
-    for (const s of status) {
-      table.push([s.name, s.ready ? "yes" : "NO", s.server, `${s.residentMiB} MiB`, s.stopped.join(", ") || "-", s.kubeconfig]);
+    for (const s of status.clusters) {
+      const stopped = s.stopped.join(", ") || "-";
+      table.push([s.name, s.ready ? "yes" : "NO", s.server, `${s.residentMiB} MiB`, stopped, fluxColumn(s), s.kubeconfig]);
     }
     process.stdout.write(`${table.toString()}\n`);
+    if (status.git) {
+      const { git } = status;
+      process.stdout.write(
+        `git server: ${git.running ? "running" : "STOPPED"} at ${git.url} (branch ${git.branch}); writer ${git.writer.username}, password in ${git.writer.passwordFile}\n`,
+      );
+    }
   }
-  return status.every((s) => s.ready);
+  return isFleetHealthy(status);
 }
 
 /** Runs the `pledge` CLI built from this checkout's src/, as `npm run pledge` does; resolves to its exit status. */
@@ -47,16 +66,24 @@ function fleetCommand(): Command {
     .command("up")
     .description("start clusters local-1..local-N (running ones are reused)")
     .option("--clusters <n>", "how many clusters", clusterCount, 3)
+    .option(
+      "--gitops <names...>",
+      "clusters delivered through Git: the fleet's Git server and Flux beside each, pulling clusters/<name>/ (they stay so)",
+    )
     .option("--dir <path>", "fleet directory", fleetDir)
-    .action(async (opts: { clusters: number; dir: string }) => {
+    .action(async (opts: { clusters: number; gitops?: string[]; dir: string }) => {
       const begin = Date.now();
-      await fleetUp(opts.dir, { clusters: opts.clusters, log: (m) => process.stderr.write(`${m}\n`) });
+      await fleetUp(opts.dir, {
+        clusters: opts.clusters,
+        gitops: opts.gitops,
+        log: (m) => process.stderr.write(`${m}\n`),
+      });
       process.stderr.write(`fleet up in ${((Date.now() - begin) / 1000).toFixed(1)}s\n`);
       await printStatus(opts.dir, false);
     });
   fleet
     .command("down")
-    .description("stop clusters by pid (all, or the named ones); data is kept unless --purge")
+    .description("stop clusters and their Flux by pid (all, with the Git server, or the named ones); data is kept unless --purge")
     .argument("[names...]", "clusters to stop")
     .option("--purge", "also delete their data (etcd, certificates, kubeconfigs)", false)
     .option("--dir <path>", "fleet directory", fleetDir)
@@ -68,7 +95,7 @@ function fleetCommand(): Command {
     });
   fleet
     .command("status")
-    .description("show each cluster, whether it is ready, and its kubeconfig")
+    .description("show each cluster, whether it and its Flux are ready, its kubeconfig, and the Git server")
     .option("--json", "machine-readable output", false)
     .option("--dir <path>", "fleet directory", fleetDir)
     .action(async (opts: { json: boolean; dir: string }) => {

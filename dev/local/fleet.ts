@@ -1,25 +1,26 @@
 // The local fleet: N clusters on loopback, recorded in <dir>/fleet.json with
-// their ports and pids. `up` is idempotent (running clusters are reused, dead
-// ones restarted from their data), `down` stops by pid, `status` reports.
+// their ports and pids, and for Git-delivered clusters the fleet's Git server
+// and each one's Flux. `up` is idempotent (running processes are reused, dead
+// ones restarted from their data), `down` stops by pid (fleet-status.ts reports).
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { localClusterDir } from "../../src/run/local-fleet-files";
+import { kubeconfigPath, newClusterRecord, startCluster, stopCluster } from "./cluster";
 import {
-  clusterComponents,
-  isReady,
-  kubeconfigPath,
-  newClusterRecord,
-  runningComponents,
-  startCluster,
-  stopCluster,
-  type ClusterComponent,
-  type LocalClusterRecord,
-} from "./cluster";
-import { isOurProcess, residentKiB } from "./processes";
+  ensureClusterPaths,
+  ensureFleetGitServer,
+  newFleetGitRecord,
+  stopFleetGitServer,
+  type FleetGitRecord,
+} from "./fleet-git";
+import { clusterPath, ensureGitops, stopGitops, type GitopsCapableCluster } from "./gitops";
+import { isOurProcess } from "./processes";
 
 export interface FleetRecord {
   version: 1;
-  clusters: LocalClusterRecord[];
+  clusters: GitopsCapableCluster[];
+  /** The Git server, once any cluster is Git-delivered. */
+  git?: FleetGitRecord;
 }
 
 export function localClusterName(index: number): string {
@@ -71,7 +72,31 @@ async function withFleetLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 
 export interface FleetUpOptions {
   clusters: number;
+  /** Clusters to make Git-delivered (Flux pulls their path of the fleet repository); once made, they stay so. */
+  gitops?: readonly string[];
   log?: (message: string) => void;
+}
+
+/** The Git server, its cluster paths, and each Git-delivered cluster's Flux and bootstrap objects. */
+async function upGitops(dir: string, fleet: FleetRecord, clusters: GitopsCapableCluster[], options: FleetUpOptions) {
+  const save = () => writeFleet(dir, fleet);
+  const delivered = clusters.filter((c) => c.gitops || options.gitops?.includes(c.name));
+  if (delivered.length === 0) return;
+  fleet.git ??= await newFleetGitRecord(dir);
+  save();
+  await ensureFleetGitServer(fleet.git, save);
+  ensureClusterPaths(
+    fleet.git,
+    delivered.map((c) => c.gitops?.path ?? clusterPath(c.name)),
+  );
+  for (const cluster of delivered) {
+    try {
+      await ensureGitops(cluster, fleet.git, save);
+    } finally {
+      save();
+    }
+    options.log?.(`${cluster.name}: Flux pulls ${cluster.gitops!.path} of the fleet repository`);
+  }
 }
 
 /** Brings clusters local-1..local-N up (reusing running ones); returns the fleet record. */
@@ -79,10 +104,15 @@ export async function fleetUp(dir: string, options: FleetUpOptions): Promise<Fle
   if (!Number.isInteger(options.clusters) || options.clusters < 1 || options.clusters > 20) {
     throw new Error(`--clusters must be a whole number from 1 to 20, got ${options.clusters}`);
   }
+  const names = Array.from({ length: options.clusters }, (_, i) => localClusterName(i + 1));
+  const unknown = (options.gitops ?? []).filter((n) => !names.includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`--gitops names ${unknown.join(", ")}, not among the clusters being started (${names.join(", ")})`);
+  }
   return withFleetLock(dir, async () => {
     const fleet = readFleet(dir);
-    for (let i = 1; i <= options.clusters; i++) {
-      const name = localClusterName(i);
+    const started: GitopsCapableCluster[] = [];
+    for (const name of names) {
       let record = fleet.clusters.find((c) => c.name === name);
       if (!record) {
         record = await newClusterRecord(name, localClusterDir(dir, name));
@@ -94,12 +124,14 @@ export async function fleetUp(dir: string, options: FleetUpOptions): Promise<Fle
       } finally {
         writeFleet(dir, fleet);
       }
+      started.push(record);
     }
+    await upGitops(dir, fleet, started, options);
     return fleet;
   });
 }
 
-/** Stops clusters by pid (all, or the named ones); --purge also deletes their data. */
+/** Stops clusters by pid (all, or the named ones; all also stops the Git server); --purge also deletes their data. */
 export async function fleetDown(dir: string, options: { names?: readonly string[]; purge?: boolean } = {}): Promise<void> {
   if (!existsSync(join(dir, "fleet.json"))) return;
   await withFleetLock(dir, async () => {
@@ -110,42 +142,25 @@ export async function fleetDown(dir: string, options: { names?: readonly string[
         `no local cluster named ${unknown.join(", ")} in ${dir} (has: ${fleet.clusters.map((c) => c.name).join(", ") || "none"})`,
       );
     const chosen = fleet.clusters.filter((c) => !options.names || options.names.includes(c.name));
-    await Promise.all(chosen.map((c) => stopCluster(c)));
+    // Flux first: it would log a stream of errors against a stopped API server.
+    await Promise.all(
+      chosen.map(async (c) => {
+        await stopGitops(c);
+        await stopCluster(c);
+      }),
+    );
+    const wholeFleet = !options.names;
+    if (wholeFleet && fleet.git) await stopFleetGitServer(fleet.git);
     if (options.purge) {
       for (const c of chosen) rmSync(c.dir, { recursive: true, force: true });
       fleet.clusters = fleet.clusters.filter((c) => !chosen.includes(c));
+      if (wholeFleet && fleet.git) {
+        rmSync(fleet.git.dir, { recursive: true, force: true });
+        delete fleet.git;
+      }
     }
     writeFleet(dir, fleet);
   });
-}
-
-export interface ClusterStatus {
-  name: string;
-  server: string;
-  kubeconfig: string;
-  ready: boolean;
-  running: ClusterComponent[];
-  stopped: ClusterComponent[];
-  residentMiB: number;
-}
-
-export async function fleetStatus(dir: string): Promise<ClusterStatus[]> {
-  const fleet = readFleet(dir);
-  return Promise.all(
-    fleet.clusters.map(async (c) => {
-      const running = runningComponents(c);
-      const rss = running.reduce((sum, component) => sum + (residentKiB(c.pids[component]) ?? 0), 0);
-      return {
-        name: c.name,
-        server: `https://127.0.0.1:${c.ports.apiserver}`,
-        kubeconfig: kubeconfigPath(c),
-        ready: running.length > 0 && (await isReady(c)),
-        running,
-        stopped: clusterComponents.filter((x) => !running.includes(x)),
-        residentMiB: Math.round(rss / 1024),
-      };
-    }),
-  );
 }
 
 /** Kubeconfig file of a named local cluster, or a clear error naming what exists. */

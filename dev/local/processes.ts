@@ -10,6 +10,7 @@ export interface DaemonSpec {
   args: readonly string[];
   logFile: string;
   env?: NodeJS.ProcessEnv;
+  cwd?: string;
 }
 
 export function startDaemon(spec: DaemonSpec): number {
@@ -19,6 +20,7 @@ export function startDaemon(spec: DaemonSpec): number {
       detached: true,
       stdio: ["ignore", log, log],
       env: spec.env ?? process.env,
+      cwd: spec.cwd,
     });
     if (child.pid === undefined) throw new Error(`could not start ${spec.command}; see ${spec.logFile}`);
     child.unref();

@@ -196,6 +196,8 @@ export async function setup({ quiet = false } = {}) {
     PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
     PLEDGE_CONTROL_PLANE_BIN: join(controlPlane, "bin"),
     PLEDGE_KWOK_STAGES: join(controlPlane, "kwok-stages"),
+    // Flux's CRDs, for the local fleet's Git-delivered clusters (its controllers and sops are in the bin dir).
+    PLEDGE_FLUX_CRDS: join(controlPlane, "flux-crds"),
     PLEDGE_STATE_DIR: stateRoot,
     // Where the provider launcher records each provider it starts (installProviderPlugin).
     PLEDGE_PROVIDER_PIDS: join(stateRoot, "providers"),
