@@ -6,9 +6,9 @@
 // source-controller reading sources and serving artifacts on its Service.
 // The CRDs come from the controllers' modules (setup's PLEDGE_FLUX_CRDS). Pure.
 import type { Manifest } from "../promise/manifest";
+import { fluxNamespace } from "./bootstrap";
 
 export const fluxVersion = "v1.9.6";
-export const fluxNamespace = "flux-system";
 
 const labels = (name: string) => ({ "app.kubernetes.io/part-of": "flux", "app.kubernetes.io/component": name, app: name });
 

@@ -4,10 +4,10 @@
 // be read; otherwise status says what was committed and that it was not observed.
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { objectClient } from "./kube-client";
-import { fluxNamespace } from "../../gitops/flux-controllers";
+import { dependenciesKustomization, fluxNamespace, resourcesKustomization } from "../../gitops/bootstrap";
 import { unreachableReason } from "./reachability";
 
-export const pledgeKustomizations = ["pledge-dependencies", "pledge-resources"] as const;
+export const pledgeKustomizations = [dependenciesKustomization, resourcesKustomization] as const;
 
 export interface KustomizationState {
   name: string;

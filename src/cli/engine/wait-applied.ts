@@ -6,7 +6,7 @@
 import type { StackOutputs } from "../../outputs";
 import { objectClient } from "../clusters/kube-client";
 import { appliedEverywhere, readKustomizations, type KustomizationState } from "../clusters/flux-status";
-import { fluxNamespace } from "../../gitops/flux-controllers";
+import { fluxNamespace, gitRepositoryName } from "../../gitops/bootstrap";
 
 export interface AppliedWait {
   applied: string[];
