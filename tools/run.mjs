@@ -11,6 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { setup } from "./lib/setup.mjs";
+import { stopBuilds } from "./lib/toolchain.mjs";
 import { SetupError, say } from "./lib/log.mjs";
 import { repoRoot } from "./lib/paths.mjs";
 
@@ -18,6 +19,9 @@ const suites = {
   unit: "test/unit/**/*.test.ts",
   component: "test/component/**/*.test.ts",
   e2e: "test/e2e/**/*.test.ts",
+  // Git delivery (Flux, sops): last, in a run of its own (node --test sorts all files it is given), so its
+  // toolset builds in the background while the others run.
+  gitops: "test/gitops/**/*.test.ts",
 };
 
 /** The local fleet's command line: dev tooling, run from its TypeScript (not part of the pledge CLI). */
@@ -29,19 +33,23 @@ async function pledgeCli() {
   return cliArgs();
 }
 
+/** The test runs, in order: the gitops suite (or files under test/gitops/) after everything else. */
+function testCommands(rest) {
+  const chosen = rest.length > 0 ? rest : Object.keys(suites);
+  const unknown = chosen.filter((s) => !(s in suites) && !s.endsWith(".ts"));
+  if (unknown.length > 0)
+    throw new SetupError(
+      `unknown test suite ${unknown.join(", ")}; choose from ${Object.keys(suites).join(", ")} or give test files`,
+    );
+  const isGitops = (s) => s === "gitops" || s.startsWith("test/gitops/");
+  // One file at a time: end-to-end files share the local test fleet.
+  const run = (picked) => ["node", ["--import", "tsx", "--test", "--test-concurrency=1", ...picked.map((s) => suites[s] ?? s)]];
+  return [chosen.filter((s) => !isGitops(s)), chosen.filter(isGitops)].filter((p) => p.length > 0).map(run);
+}
+
 function commandFor(args, cli) {
   const [what, ...rest] = args;
   switch (what) {
-    case "test": {
-      const chosen = rest.length > 0 ? rest : Object.keys(suites);
-      const unknown = chosen.filter((s) => !(s in suites) && !s.endsWith(".ts"));
-      if (unknown.length > 0)
-        throw new SetupError(
-          `unknown test suite ${unknown.join(", ")}; choose from ${Object.keys(suites).join(", ")} or give test files`,
-        );
-      // One file at a time: end-to-end files share the local test fleet.
-      return ["node", ["--import", "tsx", "--test", "--test-concurrency=1", ...chosen.map((s) => suites[s] ?? s)]];
-    }
     case "demo":
       return ["node", [...fleetCli, "demo", ...rest]];
     case "fleet":
@@ -70,19 +78,36 @@ function stopTestFleet(env) {
   if (result.status !== 0) say(`could not stop the test fleet in ${dir}; run: npm run fleet:down -- --dir ${dir}`);
 }
 
+/** Runs one command to its end; resolves to its exit status. */
+function runToEnd([command, commandArgs], env) {
+  const child = spawn(command, commandArgs, { cwd: repoRoot, env, stdio: "inherit" });
+  const forward = (signal) => child.kill(signal);
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, forward);
+  return new Promise((resolve) =>
+    child.on("close", (code, signal) => {
+      for (const s of ["SIGINT", "SIGTERM"]) process.off(s, forward);
+      if (signal) say(`${command} ended by ${signal}`);
+      resolve(code ?? 1);
+    }),
+  );
+}
+
 try {
   const args = process.argv.slice(2);
-  const env = await setup({ quiet: args[0] !== "test" && args[0] !== "demo" });
+  const testing = args[0] === "test";
+  const tests = testing ? testCommands(args.slice(1)) : [];
+  // A test run goes on while Git delivery's toolset builds (only test/gitops/ needs it, and runs last);
+  // everything else has it first.
+  const gitops = !testing ? "wait" : tests.some(([, a]) => a.some((f) => f.startsWith("test/gitops/"))) ? "background" : "skip";
+  const env = await setup({ quiet: !testing && args[0] !== "demo", gitops });
   // pulumi, bench and fleet need no CLI build (a benchmark's harness builds it when it runs the CLI).
   const cli = ["test", "demo", "pledge"].includes(args[0]) ? await pledgeCli() : [];
-  const [command, commandArgs] = commandFor(args, cli);
-  const child = spawn(command, commandArgs, { cwd: repoRoot, env, stdio: "inherit" });
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-  child.on("close", (code, signal) => {
-    if (signal) say(`${command} ended by ${signal}`);
-    if (args[0] === "test") stopTestFleet(env);
-    process.exit(code ?? 1);
-  });
+  const commands = testing ? tests : [commandFor(args, cli)];
+  let status = 0;
+  for (const command of commands) status = (await runToEnd(command, env)) || status;
+  if (testing) stopTestFleet(env);
+  stopBuilds();
+  process.exit(status);
 } catch (err) {
   process.stderr.write(`pledge: ${err instanceof SetupError ? err.message : err.stack}\n`);
   process.exit(1);

@@ -1,7 +1,7 @@
 // Where the control-plane binaries are. tools/setup.mjs builds them and puts
 // their directory in PLEDGE_CONTROL_PLANE_BIN; running the fleet outside that
 // wrapper is a usage error with a clear way out.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const controlPlaneBinaries = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"] as const;
@@ -43,11 +43,35 @@ export function controlPlaneTools(env: NodeJS.ProcessEnv = process.env): Control
 
 export function fluxTools(env: NodeJS.ProcessEnv = process.env): FluxTools {
   const crdDir = env.PLEDGE_FLUX_CRDS;
-  if (!crdDir || !existsSync(crdDir)) throw new Error(`PLEDGE_FLUX_CRDS is not set or missing (${crdDir}): ${notSetUp}`);
-  const binDir = binDirWith(env, fluxBinaries);
+  const binDir = env.PLEDGE_FLUX_BIN;
+  if (!crdDir || !binDir) throw new Error(`PLEDGE_FLUX_BIN or PLEDGE_FLUX_CRDS is not set: ${notSetUp}`);
+  const missing = fluxBinaries.filter((b) => !existsSync(join(binDir, b)));
+  if (missing.length > 0 || !existsSync(crdDir))
+    throw new Error(
+      `Git delivery's tools are missing from ${binDir} (${missing.join(", ") || "flux-crds"}); run \`npm run setup\``,
+    );
   const crdFiles = readdirSync(crdDir)
     .filter((f) => f.endsWith(".yaml"))
     .sort()
     .map((f) => join(crdDir, f));
   return { bin: (name) => join(binDir, name), crdFiles };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Flux's tools once they are there: a test run builds them in the background
+ * (tools/run.mjs), and its directory appears whole, by rename, when done. A
+ * failed build left its reason beside it: that is the error, at once.
+ */
+export async function awaitFluxTools(env: NodeJS.ProcessEnv = process.env, timeoutMs = 60 * 60_000): Promise<FluxTools> {
+  const toolset = env.PLEDGE_GITOPS_TOOLS;
+  const deadline = Date.now() + timeoutMs;
+  for (let said = false; ; said = true) {
+    if (toolset && existsSync(`${toolset}.failed`)) throw new Error(readFileSync(`${toolset}.failed`, "utf8").trim());
+    if (toolset && existsSync(toolset)) return fluxTools(env);
+    if (!toolset || Date.now() > deadline) return fluxTools(env); // says what is missing
+    if (!said) process.stderr.write(`# waiting for Git delivery's tools to finish building (${toolset})\n`);
+    await sleep(5_000);
+  }
 }

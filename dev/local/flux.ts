@@ -7,7 +7,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
 import { fluxNamespace } from "../../src/gitops/bootstrap";
 import type { Manifest } from "../../src/promise/manifest";
-import { fluxTools, type FluxTools } from "./binaries";
+import { awaitFluxTools, fluxTools, type FluxTools } from "./binaries";
 import { kubeconfigPath, type LocalClusterRecord } from "./cluster";
 import { applyManifests, waitForCrds } from "./kube-apply";
 import { freePort, isPortFree } from "./ports";
@@ -101,7 +101,7 @@ export async function ensureFlux(
   conn: KubeConfig,
   options: { onStarted?: () => void; timeoutMs?: number } = {},
 ): Promise<void> {
-  const tools = fluxTools();
+  const tools = await awaitFluxTools();
   await installFluxCrds(conn, tools);
   const running = runningFluxControllers(cluster, flux);
   mkdirSync(join(fluxDir(cluster), "storage"), { recursive: true, mode: 0o700 });

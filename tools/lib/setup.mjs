@@ -20,7 +20,15 @@ import { delimiter, dirname, join, resolve } from "node:path";
 import { ensureNode } from "./node.mjs";
 import { cacheRoot, repoRoot, stateRoot } from "./paths.mjs";
 import { say, SetupError } from "./log.mjs";
-import { ensureGoOnPath, ensureToolset, kubernetesProviderVersion, stopBuilds, toolsetByName } from "./toolchain.mjs";
+import {
+  ensureGoOnPath,
+  ensureToolset,
+  ensureToolsetInBackground,
+  kubernetesProviderVersion,
+  stopBuilds,
+  toolsetByName,
+  toolsetDir,
+} from "./toolchain.mjs";
 
 const minimumPulumi = [3, 259, 0];
 
@@ -161,8 +169,10 @@ function warnAboutOrphanedSalts(backend) {
  * Everything ready; returns the environment every Pledge command runs with:
  * offline engine settings (file backend, no plugin downloads, no update
  * checks) and PATH with Node 22, the engine and the control plane first.
+ * `gitops`: "wait" builds Git delivery's toolset first, "background" starts it
+ * and returns (a test run), "skip" leaves it (tests that do not need it).
  */
-export async function setup({ quiet = false } = {}) {
+export async function setup({ quiet = false, gitops = "wait" } = {}) {
   ensureGoOnPath();
   const nodeDir = ensureNode();
   ensureNpmDependencies(nodeDir);
@@ -171,14 +181,22 @@ export async function setup({ quiet = false } = {}) {
   // Cold builds run side by side: the long single-threaded links and waits of one
   // overlap the others' compiling (26 minutes for all three on 2 cores, where
   // one after the other took over 35; ~10 GiB of memory together).
+  const gitopsTools = toolsetByName("gitops");
   const [controlPlane, pulumiBin, providerBin] = await Promise.all([
-    ensureToolset(toolsetByName("control-plane")),
+    // Git delivery's tools share the control plane's compiled packages: built after it, never beside it.
+    ensureToolset(toolsetByName("control-plane")).then(async (dir) => {
+      if (gitops === "wait") await ensureToolset(gitopsTools);
+      return dir;
+    }),
     existingPulumi ?? ensureToolset(toolsetByName("pulumi")).then((dir) => join(dir, "bin")),
     existingProvider ?? ensureToolset(toolsetByName("kubernetes-provider")).then((dir) => join(dir, "bin")),
   ]).catch((err) => {
     stopBuilds();
     throw err;
   });
+  // The test run: built while the suites that do not need it run (test/gitops/ waits for it, and runs last).
+  if (gitops === "background") ensureToolsetInBackground(gitopsTools);
+  const gitopsDir = toolsetDir(gitopsTools);
 
   const pulumiHome = join(stateRoot, "pulumi-home");
   const backend = join(stateRoot, "backend");
@@ -188,7 +206,7 @@ export async function setup({ quiet = false } = {}) {
 
   const env = {
     ...process.env,
-    PATH: [nodeDir, pulumiBin, join(controlPlane, "bin"), process.env.PATH].join(delimiter),
+    PATH: [nodeDir, pulumiBin, join(controlPlane, "bin"), join(gitopsDir, "bin"), process.env.PATH].join(delimiter),
     PULUMI_HOME: pulumiHome,
     PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL ?? `file://${backend}`,
     PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -196,8 +214,11 @@ export async function setup({ quiet = false } = {}) {
     PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
     PLEDGE_CONTROL_PLANE_BIN: join(controlPlane, "bin"),
     PLEDGE_KWOK_STAGES: join(controlPlane, "kwok-stages"),
-    // Flux's CRDs, for the local fleet's Git-delivered clusters (its controllers and sops are in the bin dir).
-    PLEDGE_FLUX_CRDS: join(controlPlane, "flux-crds"),
+    // Git delivery's toolset (Flux's controllers and CRDs for the local fleet, sops): complete once the
+    // directory exists, failed when <dir>.failed does (a background build, dev/local/binaries.ts waits).
+    PLEDGE_GITOPS_TOOLS: gitopsDir,
+    PLEDGE_FLUX_BIN: join(gitopsDir, "bin"),
+    PLEDGE_FLUX_CRDS: join(gitopsDir, "flux-crds"),
     PLEDGE_STATE_DIR: stateRoot,
     // Where the provider launcher records each provider it starts (installProviderPlugin).
     PLEDGE_PROVIDER_PIDS: join(stateRoot, "providers"),
