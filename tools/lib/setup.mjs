@@ -188,7 +188,15 @@ export async function setup({ quiet = false } = {}) {
 
   const env = {
     ...process.env,
-    PATH: [nodeDir, pulumiBin, join(controlPlane, "bin"), process.env.PATH].join(delimiter),
+    // The dynamic provider host (pulumi-resource-pulumi-nodejs) ships in @pulumi/pulumi; the engine looks for it on
+    // PATH when a program registers a dynamic resource (a Git state store's commit, src/pulumi/state-store-commit.ts).
+    PATH: [
+      nodeDir,
+      pulumiBin,
+      join(controlPlane, "bin"),
+      join(repoRoot, "node_modules", "@pulumi", "pulumi"),
+      process.env.PATH,
+    ].join(delimiter),
     PULUMI_HOME: pulumiHome,
     PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL ?? `file://${backend}`,
     PULUMI_SKIP_UPDATE_CHECK: "true",

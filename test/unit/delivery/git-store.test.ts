@@ -9,7 +9,16 @@ import { tmpdir } from "node:os";
 import { after, before, describe, it } from "node:test";
 import { readStoreFiles, writeStoreFiles, type GitStoreAccess } from "../../../src/delivery/git-store";
 import { StoreAuthenticationError, StoreUnreachableError } from "../../../src/delivery/store-errors";
-import { commitsOf, filesOf, pushByHand, raceNextPushes, reader, startGitFixture, writer, type GitFixture } from "./git-fixture";
+import {
+  commitsOf,
+  filesOf,
+  pushByHand,
+  raceNextPushes,
+  reader,
+  startGitFixture,
+  writer,
+  type GitFixture,
+} from "../../git-fixture";
 
 const author = { name: "pledge", email: "pledge@example.com" };
 const write = (prefixes: string[], files: Record<string, string>, message = "render") => ({

@@ -7,8 +7,8 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { ensureBareRepository, startGitServer } from "../../../dev/local/git-server";
-import type { GitStoreAccess } from "../../../src/delivery/git-store";
+import { ensureBareRepository, startGitServer } from "../dev/local/git-server";
+import type { GitStoreAccess } from "../src/delivery/git-store";
 
 export const writer = { name: "pledge", password: "writer-pw-7f3a9c", canPush: true };
 export const reader = { name: "flux", password: "reader-pw-2b8e41", canPush: false };
@@ -40,6 +40,7 @@ export async function startGitFixture(): Promise<GitFixture> {
     }),
     close: async () => {
       server.closeAllConnections();
+      // Also when a test closed the server already (to see a store go away): the callback then gets an error.
       await new Promise((resolve) => server.close(resolve));
       rmSync(root, { recursive: true, force: true });
     },
