@@ -3,7 +3,7 @@
 // the desired files with what is in Git now, not with the previous inputs, so
 // a hand edit in Git shows as drift and the next update reverts it.
 import { createHash } from "node:crypto";
-import { fileChanges, hasChanges, ownerPrefix } from "../gitops/owned-files";
+import { fileChanges, hasChanges, ownerPrefix, pathsOutside } from "../gitops/owned-files";
 import { resolveDesiredFiles } from "../gitops/secret-files";
 import type { StateStoreCommitInputs, StateStoreCommitResult } from "../gitops/store-inputs";
 import { fileDiffEntries, heldRecords, writablePrefixes, type FileDiffKind } from "../gitops/store-plan";
@@ -43,6 +43,17 @@ async function desiredTexts(news: StateStoreCommitInputs, prefixes: string[], cu
 
 const storeMoved = (olds: StateStoreCommitState, news: StateStoreCommitInputs) =>
   olds.store.url !== news.store.url || olds.store.branch !== news.store.branch;
+
+/** Inputs the program got wrong: a file no owned prefix covers would never be written, so it is refused up front. */
+export function check(news: StateStoreCommitInputs): { property: string; reason: string }[] {
+  // In a preview, not-yet-known inputs arrive as placeholders: nothing to check then.
+  if (typeof news.files !== "object" || typeof news.prefixes !== "object") return [];
+  const owned = Object.keys(news.prefixes);
+  return pathsOutside(Object.keys(news.files), owned).map((path) => ({
+    property: `files[${JSON.stringify(path)}]`,
+    reason: `${path} lies under none of the store's owned paths (${owned.join(", ")})`,
+  }));
+}
 
 export async function diff(olds: StateStoreCommitState, news: StateStoreCommitInputs): Promise<StoreDiff> {
   if (storeMoved(olds, news)) return withDetailedDiff({ changes: true, replaces: ["store"] }, {});

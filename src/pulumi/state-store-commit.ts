@@ -25,6 +25,7 @@ function implementation(): Implementation {
 }
 
 const provider: pulumi.dynamic.ResourceProvider = {
+  check: async (_olds, news) => ({ inputs: news, failures: implementation().check(news) }),
   diff: async (_id, olds, news) => implementation().diff(olds, news),
   create: async (inputs) => ({ id: inputs.store.name, outs: await implementation().write(inputs) }),
   update: async (_id, olds, news) => ({ outs: await implementation().write(news, olds) }),

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { generateIdentity, identityToRecipient } from "age-encryption";
-import { diff, remove, write, type StateStoreCommitState } from "../../../src/delivery/state-store-provider";
+import { check, diff, remove, write, type StateStoreCommitState } from "../../../src/delivery/state-store-provider";
 import { StoreUnreachableError } from "../../../src/delivery/store-errors";
 import type { StateStoreCommitInputs } from "../../../src/gitops/store-inputs";
 import { commitsOf, filesOf, pushByHand, startGitFixture, writer, type GitFixture } from "../../git-fixture";
@@ -108,6 +108,16 @@ describe("state-store provider", () => {
     assert.deepEqual([...filesOf(bare).keys()], ["README.md", "clusters/a/x.yaml"]);
     await remove(next);
     assert.deepEqual([...filesOf(bare).keys()], ["README.md"]);
+  });
+
+  it("refuses a desired file that no owned prefix covers", () => {
+    const { inputs } = inputsFor("check", { "clusters/a/x.yaml": { text: "x\n" }, "clusters/c/y.yaml": { text: "y\n" } });
+    assert.deepEqual(check(inputs), [
+      {
+        property: 'files["clusters/c/y.yaml"]',
+        reason: "clusters/c/y.yaml lies under none of the store's owned paths (clusters/a, clusters/b)",
+      },
+    ]);
   });
 
   it("fails the diff with the store's name when the store cannot be reached", async () => {
