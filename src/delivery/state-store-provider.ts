@@ -44,10 +44,13 @@ async function desiredTexts(news: StateStoreCommitInputs, prefixes: string[], cu
 const storeMoved = (olds: StateStoreCommitState, news: StateStoreCommitInputs) =>
   olds.store.url !== news.store.url || olds.store.branch !== news.store.branch;
 
+/** In a preview, inputs not known yet (computed by other resources) arrive as placeholder strings. */
+const known = (news: StateStoreCommitInputs) =>
+  [news.files, news.prefixes, news.store, news.held].every((value) => typeof value === "object" && value !== null);
+
 /** Inputs the program got wrong: a file no owned prefix covers would never be written, so it is refused up front. */
 export function check(news: StateStoreCommitInputs): { property: string; reason: string }[] {
-  // In a preview, not-yet-known inputs arrive as placeholders: nothing to check then.
-  if (typeof news.files !== "object" || typeof news.prefixes !== "object") return [];
+  if (!known(news)) return [];
   const owned = Object.keys(news.prefixes);
   return pathsOutside(Object.keys(news.files), owned).map((path) => ({
     property: `files[${JSON.stringify(path)}]`,
@@ -56,6 +59,8 @@ export function check(news: StateStoreCommitInputs): { property: string; reason:
 }
 
 export async function diff(olds: StateStoreCommitState, news: StateStoreCommitInputs): Promise<StoreDiff> {
+  // Until every input is known, Git cannot be compared: say it may change.
+  if (!known(news)) return withDetailedDiff({ changes: true, replaces: [] }, {});
   if (storeMoved(olds, news)) return withDetailedDiff({ changes: true, replaces: ["store"] }, {});
   const prefixes = writablePrefixes(news, olds);
   const { files: current } = await readStoreFiles(access(news), prefixes);

@@ -120,6 +120,15 @@ describe("state-store provider", () => {
     ]);
   });
 
+  it("reports a possible change, without reading Git, while the files are not known yet (a preview)", async () => {
+    const { inputs } = inputsFor("unknown", { "clusters/a/x.yaml": { text: "x\n" } });
+    const state = await write(inputs);
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's placeholder for a value not known yet
+    const news = { ...inputs, files: unknown as unknown as StateStoreCommitInputs["files"] };
+    assert.deepEqual(await kinds(state, news), { changes: true, files: {} });
+    assert.deepEqual(check(news), []);
+  });
+
   it("fails the diff with the store's name when the store cannot be reached", async () => {
     const { inputs } = inputsFor("away", {});
     const state = await write(inputs);
