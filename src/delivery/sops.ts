@@ -34,15 +34,19 @@ export function encryptSecretManifest(yamlText: string, ageRecipient: string): P
   const args = ["--config", "/dev/null", "encrypt", "--age", ageRecipient, "--encrypted-regex", "^(data|stringData)$"];
   args.push("--input-type", "yaml", "--output-type", "yaml", "--filename-override", "secret.yaml");
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ["pipe", "pipe", "pipe"], timeout: encryptTimeoutMs });
+    const child = spawn(binary, args, { stdio: ["pipe", "pipe", "pipe"] });
+    // Our own timer, not spawn's `timeout`: that one outlives a sops that never started and holds the process for a minute.
+    const timer = setTimeout(() => child.kill("SIGKILL"), encryptTimeoutMs).unref();
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
-    child.on("error", (e: NodeJS.ErrnoException) =>
-      reject(e.code === "ENOENT" ? new Error(`sops was not found (looked for ${binary}): ${installHint}`) : e),
-    );
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(e.code === "ENOENT" ? new Error(`sops was not found (looked for ${binary}): ${installHint}`) : e);
+    });
     child.on("close", (code, signal) => {
+      clearTimeout(timer);
       if (code === 0) return resolve(Buffer.concat(out).toString("utf8"));
       const why = withoutPlaintext(Buffer.concat(err).toString("utf8"), yamlText) || `killed by ${signal}`;
       reject(new Error(`sops could not encrypt a Secret for ${ageRecipient}: ${why}`));
