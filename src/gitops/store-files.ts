@@ -8,9 +8,9 @@ import { createHmac } from "node:crypto";
 import { stringify } from "yaml";
 import type { Manifest } from "../promise/manifest";
 import type { ClusterFile } from "./layout";
+import { secretDigestAnnotation } from "./secret-files";
 import type { DesiredFile } from "./store-inputs";
 
-export const secretDigestAnnotation = "pledge.dev/secret-digest";
 
 function isSecret(manifest: Manifest): boolean {
   return manifest.kind === "Secret" && manifest.apiVersion === "v1";

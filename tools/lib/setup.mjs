@@ -206,7 +206,16 @@ export async function setup({ quiet = false, gitops = "wait" } = {}) {
 
   const env = {
     ...process.env,
-    PATH: [nodeDir, pulumiBin, join(controlPlane, "bin"), join(gitopsDir, "bin"), process.env.PATH].join(delimiter),
+    // The dynamic provider host (pulumi-resource-pulumi-nodejs) ships in @pulumi/pulumi; the engine looks for it on
+    // PATH when a program registers a dynamic resource (a Git state store's commit, src/pulumi/state-store-commit.ts).
+    PATH: [
+      nodeDir,
+      pulumiBin,
+      join(controlPlane, "bin"),
+      join(gitopsDir, "bin"),
+      join(repoRoot, "node_modules", "@pulumi", "pulumi"),
+      process.env.PATH,
+    ].join(delimiter),
     PULUMI_HOME: pulumiHome,
     PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL ?? `file://${backend}`,
     PULUMI_SKIP_UPDATE_CHECK: "true",

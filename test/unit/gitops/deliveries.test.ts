@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import type { ClusterModel } from "../../../src/fleet/model";
 import type { StateStoreEntry } from "../../../src/config/state-stores";
 import { gitopsDeliveries, type DeliveriesInput } from "../../../src/gitops/deliveries";
-import { secretDigestAnnotation } from "../../../src/gitops/store-files";
+import { secretDigestAnnotation } from "../../../src/gitops/secret-files";
 import type { PlannedObject } from "../../../src/promise/plan";
 import type { RequestModel } from "../../../src/promise/model-types";
 
