@@ -12,7 +12,9 @@ import { renderCharts } from "./pulumi/block-resources";
 import { pledgeCodeDigest } from "./pulumi/code-digest";
 import { reportPlacement } from "./pulumi/placement-report";
 import { readPreviousState } from "./pulumi/previous-placement";
-import { registerClusters } from "./pulumi/register-clusters";
+import { isProvisioned, registerClusters } from "./pulumi/register-clusters";
+import { chartRenderers, gitopsOutputs, registerStateStores } from "./pulumi/git-delivery";
+import { gitopsDeliveries, isGitDelivered } from "./gitops/deliveries";
 import { registerPlan } from "./pulumi/register-plan";
 import { plainStackTraces } from "./pulumi/stack-traces";
 import { plannedObjectKeys, recordPlannedObjects } from "./pulumi/update-journal";
@@ -67,18 +69,33 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
   }
 
   const inThisStack = role.kind === "shard" ? new Set(role.shard.clusters) : undefined;
+  const stackClusters = inThisStack ? model.clusters.filter((c) => inThisStack.has(c.name)) : model.clusters;
+  // A Git-delivered cluster gets its objects from its state store; Pledge provisions it (a cloud cluster) but registers no provider for one it only reads.
+  const throughGit = new Set(stackClusters.filter(isGitDelivered).map((c) => c.name));
   const clusters = registerClusters(
-    inThisStack ? { ...model, clusters: model.clusters.filter((c) => inThisStack.has(c.name)) } : model,
+    { ...model, clusters: stackClusters.filter((c) => !throughGit.has(c.name) || isProvisioned(c)) },
     result.decision.kubeconfigs,
   );
-  // Charts render through the clusters' providers; only providers exist so far, so nothing is applied if one fails.
-  const charts = await renderCharts(plan, clusters, projectDir, unreachable);
+  const direct = { ...plan, objects: plan.objects.filter((o) => !throughGit.has(o.cluster)) };
+  // Charts render through the clusters' providers (a Git-delivered cluster's through a render-only one); only providers exist so far, so nothing is applied if one fails.
+  const charts = await renderCharts(plan, chartRenderers(clusters, throughGit), projectDir, unreachable);
   const expanded = new Map([...result.decision.yamlObjects, ...charts.chartObjects]);
   stopIfAny([...charts.issues, ...ownershipIssues([...planClaims(plan), ...expandedClaims(plan, expanded)])]);
+  const git = gitopsDeliveries({
+    clusters: stackClusters,
+    stores: model.stateStores,
+    requests: model.requests,
+    objects: plan.objects,
+    expanded,
+    unreachable: new Set(unreachable.keys()),
+    digestKey: model.secretSeed ?? "pledge-check",
+  });
+  stopIfAny(git.issues);
 
   // A fast update (no checkpoint per step) records what it applies first, so a kill -9 loses nothing.
-  if (channel.updateJournal) recordPlannedObjects(channel.updateJournal, plannedObjectKeys(plan, expanded));
-  registerPlan(model, placement, plan, clusters, projectDir, role.kind === "shard", new Set(unreachable.keys()));
+  if (channel.updateJournal) recordPlannedObjects(channel.updateJournal, plannedObjectKeys(direct, expanded));
+  registerPlan(model, placement, direct, clusters, projectDir, role.kind === "shard", new Set(unreachable.keys()));
+  const commits = registerStateStores(git.stores, pulumi.getStack());
   if (role.kind === "whole") reportPlacement(placement, unreachable, model.requests);
-  return { ...outputs, fingerprint };
+  return { ...outputs, fingerprint, ...gitopsOutputs(git.stores, commits) };
 }

@@ -1,6 +1,7 @@
 // The `pledge` command line: every command (one file each in commands/), and
 // how a failure is printed.
 import { Command } from "commander";
+import { bootstrapCommand } from "./commands/bootstrap";
 import { checkCommand } from "./commands/check";
 import { cordonCommands } from "./commands/cordon";
 import { explainCommand } from "./commands/explain";
@@ -27,6 +28,7 @@ export function pledgeCommands(): Command[] {
     schemaCommand(),
     checkCommand(),
     ...cordonCommands(),
+    bootstrapCommand(),
   ];
 }
 

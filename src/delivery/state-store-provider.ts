@@ -63,6 +63,8 @@ export async function diff(olds: StateStoreCommitState, news: StateStoreCommitIn
   if (!known(news)) return withDetailedDiff({ changes: true, replaces: [] }, {});
   if (storeMoved(olds, news)) return withDetailedDiff({ changes: true, replaces: ["store"] }, {});
   const prefixes = writablePrefixes(news, olds);
+  // Every directory held (the store was found unreachable): nothing to compare, and the store is not asked.
+  if (prefixes.length === 0) return withDetailedDiff({ changes: false, replaces: [] }, {});
   const { files: current } = await readStoreFiles(access(news), prefixes);
   // A Secret that must be encrypted anew differs from Git whatever its ciphertext: no need to run sops to know.
   const { texts, toEncrypt } = resolveDesiredFiles(desiredUnder(news, prefixes), current);
@@ -75,6 +77,17 @@ export async function diff(olds: StateStoreCommitState, news: StateStoreCommitIn
 export async function write(news: StateStoreCommitInputs, olds?: StateStoreCommitState): Promise<StateStoreCommitState> {
   const prefixes = writablePrefixes(news, olds);
   const store = access(news);
+  if (prefixes.length === 0) {
+    const held: StateStoreCommitState = {
+      store: news.store,
+      credentials: news.credentials,
+      prefixes: news.prefixes,
+      held: news.held,
+      commit: olds?.commit,
+      files: heldRecords(olds?.files, news.held),
+    };
+    return held;
+  }
   const { files: current } = await readStoreFiles(store, prefixes);
   const files = await desiredTexts(news, prefixes, current);
   const result = await writeStoreFiles(store, { prefixes, files, message: news.message, author });

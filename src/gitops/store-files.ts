@@ -11,7 +11,6 @@ import type { ClusterFile } from "./layout";
 import { secretDigestAnnotation } from "./secret-files";
 import type { DesiredFile } from "./store-inputs";
 
-
 function isSecret(manifest: Manifest): boolean {
   return manifest.kind === "Secret" && manifest.apiVersion === "v1";
 }

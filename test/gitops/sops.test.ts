@@ -5,11 +5,14 @@ import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { after, describe, it, before } from "node:test";
 import { generateIdentity, identityToRecipient } from "age-encryption";
-import { encryptSecretManifest } from "../../../src/delivery/sops";
-import { secretDigestOf } from "../../../src/gitops/secret-files";
-import { decryptWithIdentity } from "../../sops-fixture";
+import { encryptSecretManifest } from "../../src/delivery/sops";
+import { secretDigestOf } from "../../src/gitops/secret-files";
+import { decryptWithIdentity, sopsReady } from "../sops-fixture";
+
+// sops comes with Git delivery's toolset, built in the background of a test run.
+before(sopsReady, { timeout: 60 * 60_000 });
 
 const value = "s3cret-plaintext-Zq81";
 const manifest = [

@@ -14,9 +14,12 @@ import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/aut
 import { generateIdentity, identityToRecipient } from "age-encryption";
 import type { DesiredFile } from "../../src/gitops/store-inputs";
 import { StateStoreCommit } from "../../src/pulumi/state-store-commit";
-import { decryptWithIdentity } from "../sops-fixture";
-import { backendText, repoRoot } from "./harness";
+import { decryptWithIdentity, sopsReady } from "../sops-fixture";
+import { backendText, repoRoot } from "../e2e/harness";
 import { commitsOf, filesOf, pushByHand, raceNextPushes, startGitFixture, writer, type GitFixture } from "../git-fixture";
+
+// sops comes with Git delivery's toolset, built in the background of a test run.
+before(sopsReady, { timeout: 60 * 60_000 });
 
 const password = "hunter2-plaintext-9Qx";
 const secretYaml = (value: string, digest: string) =>

@@ -6,11 +6,14 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { generateIdentity, identityToRecipient } from "age-encryption";
-import { check, diff, remove, write, type StateStoreCommitState } from "../../../src/delivery/state-store-provider";
-import { StoreUnreachableError } from "../../../src/delivery/store-errors";
-import type { StateStoreCommitInputs } from "../../../src/gitops/store-inputs";
-import { commitsOf, filesOf, pushByHand, startGitFixture, writer, type GitFixture } from "../../git-fixture";
-import { decryptWithIdentity } from "../../sops-fixture";
+import { check, diff, remove, write, type StateStoreCommitState } from "../../src/delivery/state-store-provider";
+import { StoreUnreachableError } from "../../src/delivery/store-errors";
+import type { StateStoreCommitInputs } from "../../src/gitops/store-inputs";
+import { commitsOf, filesOf, pushByHand, startGitFixture, writer, type GitFixture } from "../git-fixture";
+import { decryptWithIdentity, sopsReady } from "../sops-fixture";
+
+// sops comes with Git delivery's toolset, built in the background of a test run.
+before(sopsReady, { timeout: 60 * 60_000 });
 
 const secretYaml = (value: string, digest: string) =>
   `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  annotations:\n    pledge.dev/secret-digest: ${digest}\nstringData:\n  password: ${value}\n`;
@@ -127,6 +130,22 @@ describe("state-store provider", () => {
     const news = { ...inputs, files: unknown as unknown as StateStoreCommitInputs["files"] };
     assert.deepEqual(await kinds(state, news), { changes: true, files: {} });
     assert.deepEqual(check(news), []);
+  });
+
+  it("does not ask the store at all when every directory is held (the store was found unreachable)", async () => {
+    const { inputs } = inputsFor("all-held", { "clusters/a/x.yaml": { text: "x\n" } });
+    const state = await write(inputs);
+    // An address nothing answers: any read or write would fail.
+    const away = {
+      ...inputs,
+      store: { ...inputs.store, url: "http://127.0.0.1:9/away.git" },
+      held: ["clusters/a", "clusters/b"],
+    };
+    const olds = { ...state, store: away.store };
+    assert.deepEqual(await kinds(olds, { ...away, files: {} }), { changes: false, files: {} });
+    const kept = await write({ ...away, files: {} }, olds);
+    assert.equal(kept.commit, state.commit);
+    assert.deepEqual(kept.files, state.files, "the held directories' records stay");
   });
 
   it("fails the diff with the store's name when the store cannot be reached", async () => {

@@ -132,6 +132,21 @@ function installProviderPlugin(providerBin, pulumiHome) {
   renameSync(`${launcher}.new`, launcher);
 }
 
+/**
+ * The dynamic provider host (pulumi-resource-pulumi-nodejs) that a Git state
+ * store's resource runs in (src/pulumi/state-store-commit.ts): Pulumi's
+ * releases ship it next to the pulumi binary, so the engine takes it as a
+ * bundled plugin (found anywhere else on PATH, it warns on every run). The
+ * script is @pulumi/pulumi's own; it finds the SDK from the program's directory.
+ */
+function installDynamicProviderHost(pulumiBin) {
+  const target = join(pulumiBin, "pulumi-resource-pulumi-nodejs");
+  const script = readFileSync(join(repoRoot, "node_modules", "@pulumi", "pulumi", "pulumi-resource-pulumi-nodejs"), "utf8");
+  if (existsSync(target) && readFileSync(target, "utf8") === script) return;
+  writeFileSync(`${target}.new`, script, { mode: 0o755 });
+  renameSync(`${target}.new`, target);
+}
+
 /** The passphrase protecting secrets in the local file backend: yours if set, else a generated one kept in .pledge/. */
 function passphraseEnv() {
   if (process.env.PULUMI_CONFIG_PASSPHRASE !== undefined || process.env.PULUMI_CONFIG_PASSPHRASE_FILE) return {};
@@ -202,20 +217,12 @@ export async function setup({ quiet = false, gitops = "wait" } = {}) {
   const backend = join(stateRoot, "backend");
   mkdirSync(backend, { recursive: true });
   installProviderPlugin(providerBin, pulumiHome);
+  if (!existingPulumi) installDynamicProviderHost(pulumiBin);
   warnAboutOrphanedSalts(backend);
 
   const env = {
     ...process.env,
-    // The dynamic provider host (pulumi-resource-pulumi-nodejs) ships in @pulumi/pulumi; the engine looks for it on
-    // PATH when a program registers a dynamic resource (a Git state store's commit, src/pulumi/state-store-commit.ts).
-    PATH: [
-      nodeDir,
-      pulumiBin,
-      join(controlPlane, "bin"),
-      join(gitopsDir, "bin"),
-      join(repoRoot, "node_modules", "@pulumi", "pulumi"),
-      process.env.PATH,
-    ].join(delimiter),
+    PATH: [nodeDir, pulumiBin, join(controlPlane, "bin"), join(gitopsDir, "bin"), process.env.PATH].join(delimiter),
     PULUMI_HOME: pulumiHome,
     PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL ?? `file://${backend}`,
     PULUMI_SKIP_UPDATE_CHECK: "true",

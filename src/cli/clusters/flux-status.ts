@@ -14,6 +14,11 @@ export interface KustomizationState {
   /** The commit it last applied, from `main@sha1:<commit>`. */
   appliedCommit?: string;
   ready: boolean;
+  /**
+   * Ready is Unknown while Flux reconciles again (every interval): what it
+   * applied last still stands, so that is not a failure.
+   */
+  reconciling: boolean;
   /** The Ready condition's message, or why it could not be read. */
   message: string;
 }
@@ -39,6 +44,7 @@ export async function readKustomizations(kubeconfig: string, context?: string): 
           name,
           ...(revision ? { appliedCommit: revision.replace(/^.*sha1:/, "") } : {}),
           ready: ready?.status === "True",
+          reconciling: ready?.status === "Unknown",
           message: ready?.message ?? "no Ready condition yet",
         };
       } catch (err) {
@@ -46,6 +52,7 @@ export async function readKustomizations(kubeconfig: string, context?: string): 
         return {
           name,
           ready: false,
+          reconciling: false,
           message: code === 404 ? "missing: run pledge bootstrap for this cluster" : `cannot be read: ${unreachableReason(err)}`,
         };
       }
@@ -53,7 +60,7 @@ export async function readKustomizations(kubeconfig: string, context?: string): 
   );
 }
 
-/** True when every Kustomization applied `commit` and is Ready. */
+/** True when every Kustomization applied `commit` and is Ready (or reconciling again after applying it). */
 export function appliedEverywhere(states: readonly KustomizationState[], commit: string | undefined): boolean {
-  return commit !== undefined && states.every((s) => s.ready && s.appliedCommit === commit);
+  return commit !== undefined && states.every((s) => (s.ready || s.reconciling) && s.appliedCommit === commit);
 }
