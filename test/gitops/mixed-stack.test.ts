@@ -154,6 +154,19 @@ describe("a mixed stack: two direct clusters and one delivered through Git", { t
     assert.equal((await onEdge(deployment("redis-dc-cache"))).status, 404);
   });
 
+  it("pledge bootstrap prints what the Git-only cluster's admin applies, without a secret's value", () => {
+    const bundle = runPledge(test, "bootstrap", "edge");
+    ok(bundle);
+    assert.match(bundle.stdout, /kind: GitRepository[\s\S]*url: http:\/\/127\.0\.0\.1:\d+\/fleet\.git/);
+    assert.match(bundle.stdout, new RegExp(`path: \\./${edge.gitops!.path}/resources`));
+    assert.match(bundle.stdout, /kind: CustomResourceDefinition/);
+    assert.ok(
+      !bundle.stdout.includes(readFileSync(writerPasswordFile(git), "utf8").trim()),
+      "the writer's password is in the bundle",
+    );
+    assert.match(bundle.stderr, /create secret generic sops-age/);
+  });
+
   it("makes no commit when nothing changed, and status reports what Flux applied once the cluster can be read", async () => {
     const before = head();
     ok(up());
@@ -239,7 +252,8 @@ describe("a mixed stack: two direct clusters and one delivered through Git", { t
     await clone.commitAndPush("a hand edit");
     const preview = runPledge(test, "preview", "--verbose");
     ok(preview);
-    // The store's step names the file drifted in Git (the engine's detailed diff, compared with Git as it is now).
+    // Counted on its cluster, and named in the store's step (the engine's detailed diff, compared with Git as it is now).
+    assert.match(preview.stderr, /edge: 1 to update/, preview.stderr);
     assert.match(
       `${preview.stdout}${preview.stderr}`,
       /StateStoreCommit: \(update\)[\s\S]{0,400}~ files: \{\s+~ clusters\/local-3\/resources\/pledge-placeholder\.yaml/,

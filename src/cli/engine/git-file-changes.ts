@@ -45,7 +45,8 @@ export function fileChangesOf(event: EngineEvent): FileChange[] {
   const changes: FileChange[] = [];
   for (const [key, diff] of Object.entries(pre.detailedDiff)) {
     const path = fileKey.exec(key)?.[1];
-    const op = opOf(String((diff as { kind?: unknown }).kind ?? ""));
+    // The engine's events name it diffKind (apitype.PropertyDiff).
+    const op = opOf(String((diff as { diffKind?: unknown }).diffKind ?? ""));
     if (!path || !op) continue;
     const owning = prefixes.find(([prefix]) => path.startsWith(`${prefix}/`));
     if (!owning) continue;

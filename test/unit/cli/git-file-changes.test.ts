@@ -12,10 +12,10 @@ const metadata = {
   type: "pulumi-nodejs:dynamic:Resource",
   new: { inputs: { prefixes: { "clusters/edge": { cluster: "edge" }, "clusters/far": { cluster: "far" } } } },
   detailedDiff: {
-    'files["clusters/edge/resources/shop/web/site/deployment-shop-site.yaml"]': { kind: "add", inputDiff: true },
-    'files["clusters/edge/dependencies/web/namespace-web-system.yaml"]': { kind: "update", inputDiff: true },
-    'files["clusters/far/resources/shop/environment/namespace-shop.yaml"]': { kind: "delete", inputDiff: true },
-    'files["elsewhere/x.yaml"]': { kind: "delete", inputDiff: true },
+    'files["clusters/edge/resources/shop/web/site/deployment-shop-site.yaml"]': { diffKind: "add", inputDiff: true },
+    'files["clusters/edge/dependencies/web/namespace-web-system.yaml"]': { diffKind: "update", inputDiff: true },
+    'files["clusters/far/resources/shop/environment/namespace-shop.yaml"]': { diffKind: "delete", inputDiff: true },
+    'files["elsewhere/x.yaml"]': { diffKind: "delete", inputDiff: true },
   },
 };
 
