@@ -24,6 +24,7 @@ import { guardDeletions } from "../promise/deletion-guard";
 import { stackFingerprint } from "../promise/fingerprint";
 import { objectId, type Manifest } from "../promise/manifest";
 import { keptNamespaces, leavingNamespaces, type LeavingNamespace, type NamespaceContents } from "../promise/namespace-keeping";
+import { isGitDelivered } from "../gitops/deliveries";
 import { planObjects, type RenderPlan } from "../promise/plan";
 import { planForShard } from "../promise/shard-plan";
 import { placementFacts, type StackModel } from "../promise/stack-model";
@@ -199,7 +200,9 @@ export async function decideFromStack(stack: StackRead, input: DecideInput): Pro
   );
   // A team's namespace that no request uses any more goes only when nothing but Pledge's objects is in it.
   const appliedBefore = role.kind === "shard" && input.ownPrevious ? await input.ownPrevious() : previous;
-  const leaving = leavingNamespaces(appliedBefore, applied, applies);
+  // A Git-delivered cluster's namespaces are never pruned by Flux (src/gitops/layout.ts): its file just goes.
+  const throughGit = new Set(model.clusters.filter(isGitDelivered).map((c) => c.name));
+  const leaving = leavingNamespaces(appliedBefore, applied, applies).filter((ns) => !throughGit.has(ns.cluster));
   const kept = keptNamespaces(leaving, namespaceContents, new Set(model.deletions.allow));
   const plan: RenderPlan = {
     ...applied,
