@@ -98,7 +98,15 @@ try {
   const tests = testing ? testCommands(args.slice(1)) : [];
   // A test run goes on while Git delivery's toolset builds (only test/gitops/ needs it, and runs last);
   // everything else has it first.
-  const gitops = !testing ? "wait" : tests.some(([, a]) => a.some((f) => f.startsWith("test/gitops/"))) ? "background" : "skip";
+  // The demo and a fleet without --gitops need none of it; the CLI may (sops, for a Git-delivered cluster's Secrets).
+  const needless = args[0] === "demo" || (args[0] === "fleet" && !args.includes("--gitops"));
+  const gitops = testing
+    ? tests.some(([, a]) => a.some((f) => f.startsWith("test/gitops/")))
+      ? "background"
+      : "skip"
+    : needless
+      ? "skip"
+      : "wait";
   const env = await setup({ quiet: !testing && args[0] !== "demo", gitops });
   // pulumi, bench and fleet need no CLI build (a benchmark's harness builds it when it runs the CLI).
   const cli = ["test", "demo", "pledge"].includes(args[0]) ? await pledgeCli() : [];

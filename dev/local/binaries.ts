@@ -70,7 +70,8 @@ export async function awaitFluxTools(env: NodeJS.ProcessEnv = process.env, timeo
   for (let said = false; ; said = true) {
     if (toolset && existsSync(`${toolset}.failed`)) throw new Error(readFileSync(`${toolset}.failed`, "utf8").trim());
     if (toolset && existsSync(toolset)) return fluxTools(env);
-    if (!toolset || Date.now() > deadline) return fluxTools(env); // says what is missing
+    // Nothing builds it (or it took too long): say what is missing and how to get it.
+    if (!toolset || env.PLEDGE_GITOPS_BUILDING !== "1" || Date.now() > deadline) return fluxTools(env);
     if (!said) process.stderr.write(`# waiting for Git delivery's tools to finish building (${toolset})\n`);
     await sleep(5_000);
   }

@@ -233,6 +233,8 @@ export async function setup({ quiet = false, gitops = "wait" } = {}) {
     // Git delivery's toolset (Flux's controllers and CRDs for the local fleet, sops): complete once the
     // directory exists, failed when <dir>.failed does (a background build, dev/local/binaries.ts waits).
     PLEDGE_GITOPS_TOOLS: gitopsDir,
+    // Set while this run builds it in the background: only then is waiting for it worth it.
+    ...(gitops === "background" ? { PLEDGE_GITOPS_BUILDING: "1" } : {}),
     PLEDGE_FLUX_BIN: join(gitopsDir, "bin"),
     PLEDGE_FLUX_CRDS: join(gitopsDir, "flux-crds"),
     PLEDGE_STATE_DIR: stateRoot,
