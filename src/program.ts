@@ -88,7 +88,7 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
     objects: plan.objects,
     expanded,
     unreachable: new Set(unreachable.keys()),
-    digestKey: model.secretSeed ?? "pledge-check",
+    digestKey: model.secretSeed,
   });
   stopIfAny(git.issues);
 

@@ -7,7 +7,9 @@ import type { Issue } from "../issues";
 import { clusterStorePath, type StateStoreEntry } from "../config/state-stores";
 import type { ClusterModel } from "../fleet/model";
 import { isBuildingBlock } from "../promise/blocks";
-import type { Manifest } from "../promise/manifest";
+import { isSecret, type Manifest } from "../promise/manifest";
+import { configKeys } from "../config/keys";
+import { secretSeedHint } from "../promise/passwords";
 import type { RequestModel } from "../promise/model-types";
 import type { PlannedObject } from "../promise/plan";
 import { secretData } from "../promise/shard-plan";
@@ -50,8 +52,8 @@ export interface DeliveriesInput {
   expanded: ReadonlyMap<string, readonly Manifest[]>;
   /** Clusters this run leaves alone. */
   unreachable: ReadonlySet<string>;
-  /** Keys the Secrets' digests (the stack's secret seed). */
-  digestKey: string;
+  /** Keys the Secrets' digests: the stack's secret seed (a digest under a known key would let Git's readers guess a weak secret). */
+  digestKey: string | undefined;
 }
 
 function copiedSecret(o: PlannedObject, byName: ReadonlyMap<string, PlannedObject>, issues: Issue[]): Manifest {
@@ -117,9 +119,20 @@ export function gitopsDeliveries(input: DeliveriesInput): { stores: StoreDeliver
         return rendered.map((manifest) => ({ owner: o.owner, team, manifest }));
       });
     delivery.clusters[cluster.name] = { path: dir, objects: objects.map(identity) };
+    if (input.digestKey === undefined && objects.some((o) => isSecret(o.manifest))) {
+      issues.push({
+        path: configKeys.secretSeed,
+        message: `is not set, and Secrets for Git-delivered cluster ${cluster.name} carry a digest keyed by it`,
+        hint: secretSeedHint,
+      });
+      continue;
+    }
     Object.assign(
       delivery.files,
-      desiredFiles(dir, clusterFiles(cluster.name, objects), { ageRecipient: gitops.ageRecipient, digestKey: input.digestKey }),
+      desiredFiles(dir, clusterFiles(cluster.name, objects), {
+        ageRecipient: gitops.ageRecipient,
+        digestKey: input.digestKey ?? "",
+      }),
     );
   }
   return { stores: [...stores.values()], issues };

@@ -6,14 +6,10 @@
 // The digest reveals nothing without the seed. Pure.
 import { createHmac } from "node:crypto";
 import { stringify } from "yaml";
-import type { Manifest } from "../promise/manifest";
+import { isSecret, type Manifest } from "../promise/manifest";
 import type { ClusterFile } from "./layout";
 import { secretDigestAnnotation } from "./secret-files";
 import type { DesiredFile } from "./store-inputs";
-
-function isSecret(manifest: Manifest): boolean {
-  return manifest.kind === "Secret" && manifest.apiVersion === "v1";
-}
 
 /** JSON with sorted keys: the same object gives the same digest whatever order its fields were built in. */
 function canonical(value: unknown): string {

@@ -43,6 +43,10 @@ export function isCustomResourceDefinition(manifest: Manifest): boolean {
   return manifest.kind === "CustomResourceDefinition" && manifest.apiVersion.startsWith("apiextensions.k8s.io/");
 }
 
+export function isSecret(manifest: Pick<Manifest, "apiVersion" | "kind">): boolean {
+  return manifest.kind === "Secret" && manifest.apiVersion === "v1";
+}
+
 export function isNamespace(manifest: Manifest): boolean {
   return manifest.kind === "Namespace" && manifest.apiVersion === "v1";
 }

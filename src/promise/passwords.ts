@@ -5,9 +5,12 @@
 // data Pledge keeps as Pulumi secrets. Pure.
 import { createHmac } from "node:crypto";
 
+/** How to get a secret seed, for every message that needs one. */
+export const secretSeedHint =
+  'pledge up sets one on first use; or: pulumi config set --secret pledge:secretSeed "$(openssl rand -base64 32)"';
+
 export class SecretSeedMissing extends Error {
-  readonly hint =
-    'pledge up sets one on first use; or: pulumi config set --secret pledge:secretSeed "$(openssl rand -base64 32)"';
+  readonly hint = secretSeedHint;
   constructor() {
     super("is not set, and a promise generates a password");
   }

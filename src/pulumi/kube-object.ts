@@ -2,11 +2,7 @@
 // typed @pulumi/kubernetes classes use (kubernetes:apps/v1:Deployment, ...), so
 // the provider treats it exactly as if it had been written with those classes.
 import * as pulumi from "@pulumi/pulumi";
-import { kubernetesTypeToken, type Manifest } from "../promise/manifest";
-
-function isSecret(manifest: Manifest): boolean {
-  return manifest.kind === "Secret" && manifest.apiVersion === "v1";
-}
+import { isSecret, kubernetesTypeToken, type Manifest } from "../promise/manifest";
 
 /** A Secret's payload wrapped as Pulumi secrets, so neither inputs nor outputs are stored in plaintext. */
 function secretInputs(manifest: Manifest): Record<string, unknown> {

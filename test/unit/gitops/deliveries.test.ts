@@ -134,6 +134,14 @@ describe("gitopsDeliveries", () => {
     assert.doesNotMatch(first.digest, /s3cret/);
   });
 
+  it("refuses Secrets for a Git-delivered cluster when the stack has no secret seed to key their digest", () => {
+    const { stores, issues } = gitopsDeliveries(input({ digestKey: undefined }));
+    assert.equal(issues.length, 1);
+    assert.equal(issues[0]!.path, "pledge:secretSeed");
+    assert.match(issues[0]!.message, /is not set, and Secrets for Git-delivered cluster edge carry a digest keyed by it/);
+    assert.deepEqual(stores[0]!.files, {}, "nothing is written for it");
+  });
+
   it("holds an unreachable cluster's directory: no files, listed as held", () => {
     const { stores } = gitopsDeliveries(input({ unreachable: new Set(["edge"]) }));
     assert.deepEqual(stores[0]!.held, ["clusters/edge"]);
