@@ -3,6 +3,7 @@
 // unreachable for the run, and their directories are held as they are.
 import * as git from "isomorphic-git";
 import http from "isomorphic-git/http/node";
+import { storeError, StoreUnreachableError } from "./store-errors";
 
 export interface StoreLocation {
   name: string;
@@ -11,23 +12,17 @@ export interface StoreLocation {
   credentials?: { username: string; password: string };
 }
 
+/** `reason` says which store, where and what to fix (src/delivery/store-errors.ts). */
 export type StoreProbe = { ok: true; head: string | undefined } | { ok: false; reason: string };
-
-function reasonOf(err: unknown): string {
-  const e = err as { code?: string; cause?: { code?: string }; data?: { statusCode?: number }; message?: string };
-  const code = String(e.cause?.code ?? e.code ?? "");
-  if (/ECONNREFUSED/.test(code)) return "connection refused";
-  if (/ENOTFOUND|EAI_AGAIN/.test(code)) return "its address does not resolve";
-  if (e.data?.statusCode === 401 || /401/.test(e.message ?? "")) return "credentials refused (401)";
-  if (e.data?.statusCode === 403 || /403/.test(e.message ?? "")) return "credentials not allowed (403)";
-  return (e.message ?? String(err)).split("\n")[0]!;
-}
 
 /** Lists the store's refs (one small request); never writes, never clones. */
 export async function probeStore(store: StoreLocation, timeoutMs = 5_000): Promise<StoreProbe> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<StoreProbe>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, reason: "timed out" }), timeoutMs);
+    timer = setTimeout(
+      () => resolve({ ok: false, reason: new StoreUnreachableError(store.name, store.url, "timed out").message }),
+      timeoutMs,
+    );
   });
   const ask = git
     .listServerRefs({
@@ -35,11 +30,13 @@ export async function probeStore(store: StoreLocation, timeoutMs = 5_000): Promi
       url: store.url,
       prefix: `refs/heads/${store.branch}`,
       onAuth: () => store.credentials ?? {},
-      onAuthFailure: () => ({ cancel: true }),
     })
     .then(
       (refs): StoreProbe => ({ ok: true, head: refs.find((r) => r.ref === `refs/heads/${store.branch}`)?.oid }),
-      (err: unknown): StoreProbe => ({ ok: false, reason: reasonOf(err) }),
+      (err: unknown): StoreProbe => {
+        const known = storeError({ ...store, ...(store.credentials ? { username: store.credentials.username } : {}) }, err);
+        return { ok: false, reason: known instanceof Error ? known.message : String(known) };
+      },
     );
   try {
     return await Promise.race([ask, timeout]);

@@ -64,3 +64,13 @@ export async function readKustomizations(kubeconfig: string, context?: string): 
 export function appliedEverywhere(states: readonly KustomizationState[], commit: string | undefined): boolean {
   return commit !== undefined && states.every((s) => (s.ready || s.reconciling) && s.appliedCommit === commit);
 }
+
+/** What Flux says, in one line: `pledge-dependencies: applied 1a2b3c4d5e6f, ready; pledge-resources: nothing applied, <why>`. */
+export function describeKustomizations(states: readonly KustomizationState[]): string {
+  return states
+    .map(
+      (s) =>
+        `${s.name}: ${s.appliedCommit ? `applied ${s.appliedCommit.slice(0, 12)}` : "nothing applied"}, ${s.ready ? "ready" : s.message}`,
+    )
+    .join("; ");
+}

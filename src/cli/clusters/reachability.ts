@@ -120,7 +120,7 @@ async function unreachableThroughStores(
     const store = c.delivery && stores.find((s) => s.name === c.delivery!.gitops.store);
     const answer = store && answers.get(store.name);
     if (!store || !answer) return [];
-    return [[c.name, answer.ok ? undefined : `its state store ${store.name} (${store.url}): ${answer.reason}`] as const];
+    return [[c.name, answer.ok ? undefined : answer.reason] as const];
   });
 }
 

@@ -3,7 +3,7 @@
 // objects its files hold, read live where the cluster can be read. Where it
 // cannot, the answer is "committed at <sha>, not observed", never a guess.
 import type { StackOutputs } from "../../outputs";
-import { appliedEverywhere, readKustomizations } from "../clusters/flux-status";
+import { appliedEverywhere, describeKustomizations, readKustomizations } from "../clusters/flux-status";
 import { gitopsKubeconfigs } from "../clusters/reachability";
 import type { PledgeStack } from "../stack/pledge-stack";
 import type { AppliedObject } from "../stack/state-objects";
@@ -71,7 +71,7 @@ export async function gitDelivery(
           ];
         const detail = applied
           ? `Flux applied ${short(g.commit)}`
-          : `committed ${short(g.commit)}; Flux: ${states.map((s) => `${s.name} ${s.appliedCommit ? `at ${short(s.appliedCommit)}` : "nothing applied"}, ${s.ready ? "ready" : s.message}`).join("; ")}`;
+          : `committed ${short(g.commit)}; Flux: ${describeKustomizations(states)}`;
         return [cluster, { ...base, observed: true, applied, detail }];
       }),
     ),

@@ -5,7 +5,7 @@
 // next interval. A cluster that cannot be read is named, not waited for.
 import type { StackOutputs } from "../../outputs";
 import { objectClient } from "../clusters/kube-client";
-import { appliedEverywhere, readKustomizations, type KustomizationState } from "../clusters/flux-status";
+import { appliedEverywhere, describeKustomizations, readKustomizations } from "../clusters/flux-status";
 import { fluxNamespace, gitRepositoryName } from "../../gitops/bootstrap";
 
 export interface AppliedWait {
@@ -40,14 +40,6 @@ async function nudge(kubeconfig: string, context: string | undefined, store: str
     .catch(() => undefined); // Only a nudge: Flux fetches at its interval anyway.
 }
 
-const describe = (states: readonly KustomizationState[]) =>
-  states
-    .map(
-      (s) =>
-        `${s.name}: ${s.appliedCommit ? `applied ${s.appliedCommit.slice(0, 12)}` : "nothing applied"}, ${s.ready ? "ready" : s.message}`,
-    )
-    .join("; ");
-
 export async function waitUntilApplied(
   gitops: NonNullable<StackOutputs["gitops"]>,
   kubeconfigs: ReadonlyMap<string, { kubeconfig: string; context?: string }>,
@@ -73,7 +65,7 @@ export async function waitUntilApplied(
           return;
         }
         if (Date.now() >= deadline) {
-          result.pending.set(cluster, describe(states));
+          result.pending.set(cluster, describeKustomizations(states));
           return;
         }
         await sleep(1_000);
