@@ -4,6 +4,8 @@
 // stack (the CLI, CI, another stack through a StackReference) reads these.
 import type { PreviousPlacement } from "./core/facts";
 import type { ClusterVerdict, FleetPlacement, Move, RequestPlacement } from "./core/outcome";
+import { appliedDigestsOf, type AppliedDigests } from "./rollout/applied";
+import { rolloutRecordOf, type RolloutRecord } from "./rollout/record";
 
 export interface RequestOutput {
   status: RequestPlacement["status"];
@@ -71,6 +73,10 @@ export interface StackOutputs {
   gitops?: Record<string, GitopsOutput>;
   /** Team namespaces no request uses any more, kept because they hold objects Pledge did not create (src/promise/namespace-keeping.ts). */
   keptNamespaces?: { cluster: string; namespace: string }[];
+  /** What each cluster has applied, object by object (src/rollout/applied.ts): what the next change would do is read from it. */
+  applied?: AppliedDigests;
+  /** The staged rollout in progress or last done (pledge:rollout, docs/rollouts.md). */
+  rollout?: RolloutRecord;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -157,9 +163,14 @@ export interface PreviousState {
   teams: Map<string, string>;
   /** Team namespaces the last update kept although no request used them. */
   keptNamespaces: { cluster: string; namespace: string }[];
+  /** What each cluster had applied; undefined when the last update predates this record (or there was none). */
+  applied?: AppliedDigests;
+  rollout?: RolloutRecord;
 }
 
 export function previousStateOf(outputs: {
+  applied?: unknown;
+  rollout?: unknown;
   placements?: unknown;
   clusters?: unknown;
   promises?: unknown;
@@ -192,7 +203,18 @@ export function previousStateOf(outputs: {
           isRecord(k) && typeof k.cluster === "string" && typeof k.namespace === "string",
       )
     : [];
-  return { placement: previousPlacementOf(outputs.placements), clusters, eligible, parents, teams, keptNamespaces };
+  const applied = appliedDigestsOf(outputs.applied);
+  const rollout = rolloutRecordOf(outputs.rollout);
+  return {
+    placement: previousPlacementOf(outputs.placements),
+    clusters,
+    eligible,
+    parents,
+    teams,
+    keptNamespaces,
+    ...(applied ? { applied } : {}),
+    ...(rollout ? { rollout } : {}),
+  };
 }
 
 /** Where each request was placed, from a `placements` output; anything malformed counts as never placed. */

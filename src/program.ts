@@ -20,6 +20,7 @@ import { plainStackTraces } from "./pulumi/stack-traces";
 import { plannedObjectKeys, recordPlannedObjects } from "./pulumi/update-journal";
 import { readRunChannel, runChannelVariable } from "./run/channel";
 import { decideRun } from "./run/decide";
+import { unsteppedRolloutIssue } from "./run/rollout-decision";
 
 export interface PledgeProgramOptions {
   /** Every promise this platform can offer; stack config chooses which it does. */
@@ -39,7 +40,9 @@ function stopIfAny(issues: readonly Issue[]): void {
   if (issues.length > 0) stop(issues);
 }
 
-export async function pledgeProgram(options: PledgeProgramOptions): Promise<StackOutputs> {
+export async function pledgeProgram(
+  options: PledgeProgramOptions,
+): Promise<StackOutputs & { rolloutBefore?: pulumi.Output<unknown> }> {
   plainStackTraces();
   const projectDir = options.projectDir ?? process.cwd();
   // What `pledge up` handed this run (src/run/channel.ts); plain `pulumi up` hands nothing.
@@ -59,6 +62,9 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
     code: pledgeCodeDigest(),
   });
   if (!result.ok) stop(result.issues);
+  const { rollout } = result.decision;
+  const unstepped = unsteppedRolloutIssue(rollout);
+  if (unstepped) stop([unstepped]);
   for (const notice of result.decision.notices) pulumi.log.warn(notice);
   const { model, role, placement, plan, outputs, fingerprint } = result.decision;
   for (const line of kratixNoticeLines(model.promises.map((o) => o.promise))) pulumi.log.info(line);
@@ -87,15 +93,26 @@ export async function pledgeProgram(options: PledgeProgramOptions): Promise<Stac
     requests: model.requests,
     objects: plan.objects,
     expanded,
-    unreachable: new Set(unreachable.keys()),
+    // A Git-delivered cluster the rollout has not reached keeps its directory as it is.
+    unreachable: new Set([...unreachable.keys(), ...rollout.heldDirectories]),
     digestKey: model.secretSeed,
   });
   stopIfAny(git.issues);
 
   // A fast update (no checkpoint per step) records what it applies first, so a kill -9 loses nothing.
   if (channel.updateJournal) recordPlannedObjects(channel.updateJournal, plannedObjectKeys(direct, expanded));
-  registerPlan(model, placement, direct, clusters, projectDir, role.kind === "shard", new Set(unreachable.keys()));
+  registerPlan(model, placement, direct, clusters, projectDir, {
+    onlyWithObjects: role.kind === "shard",
+    unreachable: new Set(unreachable.keys()),
+    held: rollout.held,
+  });
   const commits = registerStateStores(git.stores, pulumi.getStack());
   if (role.kind === "whole") reportPlacement(placement, unreachable, model.requests);
-  return { ...outputs, fingerprint, ...gitopsOutputs(git.stores, commits) };
+  return {
+    ...outputs,
+    fingerprint,
+    ...gitopsOutputs(git.stores, commits),
+    // What the clusters had before the rollout reached them, for undo: objects, Secrets among them, so a secret.
+    ...(Object.keys(rollout.before).length > 0 ? { rolloutBefore: pulumi.secret(rollout.before) } : {}),
+  };
 }

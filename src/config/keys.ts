@@ -10,4 +10,5 @@ export const configKeys = {
   secretSeed: "pledge:secretSeed",
   shards: "pledge:shards",
   stateStores: "pledge:stateStores",
+  rollout: "pledge:rollout",
 } as const;

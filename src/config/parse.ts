@@ -14,6 +14,8 @@ import {
   clusterSchema,
   clusterSources,
   deletionsSchema,
+  rolloutSchema,
+  type RolloutConfig,
   promiseOfferSchema,
   requestFileSchema,
   requestSchema,
@@ -42,6 +44,7 @@ export interface RawStackConfig {
   secretSeed?: string;
   shards?: unknown;
   stateStores?: unknown;
+  rollout?: unknown;
 }
 
 export type ClusterEntry = ClusterConfig & AtPath;
@@ -73,6 +76,8 @@ export interface StackConfig {
   shards: ShardEntry[] | undefined;
   /** Git repositories Git-delivered clusters read (pledge:stateStores). */
   stateStores: StateStoreEntry[];
+  /** Staged rollouts (pledge:rollout), or undefined when every change goes everywhere at once. */
+  rollout: RolloutConfig | undefined;
 }
 
 /** Namespaces a team cannot own: Kubernetes' own and those promises install into (pledge-*). */
@@ -330,6 +335,40 @@ function parseShards(raw: unknown, issues: Issue[]): ShardEntry[] | undefined {
   });
 }
 
+function parseRollout(raw: unknown, sharded: boolean, issues: Issue[]): RolloutConfig | undefined {
+  const base = "pledge:rollout";
+  if (raw === undefined) return undefined;
+  const parsed = rolloutSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    issues.push(...fromZodIssues(base, parsed.error.issues));
+    return undefined;
+  }
+  const rollout = parsed.data;
+  if (sharded)
+    issues.push({
+      path: base,
+      message: "cannot be used with pledge:shards yet: each shard's stack would roll out on its own",
+      hint: "remove one of the two keys",
+    });
+  const seen = new Map<string, string>();
+  rollout.waves.forEach((wave, index) => {
+    const path = keyPath(base, ["waves", index]);
+    const nameProblem = dnsLabelProblem(wave.name);
+    if (nameProblem) issues.push({ path: `${path}.name`, message: nameProblem });
+    const earlier = seen.get(wave.name);
+    if (earlier) issues.push({ path: `${path}.name`, message: `duplicate wave ${JSON.stringify(wave.name)}`, hint: `also at ${earlier}` });
+    seen.set(wave.name, path);
+    checkSelector(`${path}.clusters`, wave.clusters, issues);
+    if (!wave.clusters && index < rollout.waves.length - 1)
+      issues.push({
+        path: `${path}.clusters`,
+        message: "is missing: only the last wave may leave it out (it takes every cluster no earlier wave took)",
+        hint: "give this wave a label selector, e.g. {matchLabels: {env: dev}}",
+      });
+  });
+  return rollout;
+}
+
 function parseDeletions(raw: RawStackConfig, issues: Issue[]): DeletionsConfig {
   const parsed = deletionsSchema.safeParse(raw.deletions ?? {}, { reportInput: true });
   const allowed = deletionsSchema.shape.allow.safeParse(raw.allowDelete ?? [], { reportInput: true });
@@ -352,8 +391,19 @@ export function parseStackConfig(raw: RawStackConfig): { config: StackConfig; is
   const shards = parseShards(raw.shards, issues);
   const stateStores = parseStateStores(raw.stateStores, issues);
   checkGitopsDelivery(clusters, stateStores, issues);
+  const rollout = parseRollout(raw.rollout, shards !== undefined, issues);
   return {
-    config: { clusters, offers, requests, deletions, teams, secretSeed: raw.secretSeed || undefined, shards, stateStores },
+    config: {
+      clusters,
+      offers,
+      requests,
+      deletions,
+      teams,
+      secretSeed: raw.secretSeed || undefined,
+      shards,
+      stateStores,
+      rollout,
+    },
     issues,
   };
 }

@@ -419,6 +419,51 @@ export const deletionsSchema = z
   })
   .strict();
 
+/** A duration as people write it in config: 90s, 2m, 1h, 1h30m. */
+export const durationSchema = z
+  .string()
+  .regex(/^(\d+h)?(\d+m)?(\d+s)?$/, "must be a duration such as 30s, 2m or 1h30m")
+  .refine((value) => value !== "", "must be a duration such as 30s, 2m or 1h30m");
+
+/** One wave of a staged rollout (pledge:rollout.waves). */
+export const waveSchema = z
+  .object({
+    /** The wave's name: `pledge rollout approve <name>` and the progress lines use it. */
+    name: z.string(),
+    /** Which clusters it holds, by their labels; absent: every cluster no earlier wave took. */
+    clusters: selectorSchema.optional(),
+    /** At most this many of its clusters get the change at once (each batch is gated before the next); all when absent. */
+    maxParallel: z.number().int().min(1).optional(),
+    /** The wave is done only when a person approves it (`pledge rollout approve <name>`). */
+    approval: z.boolean().default(false),
+  })
+  .strict();
+
+/** pledge:rollout: a change reaches the fleet in waves, each gated on the health of the last (docs/rollouts.md). */
+export const rolloutSchema = z
+  .object({
+    waves: z.array(waveSchema).min(1, "needs at least one wave"),
+    gate: z
+      .object({
+        /** How long every changed object of a wave must stay ready before the next wave starts. */
+        healthyFor: durationSchema.default("0s"),
+        /** How long a wave may take to become ready before the rollout halts. */
+        timeout: durationSchema.default("10m"),
+      })
+      .strict()
+      .default({ healthyFor: "0s", timeout: "10m" }),
+    /** What a failed wave does: halt (the clusters not reached keep the old version; `pledge rollout undo` reverts the rest). */
+    onFailure: z.enum(["halt"]).default("halt"),
+    /** A second change during a rollout: join it (restarting at the first wave) or wait (refused until the rollout is done or undone). */
+    newChange: z.enum(["join", "wait"]).default("join"),
+    /** Hold back new requests and new clusters too (by default they get their objects at once: nothing there to protect). */
+    holdNew: z.boolean().default(false),
+  })
+  .strict();
+
+export type RolloutConfig = z.output<typeof rolloutSchema>;
+export type WaveConfig = z.output<typeof waveSchema>;
+
 export type StateStoreConfig = z.infer<typeof stateStoreSchema>;
 export type GitopsDelivery = z.infer<typeof gitopsDeliverySchema>;
 export type ClusterConfig = z.output<typeof clusterSchema>;

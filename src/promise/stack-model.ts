@@ -5,7 +5,8 @@
 // gets its selectors, tolerations and placement defaults. Pure.
 import type { StateStoreEntry } from "../config/state-stores";
 import { parseStackConfig, type OfferEntry, type RawStackConfig, type RequestEntry, type TeamEntry } from "../config/parse";
-import type { DeletionsConfig } from "../config/schema";
+import type { DeletionsConfig, RolloutConfig } from "../config/schema";
+import { assignWaves, type Wave } from "../rollout/waves";
 import { buildFleet, type ClusterModel } from "../fleet/model";
 import { assignShards, type ShardModel } from "../fleet/shards";
 import { closest, keyPath, type Issue } from "../issues";
@@ -32,6 +33,8 @@ export interface StackModel {
   shards: ShardModel[] | undefined;
   /** Git repositories Git-delivered clusters read (pledge:stateStores). */
   stateStores: StateStoreEntry[];
+  /** Staged rollouts (pledge:rollout) with each wave's clusters, or undefined when a change goes everywhere at once. */
+  rollout: { config: RolloutConfig; waves: Wave[] } | undefined;
 }
 
 export type StackModelResult = { ok: true; model: StackModel } | { ok: false; issues: Issue[] };
@@ -271,6 +274,9 @@ export function buildStackModel(
   // A shard with a broken selector was reported already: which clusters it holds cannot be said.
   const shardsReadable = !config.shards?.some((s) => brokenSelectors.has(`${s.configPath}.clusters`));
   const shards = shardsReadable ? assignShards(config.shards, fleet.clusters, issues) : undefined;
+  const wavesReadable = !config.rollout?.waves.some((_, i) => brokenSelectors.has(`pledge:rollout.waves[${i}].clusters`));
+  const rollout = config.rollout && wavesReadable ? assignWaves(config.rollout, fleet.clusters) : undefined;
+  issues.push(...(rollout?.issues ?? []));
   // Compound requests bring their parts: requests of their own, placed like any other.
   const bound = expandParts(bindRequests(requests, promises, fleet.clusters, teams, issues), promises, teams, issues);
   return issues.length > 0
@@ -286,6 +292,7 @@ export function buildStackModel(
           secretSeed: config.secretSeed,
           shards,
           stateStores: config.stateStores,
+          rollout: config.rollout && rollout ? { config: config.rollout, waves: rollout.waves } : undefined,
         },
       };
 }
@@ -297,6 +304,7 @@ function inConfigOrder(issues: readonly Issue[]): Issue[] {
       "pledge:clusters",
       "pledge:stateStores",
       "pledge:shards",
+      "pledge:rollout",
       "pledge:teams",
       "pledge:promises",
       "pledge:requests",

@@ -17,8 +17,8 @@ export async function readPreviousState(
     const details = await self.getOutputDetails(name);
     return details.value ?? details.secretValue;
   };
-  const [placements, clusters, promises, requests, keptNamespaces] = await Promise.all(
-    ["placements", "clusters", "promises", "requests", "keptNamespaces"].map(read),
+  const [placements, clusters, promises, requests, keptNamespaces, applied, rollout] = await Promise.all(
+    ["placements", "clusters", "promises", "requests", "keptNamespaces", "applied", "rollout"].map(read),
   );
-  return previousStateOf({ placements, clusters, promises, requests, keptNamespaces });
+  return previousStateOf({ placements, clusters, promises, requests, keptNamespaces, applied, rollout });
 }

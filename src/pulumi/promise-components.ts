@@ -7,6 +7,8 @@ import type { RegisteredCluster } from "./registered-cluster";
 import { isBuildingBlock } from "../promise/blocks";
 import { registerBlock } from "./block-resources";
 import { KubeObject } from "./kube-object";
+import { HeldObject, registerHeldForm } from "./held-resources";
+import type { StateForm } from "../rollout/held";
 import type { Manifest } from "../promise/manifest";
 import type { PlannedObject } from "../promise/plan";
 
@@ -41,6 +43,8 @@ export function registerObjects(
   parent: pulumi.Resource,
   projectDir: string,
   leftOut: LeftOut = new LeftOut(new Set()),
+  /** Objects a staged rollout keeps as they were: registered from these state forms instead of their planned content. */
+  heldForms: ReadonlyMap<string, StateForm> = new Map(),
 ): void {
   for (const o of objects) {
     const cluster = clusters.get(o.cluster);
@@ -59,9 +63,12 @@ export function registerObjects(
       dependsOn,
       ...(cluster.provisioned ? { deletedWith: cluster.component } : {}),
     };
-    const resource = isBuildingBlock(o.content)
-      ? registerBlock(o.resourceName, o.content, projectDir, opts)
-      : new KubeObject(o.resourceName, o.secretDataFrom ? withDataOf(o, registry) : o.content, opts);
+    const heldForm = heldForms.get(o.resourceName);
+    const resource = heldForm
+      ? registerHeldForm(heldForm, opts)
+      : isBuildingBlock(o.content)
+        ? registerBlock(o.resourceName, o.content, projectDir, opts)
+        : new KubeObject(o.resourceName, o.secretDataFrom ? withDataOf(o, registry) : o.content, opts);
     registry.set(o.resourceName, resource);
   }
 }
@@ -69,7 +76,7 @@ export function registerObjects(
 /** A credentials copy: the manifest with the source Secret's live data (a Pulumi secret output) as its data. */
 function withDataOf(o: PlannedObject, registry: ReadonlyMap<string, pulumi.Resource>) {
   const source = registry.get(o.secretDataFrom!);
-  if (!(source instanceof KubeObject))
+  if (!(source instanceof KubeObject || source instanceof HeldObject))
     throw new Error(`internal: ${o.resourceName} copies ${o.secretDataFrom}, which is not a registered Secret`);
   return { ...(o.content as Manifest), data: source.data };
 }

@@ -7,6 +7,7 @@
 // which is what a run without Pledge's CLI means (nothing confirmed, every
 // cluster reachable, no namespace looked into).
 import { z } from "zod";
+import { handoffPointerSchema } from "./rollout-handoff";
 
 const channelSchema = z
   .object({
@@ -23,6 +24,8 @@ const channelSchema = z
     previewSecretSeed: z.string().optional(),
     /** Where a fast update records its planned objects first (src/pulumi/update-journal.ts). */
     updateJournal: z.string().optional(),
+    /** A staged rollout's step (src/run/rollout-handoff.ts): what to record and what to keep as it was. */
+    rollout: handoffPointerSchema.optional(),
   })
   .strict();
 

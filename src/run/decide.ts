@@ -31,6 +31,9 @@ import { placementFacts, type StackModel } from "../promise/stack-model";
 import { teamEnvironment } from "../promise/team-environment";
 import type { RunChannel } from "./channel";
 import { directoryDigest } from "./directory-digest";
+import { rolloutOfRun, type RunRollout } from "./rollout-decision";
+import { plannedDigests } from "../rollout/applied";
+import { appliedWith } from "../rollout/held";
 import { readKratixFiles } from "./kratix-files";
 import { readKubeconfigs, type KubeconfigSource } from "./kubeconfigs";
 import { loadPlanSources } from "./sources";
@@ -97,6 +100,8 @@ export interface RunDecision {
   leavingNamespaces: LeavingNamespace[];
   /** What this run keeps that it would otherwise delete, and why, for the person running it. */
   notices: string[];
+  /** The staged rollout's part of this run (pledge:rollout): what the change does, what is held. */
+  rollout: RunRollout;
 }
 
 export type RunResult = { ok: true; decision: RunDecision } | { ok: false; issues: Issue[] };
@@ -222,6 +227,15 @@ export async function decideFromStack(stack: StackRead, input: DecideInput): Pro
   };
   const sources = await loadPlanSources(plan, stack.projectDir, { offline: stack.mode === "offline" });
   if (sources.issues.length > 0) return fail(sources.issues);
+  const charts = chartDigests(plan, stack.projectDir);
+  const wanted = plannedDigests(
+    plan.objects,
+    (o) => ({ chart: charts[o.resourceName] ?? null, yaml: sources.yamlObjects.get(o.resourceName) ?? null }),
+    model.secretSeed,
+  );
+  const staged = rolloutOfRun(model, previous, wanted, input.channel.rollout);
+  if (!staged.ok) return fail(staged.issues);
+  const rollout = staged.rollout;
 
   const fleetOutputs = buildStackOutputs(
     placement,
@@ -235,6 +249,8 @@ export async function decideFromStack(stack: StackRead, input: DecideInput): Pro
         ? { ...fleetOutputs, shard: role.shard.name }
         : fleetOutputs),
     ...(kept.length > 0 ? { keptNamespaces: kept.map(({ cluster, namespace }) => ({ cluster, namespace })) } : {}),
+    ...(role.kind === "placement" ? {} : { applied: appliedWith(wanted, rollout.held) }),
+    ...(rollout.record ? { rollout: rollout.record } : {}),
   };
   const mine = role.kind === "shard" ? new Set(role.shard.clusters) : undefined;
   const clusters = role.kind === "placement" ? [] : model.clusters.filter((c) => !mine || mine.has(c.name));
@@ -244,8 +260,11 @@ export async function decideFromStack(stack: StackRead, input: DecideInput): Pro
     kubeconfigs: new Map(clusters.map((c) => [c.name, stack.kubeconfigs.get(c.name)])),
     objects: role.kind === "placement" ? [] : plan.objects,
     yamlObjects: sources.yamlObjects,
-    charts: chartDigests(plan, stack.projectDir),
+    charts,
     unreachable: new Map(unreachable),
+    held: rollout.held,
+    heldDirectories: rollout.heldDirectories,
+    before: rollout.before,
     outputs: withoutWording(outputs),
   });
   return {
@@ -261,6 +280,7 @@ export async function decideFromStack(stack: StackRead, input: DecideInput): Pro
       fingerprint,
       leavingNamespaces: leaving,
       notices: kept.map((ns) => ns.notice),
+      rollout,
     },
   };
 }

@@ -102,6 +102,7 @@ export function readRawStackConfig(
       teams: readJsonKey(getConfig, configKeys.teams),
       shards: readJsonKey(getConfig, configKeys.shards),
       stateStores: readJsonKey(getConfig, configKeys.stateStores),
+      rollout: readJsonKey(getConfig, configKeys.rollout),
       secretSeed: getConfig(configKeys.secretSeed) ?? options.fallbackSecretSeed,
       allowDelete: [...(options.allowDelete ?? [])],
     },
