@@ -105,6 +105,7 @@ export async function pledgeProgram(
     onlyWithObjects: role.kind === "shard",
     unreachable: new Set(unreachable.keys()),
     held: rollout.held,
+    ...(model.rollout ? { awaitTimeout: model.rollout.config.gate.timeout } : {}),
   });
   const commits = registerStateStores(git.stores, pulumi.getStack());
   if (role.kind === "whole") reportPlacement(placement, unreachable, model.requests);

@@ -7,6 +7,7 @@ import { cordonCommands } from "./commands/cordon";
 import { explainCommand } from "./commands/explain";
 import { placementCommand } from "./commands/placement";
 import { previewCommand } from "./commands/preview";
+import { rolloutCommand } from "./commands/rollout";
 import { promisesCommand } from "./commands/promises";
 import { schemaCommand } from "./commands/schema";
 import { statusCommand } from "./commands/status";
@@ -29,6 +30,7 @@ export function pledgeCommands(): Command[] {
     checkCommand(),
     ...cordonCommands(),
     bootstrapCommand(),
+    rolloutCommand(),
   ];
 }
 

@@ -477,3 +477,10 @@ export type PromiseOffer = z.output<typeof promiseOfferSchema>;
 export type RequestConfig = z.output<typeof requestSchema>;
 export type DeletionsConfig = z.output<typeof deletionsSchema>;
 export type TeamConfig = z.output<typeof teamSchema>;
+
+/** A duration of durationSchema in seconds: "1h30m" -> 5400. */
+export function durationSeconds(text: string): number {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+  if (!match) throw new Error(`internal: ${JSON.stringify(text)} is not a duration`);
+  return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+}

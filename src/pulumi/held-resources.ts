@@ -1,11 +1,12 @@
 // The Pulumi side of a staged rollout's held objects: each registered again
 // exactly as the state holds it (same type, name and parent, so the same URN;
 // same inputs, so no change), a chart's or YAML file's objects under a
-// component of the chart's own type. Secrets in the held inputs become Pulumi
-// secrets again, so nothing is stored in plaintext.
+// component of the chart's own type. A held form's inputs are plain (the
+// handoff and the rolloutBefore output are secret as a whole): a Secret's data
+// becomes a Pulumi secret again, as KubeObject makes it, so nothing is stored
+// in plaintext.
 import * as pulumi from "@pulumi/pulumi";
 import type { StateForm } from "../rollout/held";
-import { mapSecrets } from "../rollout/state-values";
 
 /** A chart or YAML file component as it was (helm.sh/v4:Chart, yaml/v2:ConfigFile): only a parent for its objects. */
 class HeldComponent extends pulumi.ComponentResource {
@@ -21,7 +22,9 @@ export class HeldObject extends pulumi.CustomResource {
 
   constructor(form: StateForm, opts: pulumi.CustomResourceOptions) {
     const secret = form.type === "kubernetes:core/v1:Secret";
-    super(form.type, form.name, mapSecrets(form.inputs, (plain) => pulumi.secret(plain)) as pulumi.Inputs, {
+    const inputs: pulumi.Inputs = { ...form.inputs };
+    for (const field of ["data", "stringData"]) if (secret && inputs[field] !== undefined) inputs[field] = pulumi.secret(inputs[field]);
+    super(form.type, form.name, inputs, {
       ...opts,
       additionalSecretOutputs: secret ? ["data", "stringData"] : [],
     });

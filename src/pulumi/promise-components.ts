@@ -35,6 +35,14 @@ export class LeftOut {
   }
 }
 
+/** What a staged rollout changes in how objects are registered. */
+export interface StagedRegistration {
+  /** Objects kept as they were: registered from these state forms instead of their planned content. */
+  heldForms?: ReadonlyMap<string, StateForm>;
+  /** How long the provider waits for an object to become ready (the gate's timeout, e.g. "10m"). */
+  awaitTimeout?: string;
+}
+
 /** Registers planned objects; `registry` maps resource names to resources for dependsOn. */
 export function registerObjects(
   objects: readonly PlannedObject[],
@@ -43,9 +51,9 @@ export function registerObjects(
   parent: pulumi.Resource,
   projectDir: string,
   leftOut: LeftOut = new LeftOut(new Set()),
-  /** Objects a staged rollout keeps as they were: registered from these state forms instead of their planned content. */
-  heldForms: ReadonlyMap<string, StateForm> = new Map(),
+  staged: StagedRegistration = {},
 ): void {
+  const heldForms = staged.heldForms ?? new Map<string, StateForm>();
   for (const o of objects) {
     const cluster = clusters.get(o.cluster);
     if (!cluster) throw new Error(`internal: planned object ${o.resourceName} targets unknown cluster ${o.cluster}`);
@@ -62,6 +70,8 @@ export function registerObjects(
       provider: cluster.provider,
       dependsOn,
       ...(cluster.provisioned ? { deletedWith: cluster.component } : {}),
+      // A wave's objects may take only as long as its gate allows: the update stops on one that does not become ready.
+      ...(staged.awaitTimeout ? { customTimeouts: { create: staged.awaitTimeout, update: staged.awaitTimeout } } : {}),
     };
     const heldForm = heldForms.get(o.resourceName);
     const resource = heldForm

@@ -35,6 +35,8 @@ export interface RegisterOptions {
   unreachable?: ReadonlySet<string>;
   /** What a staged rollout keeps as it was on the clusters its change has not reached (src/rollout/held.ts). */
   held?: HeldObjects;
+  /** pledge:rollout's gate timeout: how long the provider waits for an object to become ready. */
+  awaitTimeout?: string;
 }
 
 /**
@@ -75,11 +77,12 @@ export function registerPlan(
   const registry = new Map<string, pulumi.Resource>();
   const leftOut = new LeftOut(options.unreachable ?? new Set());
   const { objects, forms } = withHeldObjects(plan.objects, options.held ?? {});
+  const staged = { heldForms: forms, ...(options.awaitTimeout ? { awaitTimeout: options.awaitTimeout } : {}) };
   const byOwner = groupByOwner(objects);
   // Team environments first (their requests wait for them), under their cluster's component.
   for (const cluster of clusters.values()) {
     const environment = (byOwner.get("team") ?? []).filter((o) => o.cluster === cluster.name);
-    registerObjects(environment, clusters, registry, cluster.component, projectDir, leftOut, forms);
+    registerObjects(environment, clusters, registry, cluster.component, projectDir, leftOut, staged);
   }
   const promisesWithObjects = new Set(plan.objects.flatMap((o) => (o.owner.kind === "team" ? [] : [o.owner.promise])));
   const promiseComponents = new Map<string, PromiseComponent>();
@@ -88,11 +91,11 @@ export function registerPlan(
     const offered = model.promises.find((p) => p.promise.name === pp.promise)!;
     const component = new PromiseComponent(pp.promise, { version: offered.promise.version, placement: pp });
     promiseComponents.set(pp.promise, component);
-    registerObjects(byOwner.get(`promise ${pp.promise}`) ?? [], clusters, registry, component, projectDir, leftOut, forms);
+    registerObjects(byOwner.get(`promise ${pp.promise}`) ?? [], clusters, registry, component, projectDir, leftOut, staged);
   }
   for (const rp of partsFirst(placement.requests, model.requests)) {
     if (onlyWithObjects && !byOwner.has(`request ${rp.key}`)) continue;
     const component = new RequestComponent(rp.key, rp, { parent: promiseComponents.get(rp.promise) });
-    registerObjects(byOwner.get(`request ${rp.key}`) ?? [], clusters, registry, component, projectDir, leftOut, forms);
+    registerObjects(byOwner.get(`request ${rp.key}`) ?? [], clusters, registry, component, projectDir, leftOut, staged);
   }
 }

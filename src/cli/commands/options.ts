@@ -25,6 +25,8 @@ export interface UpdateFlags extends StackOptions {
   all?: boolean;
   shard: string[];
   parallelShards: number;
+  /** pledge:rollout: a wave goes on without its unreachable clusters. */
+  skipUnreachable?: boolean;
 }
 
 export function seconds(value: string): number {
@@ -75,4 +77,9 @@ export const withUpdate = (command: Command) =>
     )
     .option("--parallel-shards <n>", "how many shards run at once", positive, 2)
     .option("--parallel <n>", "how many resource operations the engine runs at once", positive, defaultParallel)
-    .option("-v, --verbose", "show the engine's full output as well", false);
+    .option("-v, --verbose", "show the engine's full output as well", false)
+    .option(
+      "--skip-unreachable",
+      "pledge:rollout: let a wave go on without its unreachable clusters (they get the change when they are back)",
+      false,
+    );

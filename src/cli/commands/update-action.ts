@@ -9,12 +9,13 @@ import { say } from "../views/output";
 import { printPlacement } from "../views/placement-view";
 import { previewMarkdown, previewSummary } from "../views/preview-summary";
 import type { UpdateFlags } from "./options";
+import type { RolloutCommand } from "../engine/rollout";
 import type { StackOutputs } from "../../outputs";
 import { gitopsKubeconfigs } from "../clusters/reachability";
 import { waitUntilApplied } from "../engine/wait-applied";
 import type { PledgeStack } from "../stack/pledge-stack";
 
-export async function updateAction(kind: "up" | "preview", opts: UpdateFlags): Promise<void> {
+export async function updateAction(kind: "up" | "preview", opts: UpdateFlags, command?: RolloutCommand): Promise<void> {
   const { stack, result } = await updateStack(kind, {
     stack: opts.stack,
     projectDir: opts.dir,
@@ -27,6 +28,7 @@ export async function updateAction(kind: "up" | "preview", opts: UpdateFlags): P
       waitSeconds: opts.wait,
       say,
     },
+    rollout: { skipUnreachable: opts.skipUnreachable ?? false, ...(command ? { command } : {}) },
     ...(opts.all || opts.shard.length > 0
       ? { sharded: { ...(opts.all ? {} : { only: opts.shard }), parallelShards: opts.parallelShards } }
       : {}),

@@ -3,6 +3,7 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { StackOutputs } from "../../outputs";
 import type { RunResult } from "../../run/decide";
+import type { HandoffPointer } from "../../run/rollout-handoff";
 import type { PledgeStack } from "../stack/pledge-stack";
 import type { EngineReport } from "./engine-events";
 
@@ -33,6 +34,10 @@ export interface UpdateOptions {
   checkpoints?: boolean;
   /** How many resource operations the engine runs at once (Pulumi's default is 16; waits on objects hold a slot). */
   parallel?: number;
+  /** A staged rollout's step for the program (src/run/rollout-handoff.ts). */
+  rollout?: HandoffPointer;
+  /** Clusters this run leaves as they are although they answer (a halted wave's), with why. */
+  leaveAlone?: ReadonlyMap<string, string>;
 }
 
 export interface ShardRun {

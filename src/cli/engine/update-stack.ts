@@ -6,6 +6,8 @@ import { PledgeStack } from "../stack/pledge-stack";
 import { loadPlatform } from "../stack/project";
 import { mergedReport, runSharded } from "./shards";
 import { runUpdate } from "./update";
+import { configKeys } from "../../config/keys";
+import { rolloutPreview, rolloutUpdate, type RolloutOptions } from "./rollout";
 import type { UpdateOptions, UpdateResult } from "./update-options";
 
 export interface StackUpdate {
@@ -14,6 +16,8 @@ export interface StackUpdate {
   options: UpdateOptions;
   /** A sharded fleet (`--all`, `--shard`): only these shards (all when undefined), parallelShards at once. */
   sharded?: { only?: readonly string[]; parallelShards: number };
+  /** pledge:rollout: what the person asked of the rollout (approve, resume, undo) and whether a wave may skip unreachable clusters. */
+  rollout?: RolloutOptions;
 }
 
 /**
@@ -44,7 +48,17 @@ export async function updateStack(
   opening.catch(() => undefined); // its failure is reported by the await below, once
   await warmUp(update.projectDir);
   const stack = await opening;
-  if (!update.sharded) return { stack, result: await runUpdate(stack, kind, update.projectDir, update.options) };
+  if (!update.sharded) {
+    // With pledge:rollout the change goes out in waves (src/cli/engine/rollout.ts); the key is read from config already loaded.
+    const staged = (await stack.config())[configKeys.rollout] !== undefined;
+    const result = !staged
+      ? await runUpdate(stack, kind, update.projectDir, update.options)
+      : kind === "up"
+        ? await rolloutUpdate(stack, update.projectDir, update.options, update.rollout ?? { skipUnreachable: false })
+        : ((await rolloutPreview(stack, update.projectDir, update.options)) ??
+          (await runUpdate(stack, kind, update.projectDir, update.options)));
+    return { stack, result };
+  }
   const sharded = await runSharded(stack, kind, update.projectDir, { ...update.options, ...update.sharded });
   return {
     stack,

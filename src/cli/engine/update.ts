@@ -41,12 +41,14 @@ export async function runUpdate(
   const shard = options.shard;
   const probe = shard?.probe ?? (() => unreachableClusters(stack, projectDir));
   const { provisioned, unreachable } = await preflight(stack, kind, projectDir, options, probe);
+  for (const [cluster, why] of options.leaveAlone ?? []) unreachable.set(cluster, why);
   const configStack = shard?.fleet ?? stack;
   const seeded = (await configStack.config())[configKeys.secretSeed]?.value !== undefined;
   const channel: RunChannelInput = {
     unreachable: Object.fromEntries(unreachable),
     allowDelete: [...options.allowDelete],
     ...(seeded ? {} : { previewSecretSeed: previewSecretSeed(configStack.name) }),
+    ...(options.rollout ? { rollout: options.rollout } : {}),
   };
   handToProgram(stack, channel);
   const exclude = [...unreachable.keys()].flatMap(clusterResourcePatterns);

@@ -2,7 +2,6 @@
 // state and attributed to what put them there: a request, a promise's
 // dependencies, or a team's environment. Pure: `pledge status` reads these
 // live from the clusters, and the engine's events are attributed the same way.
-import { isSecretValue, secretPlaintext } from "../../rollout/state-values";
 
 /** One resource of an exported Pulumi deployment, as much of it as this needs. */
 export interface StateResource {
@@ -92,11 +91,20 @@ export function objectIdentity(r: StateResource): Omit<AppliedObject, "owner"> |
   };
 }
 
-export { isSecretValue } from "../../rollout/state-values";
+const secretSig = "4dabf18193072939515e22adb298388d";
+
+/** Whether a state value is a secret as a whole: exported with --show-secrets, {sig, plaintext: JSON}. */
+export function isSecretValue(value: unknown): boolean {
+  return typeof value === "object" && value !== null && secretSig in value;
+}
 
 /** A state value as the program gave it: a secret exported with --show-secrets is {sig, plaintext: JSON}. */
 export function plainValue(value: unknown): unknown {
-  return isSecretValue(value) ? secretPlaintext(value) : value;
+  if (isSecretValue(value)) {
+    const plaintext = (value as { plaintext?: unknown }).plaintext;
+    return typeof plaintext === "string" ? (JSON.parse(plaintext) as unknown) : undefined;
+  }
+  return value;
 }
 
 /** A state value with every secret in it opened, however deep (plainValue opens only the value itself). */

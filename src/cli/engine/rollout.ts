@@ -1,0 +1,397 @@
+// `pledge up` with pledge:rollout: the change goes out wave by wave. Each
+// step is decided by src/rollout/step.ts from the waves, what the change does
+// on each cluster and the progress so far; this file takes the steps: it
+// stores what the clusters have before any is touched (for undo), applies a
+// batch through the engine with every other cluster held at its last applied
+// form (read here from the state and handed to the program), watches a wave's
+// gate, and stops at an approval, a failure or the end of --wait. Every engine
+// run records the progress in the stack's outputs, so the next `pledge up`
+// (on this laptop or in CI) continues from there.
+//
+// Exit status beyond update.ts's: 5 the rollout is stopped (a wave failed its
+// gate, or it was undone): the change is not on every cluster; 6 it waits (for
+// an approval, or a gate that --wait did not see through).
+import { durationSeconds } from "../../config/schema";
+import { formatIssues } from "../../issues";
+import { previousStateOf } from "../../outputs";
+import type { AppliedDigests } from "../../rollout/applied";
+import { changeId, clusterChanges, type ClusterChange } from "../../rollout/changes";
+import { appliedWith, type HeldObject, type HeldObjects, type StateForm } from "../../rollout/held";
+import type { BeforeForms, RolloutRecord } from "../../rollout/record";
+import { approve, gatePassed, halt, nextStep, progressText, resume, type RolloutStep } from "../../rollout/step";
+import type { Wave } from "../../rollout/waves";
+import type { RunDecision } from "../../run/decide";
+import { writeRolloutHandoff, type RolloutHandoff } from "../../run/rollout-handoff";
+import { unreachableClusters } from "../clusters/reachability";
+import { describe, watchGate } from "../clusters/rollout-gate";
+import type { PledgeStack } from "../stack/pledge-stack";
+import { indexState, objectsUnder, stateFormOf } from "../stack/state-forms";
+import { providerKubeconfigs, type StateResource } from "../stack/state-objects";
+import { outputValues } from "../stack/stack-outputs";
+import { UpdateError } from "../update-error";
+import { stackDecision } from "./stack-decision";
+import { runUpdate } from "./update";
+import type { UpdateOptions, UpdateResult } from "./update-options";
+
+export const rolloutExit = { stopped: 5, waiting: 6 } as const;
+
+/** What the person asked of the rollout besides going on. */
+export type RolloutCommand = { kind: "approve"; wave: string } | { kind: "resume" } | { kind: "undo" };
+
+export interface RolloutOptions {
+  /** Let a wave go on without its unreachable clusters (they get the change when back). */
+  skipUnreachable: boolean;
+  command?: RolloutCommand;
+}
+
+export interface Situation {
+  decision: RunDecision;
+  config: NonNullable<RunDecision["model"]["rollout"]>;
+  waves: Wave[];
+  changes: Map<string, ClusterChange>;
+  /** What the plan wants on each cluster (the update's `applied` with nothing held). */
+  wanted: AppliedDigests;
+  applied: AppliedDigests;
+  stored: RolloutRecord | undefined;
+  before: BeforeForms<StateForm>;
+  state: ReturnType<typeof indexState>;
+  resources: StateResource[];
+}
+
+const now = () => new Date().toISOString();
+
+/** The stack as it is now: its decision without a step, its state, its recorded progress. */
+export async function situation(stack: PledgeStack, projectDir: string, options: UpdateOptions): Promise<Situation | undefined> {
+  const decided = await stackDecision(stack, projectDir, { mode: "online", allowDelete: options.allowDelete }).decide(stack, {
+    allowDelete: [...options.allowDelete],
+  });
+  if (!decided) return undefined;
+  if (!decided.ok) throw new UpdateError(formatIssues(decided.issues));
+  const decision = decided.decision;
+  if (!decision.model.rollout) return undefined;
+  const resources = ((await stack.exportState()).deployment as { resources?: StateResource[] }).resources ?? [];
+  const values = await outputValues(stack);
+  return {
+    decision,
+    config: decision.model.rollout,
+    waves: decision.model.rollout.waves,
+    changes: decision.rollout.changes,
+    wanted: decision.outputs.applied ?? {},
+    applied: previousStateOf(values).applied ?? {},
+    stored: decision.rollout.record,
+    before: (values.rolloutBefore ?? {}) as BeforeForms<StateForm>,
+    state: indexState(resources),
+    resources,
+  };
+}
+
+function digestOf(applied: AppliedDigests, cluster: string, owner: string, name: string): string | undefined {
+  return applied[cluster]?.[owner]?.[name];
+}
+
+/** The held objects of these clusters at their last applied forms. */
+function heldAt(s: Situation, clusters: readonly string[]): HeldObjects {
+  const held: HeldObjects = {};
+  for (const cluster of clusters) {
+    for (const h of s.changes.get(cluster)?.held ?? []) {
+      const form = h.kind === "create" ? undefined : stateFormOf(s.state, h.name);
+      if (h.kind !== "create" && !form)
+        throw new UpdateError(`the state has no form of ${h.name} to hold it as it was: run pledge up --full-refresh, then again`);
+      const digest = digestOf(s.applied, cluster, h.owner, h.name);
+      const entry: HeldObject = { owner: h.owner, ...(digest ? { digest } : {}), ...(form ? { form } : {}) };
+      (held[cluster] ??= {})[h.name] = entry;
+    }
+  }
+  return held;
+}
+
+const pendingNotReached = (s: Situation, record: RolloutRecord | undefined) =>
+  [...s.changes].filter(([c, change]) => change.held.length > 0 && !record?.reached.includes(c)).map(([c]) => c);
+
+/** The clusters delivered through Git that the change has not reached: their directories stay as they are. */
+function heldDirectories(s: Situation, held: HeldObjects): string[] {
+  const git = new Set(s.decision.model.clusters.filter((c) => c.delivery?.gitops).map((c) => c.name));
+  return Object.keys(held).filter((c) => git.has(c));
+}
+
+export async function rolloutUpdate(
+  stack: PledgeStack,
+  projectDir: string,
+  options: UpdateOptions,
+  rollout: RolloutOptions,
+): Promise<UpdateResult> {
+  const giveUpAt = Date.now() + options.waitSeconds * 1000;
+  const say = options.say;
+  let memory: RolloutRecord | undefined;
+  let command = rollout.command;
+  let last: UpdateResult | undefined;
+
+  const run = async (s: Situation, handoff: Omit<RolloutHandoff, "heldDirectories">, leaveAlone = new Map<string, string>()) => {
+    const { pointer, remove } = writeRolloutHandoff({ ...handoff, heldDirectories: heldDirectories(s, handoff.held) });
+    try {
+      last = await runUpdate(stack, "up", projectDir, { ...options, rollout: pointer, leaveAlone });
+    } finally {
+      remove();
+    }
+    memory = handoff.record;
+    return last;
+  };
+  const finish = (code: number): UpdateResult => {
+    if (!last) throw new UpdateError("internal: the rollout ended without an update");
+    return { ...last, exitCode: code || last.exitCode };
+  };
+
+  for (let steps = 0; steps < 500; steps++) {
+    const s = await situation(stack, projectDir, options);
+    if (!s) {
+      if (command) throw new UpdateError("pledge:rollout is not set: there is no rollout to approve, resume or undo");
+      return runUpdate(stack, "up", projectDir, options);
+    }
+    let record = memory ?? s.stored;
+    const hold = (r: RolloutRecord | undefined) => heldAt(s, pendingNotReached(s, r));
+
+    if (command?.kind === "undo") return finish(await undo(s, record, run, say));
+    if (command?.kind === "resume") {
+      if (record?.state !== "halted" && record?.state !== "undone")
+        throw new UpdateError(`there is no halted or undone rollout to resume${record ? ` (it is ${record.state})` : ""}`);
+      say(record.state === "halted" ? `resuming: wave ${record.halted!.wave} is tried again` : "resuming: the change starts again at the first wave");
+      record = resume(record, now());
+    }
+    if (command?.kind === "approve") {
+      const asked = command.wave;
+      const wave = s.waves.find((w) => w.name === asked);
+      if (!wave) throw new UpdateError(`pledge:rollout has no wave ${asked}: its waves are ${s.waves.map((w) => w.name).join(", ")}`);
+      if (record?.state !== "rolling") throw new UpdateError(`there is no rollout in progress to approve${record ? ` (it is ${record.state})` : ""}`);
+      record = approve(record, wave.name, now());
+      say(`wave ${wave.name} approved`);
+    }
+    command = undefined;
+
+    const probed = await unreachableClusters(stack, projectDir);
+    const { step, notices } = nextStep({
+      config: s.config.config,
+      waves: s.waves,
+      changes: s.changes,
+      record,
+      captured: new Set(Object.keys(s.before)),
+      unreachable: new Set(probed.keys()),
+      skipUnreachable: rollout.skipUnreachable,
+      now: now(),
+    });
+    for (const notice of notices) say(notice);
+    const base = { before: s.before };
+
+    switch (step.kind) {
+      case "none":
+        // Nothing is held and no rollout is in progress: an ordinary update (arrivals and departures go at once).
+        return runUpdate(stack, "up", projectDir, options);
+      case "refused":
+        throw new UpdateError(formatIssues([step.issue]));
+      case "capture": {
+        const captured: BeforeForms<StateForm> = { ...s.before };
+        for (const [cluster, objects] of Object.entries(heldAt(s, step.clusters))) captured[cluster] = objects;
+        say(`rollout: ${s.waves.length} waves (${s.waves.map((w) => `${w.name}: ${w.clusters.join(", ") || "-"}`).join("; ")}); the change is held on ${step.clusters.join(", ")} until their waves`);
+        await run(s, { before: captured, held: hold(step.record), record: step.record });
+        continue;
+      }
+      case "apply": {
+        say(`wave ${step.wave.name}: applying the change to ${step.clusters.join(", ")}`);
+        try {
+          await run(s, { ...base, held: hold(step.record), record: step.record });
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          return finish(await stopAt(s, step, halt(step.record, step.wave.name, reason, now()), run, say));
+        }
+        continue;
+      }
+      case "gate": {
+        const outcome = await gate(s, step, giveUpAt, options);
+        const current = step.record;
+        if (outcome.kind === "passed") {
+          say(`wave ${step.wave.name}: gate passed on ${step.clusters.join(", ")}`);
+          memory = gatePassed(current, step.clusters);
+          continue;
+        }
+        if (outcome.kind === "failed") {
+          const reason = outcome.notReady.slice(0, 3).map(describe).join("; ");
+          return finish(await stopAt(s, step, halt(current, step.wave.name, `not ready within ${s.config.config.gate.timeout}: ${reason}`, now()), run, say));
+        }
+        await run(s, { ...base, held: hold(current), record: current });
+        say(`wave ${step.wave.name}: still waiting for its gate when --wait ran out (${outcome.notReady.map(describe).slice(0, 2).join("; ")}); pledge up checks again`);
+        return finish(rolloutExit.waiting);
+      }
+      case "approval":
+        await run(s, { ...base, held: hold(step.record), record: step.record });
+        say(`wave ${step.wave.name} is healthy and waits for approval: pledge rollout approve ${step.wave.name}`);
+        return finish(rolloutExit.waiting);
+      case "blocked":
+        await run(s, { ...base, held: hold(step.record), record: step.record });
+        say(`wave ${step.wave.name} cannot be proven healthy: ${step.clusters.join(", ")} unreachable (pledge up --skip-unreachable goes on without ${step.clusters.length === 1 ? "it" : "them"})`);
+        return finish(3);
+      case "halted":
+      case "undone": {
+        const leave = haltedClusters(s, step.record);
+        await run(s, { ...base, held: hold(step.record), record: step.record }, leave);
+        say(
+          step.kind === "halted"
+            ? `the rollout is halted at wave ${step.record.halted?.wave}: ${step.record.halted?.reason}\n  pledge rollout resume tries the wave again; pledge rollout undo puts the reached clusters back`
+            : `the rollout of this change was undone (${step.record.undone?.at}); it is held everywhere: pledge rollout resume starts it again, or change the config`,
+        );
+        return finish(rolloutExit.stopped);
+      }
+      case "done":
+        await run(s, { before: {}, held: {}, record: step.record });
+        if (s.stored?.state !== "done") say(`rollout done: every wave passed (${s.waves.map((w) => w.name).join(", ")})`);
+        return finish(0);
+    }
+  }
+  throw new UpdateError(`internal: the rollout took more than 500 steps (${progressText(memory!, [])})`);
+}
+
+/**
+ * `pledge preview` of a rollout: the plan (waves in order, their clusters,
+ * what changes on each, the gates), and the engine's preview of the next step
+ * only (what the next `pledge up` applies first). Nothing is recorded.
+ */
+export async function rolloutPreview(
+  stack: PledgeStack,
+  projectDir: string,
+  options: UpdateOptions,
+): Promise<UpdateResult | undefined> {
+  const s = await situation(stack, projectDir, options);
+  if (!s) return undefined;
+  const pending = [...s.changes].filter(([, c]) => c.held.length > 0).map(([c]) => c);
+  const { step } = nextStep({
+    config: s.config.config,
+    waves: s.waves,
+    changes: s.changes,
+    record: s.stored,
+    captured: new Set(pending),
+    unreachable: new Set(),
+    skipUnreachable: false,
+    now: now(),
+  });
+  const record = "record" in step ? step.record : undefined;
+  for (const line of rolloutPlanLines(s, step)) options.say(line);
+  if (step.kind === "refused") throw new UpdateError(formatIssues([step.issue]));
+  if (step.kind === "none") return runUpdate(stack, "preview", projectDir, options);
+  const held = heldAt(s, pendingNotReached(s, record));
+  const { pointer, remove } = writeRolloutHandoff({ before: s.before, held, record: record!, heldDirectories: heldDirectories(s, held) });
+  try {
+    return await runUpdate(stack, "preview", projectDir, { ...options, rollout: pointer, leaveAlone: haltedClusters(s, record!) });
+  } finally {
+    remove();
+  }
+}
+
+/** The rollout plan in words: each wave, its clusters and what the change does on each, the gate, and what comes next. */
+function rolloutPlanLines(s: Situation, step: RolloutStep): string[] {
+  const gate = s.config.config.gate;
+  const record = "record" in step ? step.record : undefined;
+  const lines = [`rollout plan (pledge:rollout; gate: ready for ${gate.healthyFor}, within ${gate.timeout}):`];
+  s.waves.forEach((wave, i) => {
+    const state = record?.passed[wave.name] ? "passed" : wave.approval ? "needs approval" : "";
+    lines.push(`  ${i + 1}. wave ${wave.name}${wave.maxParallel ? ` (${wave.maxParallel} at a time)` : ""}${state ? ` [${state}]` : ""}`);
+    for (const cluster of wave.clusters) {
+      const change = s.changes.get(cluster);
+      const counts = (["create", "update", "delete"] as const)
+        .map((kind) => [kind, change?.held.filter((h) => h.kind === kind).length ?? 0] as const)
+        .filter(([, n]) => n > 0)
+        .map(([kind, n]) => `${n} to ${kind}`);
+      const what = record?.reached.includes(cluster) ? "has the change" : counts.length > 0 ? counts.join(", ") : "no change";
+      lines.push(`     ${cluster}: ${what}${change?.free ? ` (+${change.free} not held: new or leaving requests)` : ""}`);
+    }
+  });
+  const next =
+    step.kind === "apply"
+      ? `next pledge up applies wave ${step.wave.name} to ${step.clusters.join(", ")} first; this preview shows that step`
+      : step.kind === "none"
+        ? "nothing is held: the next pledge up applies everything at once"
+        : step.kind === "gate"
+          ? `next pledge up checks wave ${step.wave.name}'s gate`
+          : step.kind === "approval"
+            ? `wave ${step.wave.name} waits for pledge rollout approve ${step.wave.name}`
+            : step.kind === "halted" || step.kind === "undone"
+              ? `the rollout is ${step.kind}: nothing more is applied until pledge rollout resume`
+              : step.kind === "done"
+                ? "every wave has passed"
+                : "";
+  if (next) lines.push(`  ${next}`);
+  if (record?.state === "rolling" && s.stored?.state === "rolling")
+    lines.push(`  a rollout is in progress (${progressText(record, s.waves)}): a new change ${s.config.config.newChange === "join" ? "joins it, starting again at the first wave" : "waits until it is done or undone"}`);
+  return lines;
+}
+
+/** The halted wave's reached clusters: left as they are until resumed or undone (the provider would wait on them again). */
+function haltedClusters(s: Situation, record: RolloutRecord): Map<string, string> {
+  if (record.state !== "halted" || !record.halted) return new Map();
+  const wave = s.waves.find((w) => w.name === record.halted!.wave);
+  return new Map(
+    (wave?.clusters ?? []).filter((c) => record.reached.includes(c)).map((c) => [c, `halted at wave ${wave!.name}`] as const),
+  );
+}
+
+type Run = (s: Situation, handoff: Omit<RolloutHandoff, "heldDirectories">, leaveAlone?: Map<string, string>) => Promise<UpdateResult>;
+
+/** A wave failed: the halt is recorded (its clusters left as they are) and said. */
+async function stopAt(
+  s: Situation,
+  step: Extract<RolloutStep, { kind: "apply" | "gate" }>,
+  record: RolloutRecord,
+  run: Run,
+  say: (line: string) => void,
+): Promise<number> {
+  await run(s, { before: s.before, held: heldAt(s, pendingNotReached(s, record)), record }, haltedClusters(s, record));
+  const untouched = pendingNotReached(s, record);
+  say(
+    `wave ${step.wave.name} failed: ${record.halted!.reason}\n` +
+      `the rollout is halted: ${untouched.length > 0 ? `${untouched.join(", ")} keep${untouched.length === 1 ? "s" : ""} the old version` : "no other cluster waits for it"}; ` +
+      "pledge rollout undo puts the reached clusters back, pledge rollout resume tries the wave again",
+  );
+  return rolloutExit.stopped;
+}
+
+/** Watches a wave's gate on the objects its change put on the step's clusters. */
+async function gate(
+  s: Situation,
+  step: Extract<RolloutStep, { kind: "gate" }>,
+  giveUpAt: number,
+  options: UpdateOptions,
+) {
+  const names = step.clusters.flatMap((cluster) =>
+    Object.keys(s.before[cluster] ?? {}).filter((name) => Object.values(s.wanted[cluster] ?? {}).some((names) => name in names)),
+  );
+  const gateConfig = s.config.config.gate;
+  options.say(`wave ${step.wave.name}: checking ${step.clusters.join(", ")} (ready for ${gateConfig.healthyFor}, within ${gateConfig.timeout})`);
+  return watchGate({
+    objects: objectsUnder(s.state, names),
+    kubeconfigs: providerKubeconfigs(s.resources),
+    healthyForSeconds: durationSeconds(gateConfig.healthyFor),
+    failAt: Date.now() + durationSeconds(gateConfig.timeout) * 1000,
+    giveUpAt,
+    progress: (line) => options.progress?.(`wave ${step.wave.name}: ${line}`),
+  });
+}
+
+/** `pledge rollout undo`: the reached clusters back to what they had before the rollout; the change stays held everywhere. */
+async function undo(s: Situation, record: RolloutRecord | undefined, run: Run, say: (line: string) => void): Promise<number> {
+  if (!record || (record.state !== "rolling" && record.state !== "halted"))
+    throw new UpdateError(`there is no rollout in progress or halted to undo${record ? ` (it is ${record.state})` : ""}`);
+  const reverted = record.reached.filter((c) => s.before[c]);
+  const held: HeldObjects = { ...heldAt(s, pendingNotReached(s, record)) };
+  for (const cluster of reverted) held[cluster] = s.before[cluster]!;
+  const after = clusterChanges(s.wanted, appliedWith(s.wanted, held), s.config.config.holdNew);
+  const undone: RolloutRecord = {
+    state: "undone",
+    startedAt: record.startedAt,
+    reached: [],
+    gated: [],
+    passed: {},
+    approved: {},
+    skipped: [],
+    undone: { change: changeId(after), at: now() },
+  };
+  await run(s, { before: {}, held, record: undone });
+  say(`rollout undone: ${reverted.length > 0 ? `${reverted.join(", ")} ${reverted.length === 1 ? "has" : "have"} what ${reverted.length === 1 ? "it" : "they"} had before it` : "no cluster had been reached"}; the change is held everywhere until pledge rollout resume or a new change`);
+  return 0;
+}
