@@ -356,7 +356,8 @@ function parseRollout(raw: unknown, sharded: boolean, issues: Issue[]): RolloutC
     const nameProblem = dnsLabelProblem(wave.name);
     if (nameProblem) issues.push({ path: `${path}.name`, message: nameProblem });
     const earlier = seen.get(wave.name);
-    if (earlier) issues.push({ path: `${path}.name`, message: `duplicate wave ${JSON.stringify(wave.name)}`, hint: `also at ${earlier}` });
+    if (earlier)
+      issues.push({ path: `${path}.name`, message: `duplicate wave ${JSON.stringify(wave.name)}`, hint: `also at ${earlier}` });
     seen.set(wave.name, path);
     checkSelector(`${path}.clusters`, wave.clusters, issues);
     if (!wave.clusters && index < rollout.waves.length - 1)

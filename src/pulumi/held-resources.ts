@@ -23,7 +23,8 @@ export class HeldObject extends pulumi.CustomResource {
   constructor(form: StateForm, opts: pulumi.CustomResourceOptions) {
     const secret = form.type === "kubernetes:core/v1:Secret";
     const inputs: pulumi.Inputs = { ...form.inputs };
-    for (const field of ["data", "stringData"]) if (secret && inputs[field] !== undefined) inputs[field] = pulumi.secret(inputs[field]);
+    for (const field of ["data", "stringData"])
+      if (secret && inputs[field] !== undefined) inputs[field] = pulumi.secret(inputs[field]);
     super(form.type, form.name, inputs, {
       ...opts,
       additionalSecretOutputs: secret ? ["data", "stringData"] : [],

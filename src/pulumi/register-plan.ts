@@ -44,17 +44,26 @@ export interface RegisterOptions {
  * is registered in its held form, one the plan would create is left out, one
  * the plan would delete is registered again under its owner.
  */
-function withHeldObjects(objects: readonly PlannedObject[], held: HeldObjects): { objects: PlannedObject[]; forms: Map<string, StateForm> } {
+function withHeldObjects(
+  objects: readonly PlannedObject[],
+  held: HeldObjects,
+): { objects: PlannedObject[]; forms: Map<string, StateForm> } {
   const forms = new Map<string, StateForm>();
   const left = new Set<string>();
   for (const entries of Object.values(held))
-    for (const [name, h] of Object.entries(entries)) (h.form ? forms.set(name, h.form) : left.add(name));
+    for (const [name, h] of Object.entries(entries)) h.form ? forms.set(name, h.form) : left.add(name);
   const planned = new Set(objects.map((o) => o.resourceName));
   const kept: PlannedObject[] = Object.entries(held).flatMap(([cluster, entries]) =>
     Object.entries(entries)
       .filter(([name, h]) => h.form && !planned.has(name))
       // Only its owner and name matter: it is registered from its held form.
-      .map(([name, h]) => ({ resourceName: name, cluster, owner: ownerOfKey(h.owner), content: h.form!.inputs as Manifest, dependsOn: [] })),
+      .map(([name, h]) => ({
+        resourceName: name,
+        cluster,
+        owner: ownerOfKey(h.owner),
+        content: h.form!.inputs as Manifest,
+        dependsOn: [],
+      })),
   );
   return {
     objects: [...objects.filter((o) => !left.has(o.resourceName)), ...kept].map((o) => ({

@@ -29,11 +29,7 @@ export interface ClusterChange {
   free: number;
 }
 
-export function clusterChanges(
-  wanted: AppliedDigests,
-  applied: AppliedDigests,
-  holdNew: boolean,
-): Map<string, ClusterChange> {
+export function clusterChanges(wanted: AppliedDigests, applied: AppliedDigests, holdNew: boolean): Map<string, ClusterChange> {
   const out = new Map<string, ClusterChange>();
   const clusters = new Set([...Object.keys(wanted), ...Object.keys(applied)]);
   for (const cluster of [...clusters].sort(compareText)) {

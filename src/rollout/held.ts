@@ -33,7 +33,8 @@ export function appliedWith(wanted: AppliedDigests, held: HeldObjects): AppliedD
       for (const names of Object.values(owners)) delete names[name];
       if (h.digest !== undefined) (owners[h.owner] ??= {})[name] = h.digest;
     }
-    for (const [owner, names] of Object.entries(out[cluster] ?? {})) if (Object.keys(names).length === 0) delete out[cluster]![owner];
+    for (const [owner, names] of Object.entries(out[cluster] ?? {}))
+      if (Object.keys(names).length === 0) delete out[cluster]![owner];
     if (Object.keys(out[cluster] ?? {}).length === 0) delete out[cluster];
   }
   return out;

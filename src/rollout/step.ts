@@ -54,7 +54,8 @@ export function nextStep(input: StepInput): StepResult {
   let record = input.record;
 
   if (record?.state === "undone") {
-    if (pending.size > 0 && record.undone?.change === changeId(input.changes)) return { step: { kind: "undone", record }, notices };
+    if (pending.size > 0 && record.undone?.change === changeId(input.changes))
+      return { step: { kind: "undone", record }, notices };
     record = undefined; // something else changed since the undo: a new rollout
   }
   if (active(record)) {
@@ -98,7 +99,8 @@ export function nextStep(input: StepInput): StepResult {
     }
     // Only clusters the change touches take part; the others are done at once.
     const members = wave.clusters.filter((c) => pending.has(c) || r.reached.includes(c));
-    const away = members.filter((c) => input.unreachable.has(c) && !r.reached.includes(c));
+    // Those a run already let the wave go on without are not asked about again.
+    const away = members.filter((c) => input.unreachable.has(c) && !r.reached.includes(c) && !r.skipped.includes(c));
     if (away.length > 0 && !input.skipUnreachable) return { step: { kind: "blocked", wave, clusters: away, record: r }, notices };
     if (away.length > 0) {
       notices.push(`wave ${wave.name} goes on without ${away.join(", ")} (unreachable, --skip-unreachable)`);
@@ -112,7 +114,9 @@ export function nextStep(input: StepInput): StepResult {
       const batch = next.slice(0, wave.maxParallel ?? next.length);
       return { step: { kind: "apply", wave, clusters: batch, record: reach(r, batch) }, notices };
     }
-    if (wave.approval && !r.approved[wave.name]) return { step: { kind: "approval", wave, record: r }, notices };
+    // A wave the change does not touch has nothing to approve.
+    if (wave.approval && members.length > 0 && !r.approved[wave.name])
+      return { step: { kind: "approval", wave, record: r }, notices };
     r = { ...r, passed: { ...r.passed, [wave.name]: input.now } };
   }
   return { step: { kind: "done", record: { ...r, state: "done" } }, notices };

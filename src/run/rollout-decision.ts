@@ -42,14 +42,14 @@ export function rolloutOfRun(
       issues: [
         {
           path: "pledge:rollout",
-          message: "cannot stage this change: the stack's last update did not record what each cluster has applied (it predates staged rollouts)",
+          message:
+            "cannot stage this change: the stack's last update did not record what each cluster has applied (it predates staged rollouts)",
           hint: "remove pledge:rollout for one pledge up that changes nothing, then set it again",
         },
       ],
     };
   const changes = clusterChanges(wanted, previous.applied ?? {}, model.rollout.config.holdNew);
-  if (!pointer)
-    return { ok: true, rollout: { ...none, changes, ...(previous.rollout ? { record: previous.rollout } : {}) } };
+  if (!pointer) return { ok: true, rollout: { ...none, changes, ...(previous.rollout ? { record: previous.rollout } : {}) } };
   return { ok: true, rollout: { ...readRolloutHandoff(pointer), changes, stepped: true } };
 }
 

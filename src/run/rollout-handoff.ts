@@ -61,6 +61,7 @@ export function readRolloutHandoff(pointer: HandoffPointer): RolloutHandoff {
   decipher.setAuthTag(data.subarray(12, 28));
   const text = Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString("utf8");
   const parsed = handoffSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`the rollout handoff ${pointer.file} does not hold what pledge writes: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new Error(`the rollout handoff ${pointer.file} does not hold what pledge writes: ${parsed.error.message}`);
   return parsed.data;
 }

@@ -9,14 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { kubeRequest } from "../../dev/local/kube-api";
-import {
-  connectionOf,
-  ensureTestFleet,
-  newPledgeStack,
-  runPledge,
-  setPledgeConfig,
-  type TestStack,
-} from "./harness";
+import { connectionOf, ensureTestFleet, newPledgeStack, runPledge, setPledgeConfig, type TestStack } from "./harness";
 
 describe("staged rollouts", { timeout: 40 * 60_000 }, () => {
   let fleet: string[];
@@ -52,7 +45,11 @@ describe("staged rollouts", { timeout: 40 * 60_000 }, () => {
     writeFileSync(settingsFile, JSON.stringify(settings));
 
   async function image(cluster: string, deployment: string): Promise<string | undefined> {
-    const res = await kubeRequest(connectionOf(cluster), "GET", `/apis/apps/v1/namespaces/pledge-agent/deployments/${deployment}`);
+    const res = await kubeRequest(
+      connectionOf(cluster),
+      "GET",
+      `/apis/apps/v1/namespaces/pledge-agent/deployments/${deployment}`,
+    );
     return res.status === 200 ? res.body.spec.template.spec.containers[0].image : undefined;
   }
   const images = (deployment: string) => Promise.all(fleet.map((c) => image(c, deployment)));
@@ -74,7 +71,10 @@ describe("staged rollouts", { timeout: 40 * 60_000 }, () => {
     // The agent arrives on every cluster at once: nothing was there to protect.
     const first = pledge("up");
     assert.equal(first.status, 0, first.stderr);
-    assert.deepEqual(await images("agent"), fleet.map(() => "registry.example/agent:1.0.0"));
+    assert.deepEqual(
+      await images("agent"),
+      fleet.map(() => "registry.example/agent:1.0.0"),
+    );
   });
 
   after(async () => {
@@ -90,7 +90,11 @@ describe("staged rollouts", { timeout: 40 * 60_000 }, () => {
     assert.equal(preview.status, 0, preview.stderr);
     assert.match(preview.stderr, /1\. wave canary \[needs approval\]\n\s+\S+: 1 to update/);
     assert.match(preview.stderr, /next pledge up applies wave canary to /);
-    assert.deepEqual(await images("agent"), fleet.map(() => "registry.example/agent:1.0.0"), "a preview changes nothing");
+    assert.deepEqual(
+      await images("agent"),
+      fleet.map(() => "registry.example/agent:1.0.0"),
+      "a preview changes nothing",
+    );
 
     const canary = pledge("up");
     assert.equal(canary.status, 6, `the approval wave stops up with 6\n${canary.stderr}`);
@@ -112,7 +116,10 @@ describe("staged rollouts", { timeout: 40 * 60_000 }, () => {
     const approved = pledge("rollout", "approve", "canary");
     assert.equal(approved.status, 0, approved.stderr);
     assert.match(approved.stderr, /rollout done: every wave passed/);
-    assert.deepEqual(await images("agent"), fleet.map(() => "registry.example/agent:1.1.0"));
+    assert.deepEqual(
+      await images("agent"),
+      fleet.map(() => "registry.example/agent:1.1.0"),
+    );
   });
 
   it("a Deployment that never becomes ready halts the rollout after the canary, and undo puts the canary back", async () => {
@@ -137,14 +144,24 @@ describe("staged rollouts", { timeout: 40 * 60_000 }, () => {
 
     const undone = pledge("rollout", "undo");
     assert.equal(undone.status, 0, undone.stderr);
-    assert.deepEqual(await images("agent-probe"), fleet.map(() => "registry.example/agent-probe:1"));
-    const probe = await kubeRequest(connectionOf(fleet[0]!), "GET", "/apis/apps/v1/namespaces/pledge-agent/deployments/agent-probe");
+    assert.deepEqual(
+      await images("agent-probe"),
+      fleet.map(() => "registry.example/agent-probe:1"),
+    );
+    const probe = await kubeRequest(
+      connectionOf(fleet[0]!),
+      "GET",
+      "/apis/apps/v1/namespaces/pledge-agent/deployments/agent-probe",
+    );
     assert.equal(probe.body.spec.template.spec.nodeSelector, undefined, "the canary has its old probe back");
 
     // The fix: the same agent without the bad node selector goes out as a new rollout.
     agent({ chart: chart("1.1.0"), probe: "2" });
     const fixed = pledge("up");
     assert.equal(fixed.status, 0, fixed.stderr);
-    assert.deepEqual(await images("agent-probe"), fleet.map(() => "registry.example/agent-probe:2"));
+    assert.deepEqual(
+      await images("agent-probe"),
+      fleet.map(() => "registry.example/agent-probe:2"),
+    );
   });
 });

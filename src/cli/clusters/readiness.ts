@@ -37,11 +37,14 @@ function replicasReady(o: LiveObject, availableField: string, label: string): Re
   const available = num(o.status?.[availableField]);
   // The API leaves out fields that are 0, as kubectl rollout status reads them.
   const updated = num(o.status?.updatedReplicas);
-  const ready = available >= wanted && updated >= wanted;
+  // As kubectl rollout status: while old replicas remain beside the updated ones (a new pod that never becomes
+  // ready, say), the available ones are the old version's, and the rollout is not done.
+  const old = Math.max(0, num(o.status?.replicas, updated) - updated);
+  const ready = available >= wanted && updated >= wanted && old === 0;
   const failing = conditionsOf(o.status).find((c) => c.status === "False" && c.message);
   return {
     ready,
-    detail: `${available}/${wanted} replicas ${label}${!ready && failing ? ` (${failing.message})` : ""}`,
+    detail: `${available}/${wanted} replicas ${label}${old > 0 ? `, ${old} of the previous version still running` : ""}${!ready && failing ? ` (${failing.message})` : ""}`,
   };
 }
 

@@ -39,7 +39,9 @@ export async function watchGate(watch: GateWatch): Promise<GateOutcome> {
       watch.progress(`${statuses.length} objects ready for ${Math.floor(held)}s of ${watch.healthyForSeconds}s`);
     } else {
       healthySince = undefined;
-      watch.progress(`${statuses.length - notReady.length}/${statuses.length} objects ready; waiting for ${describe(notReady[0]!)}`);
+      watch.progress(
+        `${statuses.length - notReady.length}/${statuses.length} objects ready; waiting for ${describe(notReady[0]!)}`,
+      );
       if (now >= watch.failAt) return { kind: "failed", notReady };
     }
     if (now >= watch.giveUpAt) return { kind: "waiting", notReady };

@@ -19,9 +19,13 @@ function steering(name: string, description: string, command: (arg: string) => R
 }
 
 export function rolloutCommand(): Command {
-  const rollout = new Command("rollout").description("a staged rollout (pledge:rollout): its waves and gates, and the stop button");
+  const rollout = new Command("rollout").description(
+    "a staged rollout (pledge:rollout): its waves and gates, and the stop button",
+  );
   rollout.addCommand(
-    withStack(new Command("status").description("the rollout's waves, their clusters, and the readiness of what the change put there"))
+    withStack(
+      new Command("status").description("the rollout's waves, their clusters, and the readiness of what the change put there"),
+    )
       .option("--json", "machine-readable output", false)
       .action(async (opts: StackOptions & { json: boolean }) => {
         const stack = await PledgeStack.open(opts.stack, false, opts.dir);
@@ -31,13 +35,20 @@ export function rolloutCommand(): Command {
       }),
   );
   rollout.addCommand(
-    steering("approve", "approve a wave that waits for approval, and go on with the rollout", (wave) => ({ kind: "approve", wave }), "<wave>"),
+    steering(
+      "approve",
+      "approve a wave that waits for approval, and go on with the rollout",
+      (wave) => ({ kind: "approve", wave }),
+      "<wave>",
+    ),
   );
   rollout.addCommand(
     steering("resume", "retry a halted rollout's wave (or start an undone one again), and go on", () => ({ kind: "resume" })),
   );
   rollout.addCommand(
-    steering("undo", "put the clusters the rollout reached back to what they had before it; the change stays held", () => ({ kind: "undo" })),
+    steering("undo", "put the clusters the rollout reached back to what they had before it; the change stays held", () => ({
+      kind: "undo",
+    })),
   );
   return rollout;
 }

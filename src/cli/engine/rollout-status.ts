@@ -54,7 +54,13 @@ export async function rolloutStatus(stack: PledgeStack, projectDir: string): Pro
                   ? ("held" as const)
                   : ("no change" as const),
             held,
-            objects: live.map(({ kind, namespace, name, ready, detail }) => ({ kind, ...(namespace ? { namespace } : {}), name, ready, detail })),
+            objects: live.map(({ kind, namespace, name, ready, detail }) => ({
+              kind,
+              ...(namespace ? { namespace } : {}),
+              name,
+              ready,
+              detail,
+            })),
           };
         }),
       );
@@ -86,9 +92,13 @@ export function rolloutStatusText(status: RolloutStatus): string {
   status.waves.forEach((wave, i) => {
     lines.push(`${i + 1}. wave ${wave.name}: ${wave.state}${wave.approval ? " (approval)" : ""}`);
     for (const c of wave.clusters) {
-      lines.push(`   ${c.name}: ${c.state}${c.state === "held" ? ` (${c.held} object${c.held === 1 ? "" : "s"} to change)` : ""}`);
+      lines.push(
+        `   ${c.name}: ${c.state}${c.state === "held" ? ` (${c.held} object${c.held === 1 ? "" : "s"} to change)` : ""}`,
+      );
       for (const o of c.objects)
-        lines.push(`     ${o.ready ? "ready    " : "not ready"} ${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}: ${o.detail}`);
+        lines.push(
+          `     ${o.ready ? "ready    " : "not ready"} ${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}: ${o.detail}`,
+        );
     }
   });
   return `${lines.join("\n")}\n`;

@@ -96,7 +96,9 @@ function heldAt(s: Situation, clusters: readonly string[]): HeldObjects {
     for (const h of s.changes.get(cluster)?.held ?? []) {
       const form = h.kind === "create" ? undefined : stateFormOf(s.state, h.name);
       if (h.kind !== "create" && !form)
-        throw new UpdateError(`the state has no form of ${h.name} to hold it as it was: run pledge up --full-refresh, then again`);
+        throw new UpdateError(
+          `the state has no form of ${h.name} to hold it as it was: run pledge up --full-refresh, then again`,
+        );
       const digest = digestOf(s.applied, cluster, h.owner, h.name);
       const entry: HeldObject = { owner: h.owner, ...(digest ? { digest } : {}), ...(form ? { form } : {}) };
       (held[cluster] ??= {})[h.name] = entry;
@@ -154,14 +156,20 @@ export async function rolloutUpdate(
     if (command?.kind === "resume") {
       if (record?.state !== "halted" && record?.state !== "undone")
         throw new UpdateError(`there is no halted or undone rollout to resume${record ? ` (it is ${record.state})` : ""}`);
-      say(record.state === "halted" ? `resuming: wave ${record.halted!.wave} is tried again` : "resuming: the change starts again at the first wave");
+      say(
+        record.state === "halted"
+          ? `resuming: wave ${record.halted!.wave} is tried again`
+          : "resuming: the change starts again at the first wave",
+      );
       record = resume(record, now());
     }
     if (command?.kind === "approve") {
       const asked = command.wave;
       const wave = s.waves.find((w) => w.name === asked);
-      if (!wave) throw new UpdateError(`pledge:rollout has no wave ${asked}: its waves are ${s.waves.map((w) => w.name).join(", ")}`);
-      if (record?.state !== "rolling") throw new UpdateError(`there is no rollout in progress to approve${record ? ` (it is ${record.state})` : ""}`);
+      if (!wave)
+        throw new UpdateError(`pledge:rollout has no wave ${asked}: its waves are ${s.waves.map((w) => w.name).join(", ")}`);
+      if (record?.state !== "rolling")
+        throw new UpdateError(`there is no rollout in progress to approve${record ? ` (it is ${record.state})` : ""}`);
       record = approve(record, wave.name, now());
       say(`wave ${wave.name} approved`);
     }
@@ -190,7 +198,9 @@ export async function rolloutUpdate(
       case "capture": {
         const captured: BeforeForms<StateForm> = { ...s.before };
         for (const [cluster, objects] of Object.entries(heldAt(s, step.clusters))) captured[cluster] = objects;
-        say(`rollout: ${s.waves.length} waves (${s.waves.map((w) => `${w.name}: ${w.clusters.join(", ") || "-"}`).join("; ")}); the change is held on ${step.clusters.join(", ")} until their waves`);
+        say(
+          `rollout: ${s.waves.length} waves (${s.waves.map((w) => `${w.name}: ${w.clusters.join(", ") || "-"}`).join("; ")}); the change is held on ${step.clusters.join(", ")} until their waves`,
+        );
         await run(s, { before: captured, held: hold(step.record), record: step.record });
         continue;
       }
@@ -214,10 +224,20 @@ export async function rolloutUpdate(
         }
         if (outcome.kind === "failed") {
           const reason = outcome.notReady.slice(0, 3).map(describe).join("; ");
-          return finish(await stopAt(s, step, halt(current, step.wave.name, `not ready within ${s.config.config.gate.timeout}: ${reason}`, now()), run, say));
+          return finish(
+            await stopAt(
+              s,
+              step,
+              halt(current, step.wave.name, `not ready within ${s.config.config.gate.timeout}: ${reason}`, now()),
+              run,
+              say,
+            ),
+          );
         }
         await run(s, { ...base, held: hold(current), record: current });
-        say(`wave ${step.wave.name}: still waiting for its gate when --wait ran out (${outcome.notReady.map(describe).slice(0, 2).join("; ")}); pledge up checks again`);
+        say(
+          `wave ${step.wave.name}: still waiting for its gate when --wait ran out (${outcome.notReady.map(describe).slice(0, 2).join("; ")}); pledge up checks again`,
+        );
         return finish(rolloutExit.waiting);
       }
       case "approval":
@@ -226,7 +246,9 @@ export async function rolloutUpdate(
         return finish(rolloutExit.waiting);
       case "blocked":
         await run(s, { ...base, held: hold(step.record), record: step.record });
-        say(`wave ${step.wave.name} cannot be proven healthy: ${step.clusters.join(", ")} unreachable (pledge up --skip-unreachable goes on without ${step.clusters.length === 1 ? "it" : "them"})`);
+        say(
+          `wave ${step.wave.name} cannot be proven healthy: ${step.clusters.join(", ")} unreachable (pledge up --skip-unreachable goes on without ${step.clusters.length === 1 ? "it" : "them"})`,
+        );
         return finish(3);
       case "halted":
       case "undone": {
@@ -276,9 +298,18 @@ export async function rolloutPreview(
   if (step.kind === "refused") throw new UpdateError(formatIssues([step.issue]));
   if (step.kind === "none") return runUpdate(stack, "preview", projectDir, options);
   const held = heldAt(s, pendingNotReached(s, record));
-  const { pointer, remove } = writeRolloutHandoff({ before: s.before, held, record: record!, heldDirectories: heldDirectories(s, held) });
+  const { pointer, remove } = writeRolloutHandoff({
+    before: s.before,
+    held,
+    record: record!,
+    heldDirectories: heldDirectories(s, held),
+  });
   try {
-    return await runUpdate(stack, "preview", projectDir, { ...options, rollout: pointer, leaveAlone: haltedClusters(s, record!) });
+    return await runUpdate(stack, "preview", projectDir, {
+      ...options,
+      rollout: pointer,
+      leaveAlone: haltedClusters(s, record!),
+    });
   } finally {
     remove();
   }
@@ -287,11 +318,14 @@ export async function rolloutPreview(
 /** The rollout plan in words: each wave, its clusters and what the change does on each, the gate, and what comes next. */
 function rolloutPlanLines(s: Situation, step: RolloutStep): string[] {
   const gate = s.config.config.gate;
-  const record = "record" in step ? step.record : undefined;
+  // What has happened so far (the step's record already counts the clusters it is about to reach).
+  const record = s.stored?.state === "rolling" || s.stored?.state === "halted" ? s.stored : undefined;
   const lines = [`rollout plan (pledge:rollout; gate: ready for ${gate.healthyFor}, within ${gate.timeout}):`];
   s.waves.forEach((wave, i) => {
     const state = record?.passed[wave.name] ? "passed" : wave.approval ? "needs approval" : "";
-    lines.push(`  ${i + 1}. wave ${wave.name}${wave.maxParallel ? ` (${wave.maxParallel} at a time)` : ""}${state ? ` [${state}]` : ""}`);
+    lines.push(
+      `  ${i + 1}. wave ${wave.name}${wave.maxParallel ? ` (${wave.maxParallel} at a time)` : ""}${state ? ` [${state}]` : ""}`,
+    );
     for (const cluster of wave.clusters) {
       const change = s.changes.get(cluster);
       const counts = (["create", "update", "delete"] as const)
@@ -317,8 +351,10 @@ function rolloutPlanLines(s: Situation, step: RolloutStep): string[] {
                 ? "every wave has passed"
                 : "";
   if (next) lines.push(`  ${next}`);
-  if (record?.state === "rolling" && s.stored?.state === "rolling")
-    lines.push(`  a rollout is in progress (${progressText(record, s.waves)}): a new change ${s.config.config.newChange === "join" ? "joins it, starting again at the first wave" : "waits until it is done or undone"}`);
+  if (record?.state === "rolling")
+    lines.push(
+      `  a rollout is in progress (${progressText(record, s.waves)}): a new change ${s.config.config.newChange === "join" ? "joins it, starting again at the first wave" : "waits until it is done or undone"}`,
+    );
   return lines;
 }
 
@@ -331,7 +367,11 @@ function haltedClusters(s: Situation, record: RolloutRecord): Map<string, string
   );
 }
 
-type Run = (s: Situation, handoff: Omit<RolloutHandoff, "heldDirectories">, leaveAlone?: Map<string, string>) => Promise<UpdateResult>;
+type Run = (
+  s: Situation,
+  handoff: Omit<RolloutHandoff, "heldDirectories">,
+  leaveAlone?: Map<string, string>,
+) => Promise<UpdateResult>;
 
 /** A wave failed: the halt is recorded (its clusters left as they are) and said. */
 async function stopAt(
@@ -352,17 +392,14 @@ async function stopAt(
 }
 
 /** Watches a wave's gate on the objects its change put on the step's clusters. */
-async function gate(
-  s: Situation,
-  step: Extract<RolloutStep, { kind: "gate" }>,
-  giveUpAt: number,
-  options: UpdateOptions,
-) {
+async function gate(s: Situation, step: Extract<RolloutStep, { kind: "gate" }>, giveUpAt: number, options: UpdateOptions) {
   const names = step.clusters.flatMap((cluster) =>
     Object.keys(s.before[cluster] ?? {}).filter((name) => Object.values(s.wanted[cluster] ?? {}).some((names) => name in names)),
   );
   const gateConfig = s.config.config.gate;
-  options.say(`wave ${step.wave.name}: checking ${step.clusters.join(", ")} (ready for ${gateConfig.healthyFor}, within ${gateConfig.timeout})`);
+  options.say(
+    `wave ${step.wave.name}: checking ${step.clusters.join(", ")} (ready for ${gateConfig.healthyFor}, within ${gateConfig.timeout})`,
+  );
   return watchGate({
     objects: objectsUnder(s.state, names),
     kubeconfigs: providerKubeconfigs(s.resources),
@@ -392,6 +429,8 @@ async function undo(s: Situation, record: RolloutRecord | undefined, run: Run, s
     undone: { change: changeId(after), at: now() },
   };
   await run(s, { before: {}, held, record: undone });
-  say(`rollout undone: ${reverted.length > 0 ? `${reverted.join(", ")} ${reverted.length === 1 ? "has" : "have"} what ${reverted.length === 1 ? "it" : "they"} had before it` : "no cluster had been reached"}; the change is held everywhere until pledge rollout resume or a new change`);
+  say(
+    `rollout undone: ${reverted.length > 0 ? `${reverted.join(", ")} ${reverted.length === 1 ? "has" : "have"} what ${reverted.length === 1 ? "it" : "they"} had before it` : "no cluster had been reached"}; the change is held everywhere until pledge rollout resume or a new change`,
+  );
   return 0;
 }

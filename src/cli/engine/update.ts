@@ -41,7 +41,9 @@ export async function runUpdate(
   const shard = options.shard;
   const probe = shard?.probe ?? (() => unreachableClusters(stack, projectDir));
   const { provisioned, unreachable } = await preflight(stack, kind, projectDir, options, probe);
-  for (const [cluster, why] of options.leaveAlone ?? []) unreachable.set(cluster, why);
+  // Clusters whose objects the engine leaves as they are: the unreachable, and those a halted rollout wave left alone
+  // (reachable: they still count in placement, and are not "unreachable" in the run's report).
+  const leftAlone = new Map([...unreachable, ...(options.leaveAlone ?? [])]);
   const configStack = shard?.fleet ?? stack;
   const seeded = (await configStack.config())[configKeys.secretSeed]?.value !== undefined;
   const channel: RunChannelInput = {
@@ -51,7 +53,7 @@ export async function runUpdate(
     ...(options.rollout ? { rollout: options.rollout } : {}),
   };
   handToProgram(stack, channel);
-  const exclude = [...unreachable.keys()].flatMap(clusterResourcePatterns);
+  const exclude = [...leftAlone.keys()].flatMap(clusterResourcePatterns);
   const common: EngineRunOptions = {
     onEvent: listener.onEvent,
     ...(exclude.length > 0 ? { exclude, excludeDependents: true } : {}),
@@ -71,11 +73,11 @@ export async function runUpdate(
     decision = decided.decision;
     drift = await retryWhileLocked(stack, deadline, options.say, async () => {
       const journal = kind === "up" ? await journalOf(stack) : undefined;
-      return runEngine(stack, kind, common, listener, options, unreachable, {
+      return runEngine(stack, kind, common, listener, options, leftAlone, {
         journal,
         fast: !options.checkpoints && !provisioned,
         // Cloud resources can drift where no listing sees it: a fleet Pledge provisions always runs the engine.
-        mayBeUnchanged: !provisioned && unreachable.size === 0,
+        mayBeUnchanged: !provisioned && leftAlone.size === 0,
         unchanged: (resources) =>
           unchangedSinceLastUpdate(stack, { decide: decision, checkHistory: journal === undefined, resources }),
         // The program's notices (a kept namespace) are said here when the engine, and so the program, does not run.

@@ -40,6 +40,19 @@ describe("Deployments", () => {
     assert.equal(r.ready, false);
   });
 
+  it("are not ready while a new replica that never becomes ready stands beside the old one still serving", () => {
+    // What the API server reports for a Deployment whose new pod cannot be scheduled (the rollout test's canary).
+    assert.deepEqual(
+      readinessOf({
+        kind: "Deployment",
+        metadata: { generation: 2 },
+        spec: { replicas: 1 },
+        status: { observedGeneration: 2, replicas: 2, availableReplicas: 1, updatedReplicas: 1, unavailableReplicas: 1 },
+      }),
+      { ready: false, detail: "1/1 replicas available, 1 of the previous version still running" },
+    );
+  });
+
   it("want one replica when the spec names none", () => {
     assert.deepEqual(readinessOf({ kind: "Deployment", spec: {}, status: { availableReplicas: 0 } }), {
       ready: false,
