@@ -2,7 +2,7 @@
 // flows one way, through one layer per folder, and a module may import only
 // from its own layer or the layers before it:
 //   vocabulary -> config -> fleet -> core -> outputs -> crd-schema -> promise
-//   -> kratix -> gitops -> run -> delivery -> shell -> program -> CLI
+//   -> kratix -> gitops -> rollout -> run -> delivery -> shell -> program -> CLI
 // Everything before `run` is pure: it decides from data alone, without the
 // engine, files, processes, the network or the environment. `run` does a
 // run's reading (stack config, request files, kubeconfigs, YAML sources,
@@ -25,6 +25,8 @@ const layers = [
   { name: "kratix", path: "^src/kratix/" },
   // Git delivery's decisions: a cluster's files in a state store, its bootstrap objects, file diffs.
   { name: "gitops", path: "^src/gitops/" },
+  // Staged rollouts' decisions: waves, what a change holds back per cluster, the next step.
+  { name: "rollout", path: "^src/rollout/" },
   { name: "run", path: "^src/run/" },
   // Roads to a cluster other than its API server: Git state stores and SOPS (src/delivery/).
   { name: "delivery", path: "^src/delivery/" },

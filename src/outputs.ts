@@ -4,8 +4,7 @@
 // stack (the CLI, CI, another stack through a StackReference) reads these.
 import type { PreviousPlacement } from "./core/facts";
 import type { ClusterVerdict, FleetPlacement, Move, RequestPlacement } from "./core/outcome";
-import { appliedDigestsOf, type AppliedDigests } from "./rollout/applied";
-import { rolloutRecordOf, type RolloutRecord } from "./rollout/record";
+import { z } from "zod";
 
 export interface RequestOutput {
   status: RequestPlacement["status"];
@@ -244,4 +243,52 @@ export function stackOutputsOf(values: Record<string, unknown>): StackOutputs {
   }
   // Built by buildStackOutputs and stored by the engine as JSON: the shape is this contract's.
   return values as unknown as StackOutputs;
+}
+
+// --- Staged rollouts' records (src/rollout/): what each cluster applied, and a rollout's progress ---
+
+/** cluster -> owner key -> resource name -> digest of the object's planned form. */
+export type AppliedDigests = Record<string, Record<string, Record<string, string>>>;
+
+/** A value read back from the stack's outputs, as AppliedDigests when it has that shape. */
+export function appliedDigestsOf(value: unknown): AppliedDigests | undefined {
+  if (!isRecord(value)) return undefined;
+  const out: AppliedDigests = {};
+  for (const [cluster, owners] of Object.entries(value)) {
+    if (!isRecord(owners)) return undefined;
+    out[cluster] = {};
+    for (const [owner, names] of Object.entries(owners)) {
+      if (!isRecord(names) || !Object.values(names).every((d) => typeof d === "string")) return undefined;
+      out[cluster][owner] = names as Record<string, string>;
+    }
+  }
+  return out;
+}
+
+const when = z.string();
+
+export const rolloutRecordSchema = z.object({
+  /** rolling: waves go on as gates pass; halted: a wave failed (resume or undo); done: every wave passed; undone: reverted. */
+  state: z.enum(["rolling", "halted", "done", "undone"]),
+  startedAt: when,
+  /** Clusters that have the change. */
+  reached: z.array(z.string()).default([]),
+  /** Reached clusters whose gate passed (a wave with maxParallel gates each batch). */
+  gated: z.array(z.string()).default([]),
+  /** Waves whose gate passed, with when. */
+  passed: z.record(z.string(), when).default({}),
+  /** Waves a person approved (`pledge rollout approve`), with when. */
+  approved: z.record(z.string(), when).default({}),
+  /** Unreachable clusters a wave went on without (`--skip-unreachable`): they get the change when they are back. */
+  skipped: z.array(z.string()).default([]),
+  halted: z.object({ wave: z.string(), reason: z.string(), at: when }).optional(),
+  /** The change an undo reverted: it is not rolled out again unless resumed or changed. */
+  undone: z.object({ change: z.string(), at: when }).optional(),
+});
+
+export type RolloutRecord = z.infer<typeof rolloutRecordSchema>;
+
+export function rolloutRecordOf(value: unknown): RolloutRecord | undefined {
+  const parsed = rolloutRecordSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -6,7 +6,7 @@
 import type { StateStoreEntry } from "../config/state-stores";
 import { parseStackConfig, type OfferEntry, type RawStackConfig, type RequestEntry, type TeamEntry } from "../config/parse";
 import type { DeletionsConfig, RolloutConfig } from "../config/schema";
-import { assignWaves, type Wave } from "../rollout/waves";
+import { assignWaves, type Wave } from "../fleet/waves";
 import { buildFleet, type ClusterModel } from "../fleet/model";
 import { assignShards, type ShardModel } from "../fleet/shards";
 import { closest, keyPath, type Issue } from "../issues";

@@ -6,10 +6,10 @@
 // Pure.
 import { createHmac } from "node:crypto";
 import { canonicalJson } from "../promise/fingerprint";
+import type { AppliedDigests } from "../outputs";
 import type { ObjectOwner, PlannedObject } from "../promise/plan";
 
-/** cluster -> owner key -> resource name -> digest of the object's planned form. */
-export type AppliedDigests = Record<string, Record<string, Record<string, string>>>;
+export { appliedDigestsOf, type AppliedDigests } from "../outputs";
 
 /** An owner as one string: team:<team>, promise:<promise> (its dependencies), request:<promise>/<name>. */
 export function ownerKeyOf(owner: ObjectOwner): string {
@@ -52,20 +52,4 @@ export function plannedDigests(
     (owners[ownerKeyOf(o.owner)] ??= {})[o.resourceName] = digest;
   }
   return digests;
-}
-
-/** A value read back from the stack's outputs, as AppliedDigests when it has that shape. */
-export function appliedDigestsOf(value: unknown): AppliedDigests | undefined {
-  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-  if (!isRecord(value)) return undefined;
-  const out: AppliedDigests = {};
-  for (const [cluster, owners] of Object.entries(value)) {
-    if (!isRecord(owners)) return undefined;
-    out[cluster] = {};
-    for (const [owner, names] of Object.entries(owners)) {
-      if (!isRecord(names) || !Object.values(names).every((d) => typeof d === "string")) return undefined;
-      out[cluster][owner] = names as Record<string, string>;
-    }
-  }
-  return out;
 }

@@ -7,7 +7,7 @@ import type { RolloutConfig } from "../config/schema";
 import type { Issue } from "../issues";
 import { changeId, clustersWithHeldChanges, type ClusterChange } from "./changes";
 import { newRollout, type RolloutRecord } from "./record";
-import type { Wave } from "./waves";
+import type { Wave } from "../fleet/waves";
 
 export type RolloutStep =
   /** No rollout: nothing is held anywhere (arrivals and departures go at once). */

@@ -137,6 +137,8 @@ describe("staged rollouts", { timeout: 40 * 60_000 }, () => {
     const status = pledge("rollout", "status");
     assert.match(status.stdout, /rollout: halted/);
     assert.match(status.stdout, /wave canary: halted/);
+    // The old replica still serves beside the new one that never starts: not ready, whatever "available" says.
+    assert.match(status.stdout, /not ready Deployment pledge-agent\/agent-probe: .*previous version still running/);
 
     const stillHalted = pledge("up");
     assert.equal(stillHalted.status, 5, stillHalted.stderr);

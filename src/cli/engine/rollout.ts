@@ -19,7 +19,7 @@ import { changeId, clusterChanges, type ClusterChange } from "../../rollout/chan
 import { appliedWith, type HeldObject, type HeldObjects, type StateForm } from "../../rollout/held";
 import type { BeforeForms, RolloutRecord } from "../../rollout/record";
 import { approve, gatePassed, halt, nextStep, progressText, resume, type RolloutStep } from "../../rollout/step";
-import type { Wave } from "../../rollout/waves";
+import type { Wave } from "../../fleet/waves";
 import type { RunDecision } from "../../run/decide";
 import { writeRolloutHandoff, type RolloutHandoff } from "../../run/rollout-handoff";
 import { unreachableClusters } from "../clusters/reachability";

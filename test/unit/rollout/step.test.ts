@@ -20,7 +20,7 @@ import {
   type StepInput,
   type StepResult,
 } from "../../../src/rollout/step";
-import type { Wave } from "../../../src/rollout/waves";
+import type { Wave } from "../../../src/fleet/waves";
 
 const configOf = (extra: object = {}) =>
   rolloutSchema.parse({

@@ -2,7 +2,7 @@
 // by label selector, in order, the last wave without one taking every cluster
 // no earlier wave took. A cluster is in exactly one wave. Pure.
 import type { RolloutConfig } from "../config/schema";
-import type { ClusterModel } from "../fleet/model";
+import type { ClusterModel } from "./model";
 import { keyPath, type Issue } from "../issues";
 import { formatSelector, matchesSelector } from "../labels/selectors";
 

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { rolloutSchema } from "../../../src/config/schema";
-import { assignWaves } from "../../../src/rollout/waves";
+import { assignWaves } from "../../../src/fleet/waves";
 
 const clusters = [
   { name: "dev-1", labels: { env: "dev", region: "eu" } },
