@@ -4,6 +4,7 @@
 // canary and is undone; a preview shows the waves and changes nothing. Every
 // check reads the API servers.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

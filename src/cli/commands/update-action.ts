@@ -40,7 +40,7 @@ export async function updateAction(kind: "up" | "preview", opts: UpdateFlags, co
   const why = decided && !decided.ok ? formatIssues(decided.issues) : "the project's program could not be loaded here";
   if (kind === "preview" && (opts.json || opts.markdown)) {
     if (!decidedOutputs) throw new UpdateError(`the preview's placement could not be summarised: ${why}`);
-    const summary = previewSummary(stack.name, decidedOutputs, result.report, result.drift);
+    const summary = previewSummary(stack.name, decidedOutputs, result.report, result.drift, result.rolloutPlan);
     process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : previewMarkdown(summary));
   } else if (kind === "preview" && !decidedOutputs) {
     say(`warning: whether every request would be placed could not be decided: ${why}`);

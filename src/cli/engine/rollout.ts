@@ -29,6 +29,7 @@ import { indexState, objectsUnder, stateFormOf } from "../stack/state-forms";
 import { providerKubeconfigs, type StateResource } from "../stack/state-objects";
 import { outputValues } from "../stack/stack-outputs";
 import { UpdateError } from "../update-error";
+import { rolloutPlanLines, type RolloutPlan } from "../views/rollout-plan-view";
 import { stackDecision } from "./stack-decision";
 import { runUpdate } from "./update";
 import type { UpdateOptions, UpdateResult } from "./update-options";
@@ -294,9 +295,10 @@ export async function rolloutPreview(
     now: now(),
   });
   const record = "record" in step ? step.record : undefined;
-  for (const line of rolloutPlanLines(s, step)) options.say(line);
+  const plan = rolloutPlan(s, step);
+  for (const line of rolloutPlanLines(plan)) options.say(line);
   if (step.kind === "refused") throw new UpdateError(formatIssues([step.issue]));
-  if (step.kind === "none") return runUpdate(stack, "preview", projectDir, options);
+  if (step.kind === "none") return { ...(await runUpdate(stack, "preview", projectDir, options)), rolloutPlan: plan };
   const held = heldAt(s, pendingNotReached(s, record));
   const { pointer, remove } = writeRolloutHandoff({
     before: s.before,
@@ -315,27 +317,10 @@ export async function rolloutPreview(
   }
 }
 
-/** The rollout plan in words: each wave, its clusters and what the change does on each, the gate, and what comes next. */
-function rolloutPlanLines(s: Situation, step: RolloutStep): string[] {
-  const gate = s.config.config.gate;
+/** The rollout plan as data: each wave, its clusters and what the change does on each, the gate, and what comes next. */
+function rolloutPlan(s: Situation, step: RolloutStep): RolloutPlan {
   // What has happened so far (the step's record already counts the clusters it is about to reach).
   const record = s.stored?.state === "rolling" || s.stored?.state === "halted" ? s.stored : undefined;
-  const lines = [`rollout plan (pledge:rollout; gate: ready for ${gate.healthyFor}, within ${gate.timeout}):`];
-  s.waves.forEach((wave, i) => {
-    const state = record?.passed[wave.name] ? "passed" : wave.approval ? "needs approval" : "";
-    lines.push(
-      `  ${i + 1}. wave ${wave.name}${wave.maxParallel ? ` (${wave.maxParallel} at a time)` : ""}${state ? ` [${state}]` : ""}`,
-    );
-    for (const cluster of wave.clusters) {
-      const change = s.changes.get(cluster);
-      const counts = (["create", "update", "delete"] as const)
-        .map((kind) => [kind, change?.held.filter((h) => h.kind === kind).length ?? 0] as const)
-        .filter(([, n]) => n > 0)
-        .map(([kind, n]) => `${n} to ${kind}`);
-      const what = record?.reached.includes(cluster) ? "has the change" : counts.length > 0 ? counts.join(", ") : "no change";
-      lines.push(`     ${cluster}: ${what}${change?.free ? ` (+${change.free} not held: new or leaving requests)` : ""}`);
-    }
-  });
   const next =
     step.kind === "apply"
       ? `next pledge up applies wave ${step.wave.name} to ${step.clusters.join(", ")} first; this preview shows that step`
@@ -349,13 +334,30 @@ function rolloutPlanLines(s: Situation, step: RolloutStep): string[] {
               ? `the rollout is ${step.kind}: nothing more is applied until pledge rollout resume`
               : step.kind === "done"
                 ? "every wave has passed"
-                : "";
-  if (next) lines.push(`  ${next}`);
-  if (record?.state === "rolling")
-    lines.push(
-      `  a rollout is in progress (${progressText(record, s.waves)}): a new change ${s.config.config.newChange === "join" ? "joins it, starting again at the first wave" : "waits until it is done or undone"}`,
-    );
-  return lines;
+                : step.kind === "blocked"
+                  ? `wave ${step.wave.name} waits for ${step.clusters.join(", ")} (unreachable)`
+                  : "";
+  return {
+    gate: s.config.config.gate,
+    waves: s.waves.map((wave) => ({
+      name: wave.name,
+      approval: wave.approval,
+      ...(wave.maxParallel ? { maxParallel: wave.maxParallel } : {}),
+      passed: record?.passed[wave.name] !== undefined,
+      clusters: wave.clusters.map((cluster) => {
+        const change = s.changes.get(cluster);
+        const count = (kind: string) => change?.held.filter((h) => h.kind === kind).length ?? 0;
+        return {
+          name: cluster,
+          reached: record?.reached.includes(cluster) ?? false,
+          held: { create: count("create"), update: count("update"), delete: count("delete") },
+          free: change?.free ?? 0,
+        };
+      }),
+    })),
+    next,
+    ...(record?.state === "rolling" ? { inProgress: progressText(record, s.waves), newChange: s.config.config.newChange } : {}),
+  };
 }
 
 /** The halted wave's reached clusters: left as they are until resumed or undone (the provider would wait on them again). */

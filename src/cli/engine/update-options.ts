@@ -4,6 +4,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { StackOutputs } from "../../outputs";
 import type { RunResult } from "../../run/decide";
 import type { HandoffPointer } from "../../run/rollout-handoff";
+import type { RolloutPlan } from "../views/rollout-plan-view";
 import type { PledgeStack } from "../stack/pledge-stack";
 import type { EngineReport } from "./engine-events";
 
@@ -64,6 +65,8 @@ export interface UpdateResult {
   unreachable: Map<string, string>;
   /** The program's decision for this run, as the CLI made it (the same function as the program's). */
   decision: () => Promise<RunResult | undefined>;
+  /** Preview with pledge:rollout: the rollout plan it showed. */
+  rolloutPlan?: RolloutPlan;
 }
 
 /** What every engine operation of one update run is given. */

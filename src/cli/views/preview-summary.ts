@@ -6,6 +6,7 @@ import type { Move } from "../../core/outcome";
 import type { StackOutputs } from "../../outputs";
 import type { ChangeCounts, ChangedObject, EngineReport } from "../engine/engine-events";
 import { compareText } from "../../labels/ordering";
+import { rolloutPlanMarkdown, type RolloutPlan } from "./rollout-plan-view";
 
 export interface RequestPreview {
   request: string;
@@ -28,6 +29,8 @@ export interface PreviewSummary {
   /** Objects changed on the clusters outside Pledge (the update puts them back). */
   drift: Record<string, string[]>;
   unplaced: string[];
+  /** pledge:rollout: the waves, what the change does on each cluster, and what the next pledge up does. */
+  rollout?: RolloutPlan;
 }
 
 const add = (counts: ChangeCounts, op: keyof ChangeCounts) => ({ ...counts, [op]: (counts[op] ?? 0) + 1 });
@@ -37,6 +40,7 @@ export function previewSummary(
   outputs: StackOutputs,
   report: EngineReport,
   drift: EngineReport | undefined,
+  rollout?: RolloutPlan,
 ): PreviewSummary {
   const perRequest = new Map<string, Record<string, ChangeCounts>>();
   const deletions: Record<string, string[]> = {};
@@ -82,6 +86,7 @@ export function previewSummary(
         ]),
     ),
     unplaced: outputs.unplaced,
+    ...(rollout ? { rollout } : {}),
   };
 }
 
@@ -124,6 +129,7 @@ export function previewMarkdown(summary: PreviewSummary): string {
     lines.push("", "**Drift** (changed on the clusters outside Pledge; the update puts it back)", "");
     for (const [cluster, names] of drift) lines.push(`- ${cluster}: ${names.join(", ")}`);
   }
+  if (summary.rollout) lines.push(...rolloutPlanMarkdown(summary.rollout));
   if (summary.unplaced.length > 0)
     lines.push(
       "",
