@@ -281,7 +281,10 @@ export const rolloutRecordSchema = z.object({
   approved: z.record(z.string(), when).default({}),
   /** Unreachable clusters a wave went on without (`--skip-unreachable`): they get the change when they are back. */
   skipped: z.array(z.string()).default([]),
-  halted: z.object({ wave: z.string(), reason: z.string(), at: when }).optional(),
+  /** When each wave's last batch was applied: its gate's timeout counts from there, across invocations. */
+  appliedAt: z.record(z.string(), when).default({}),
+  /** A failed wave: why, and its clusters left as they are until resumed or undone. */
+  halted: z.object({ wave: z.string(), reason: z.string(), at: when, clusters: z.array(z.string()).default([]) }).optional(),
   /** The change an undo reverted: it is not rolled out again unless resumed or changed. */
   undone: z.object({ change: z.string(), at: when }).optional(),
 });

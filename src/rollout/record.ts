@@ -6,7 +6,7 @@ import { type RolloutRecord } from "../outputs";
 export { rolloutRecordOf, rolloutRecordSchema, type RolloutRecord } from "../outputs";
 
 export function newRollout(now: string): RolloutRecord {
-  return { state: "rolling", startedAt: now, reached: [], gated: [], passed: {}, approved: {}, skipped: [] };
+  return { state: "rolling", startedAt: now, reached: [], gated: [], passed: {}, approved: {}, skipped: [], appliedAt: {} };
 }
 
 /**

@@ -94,7 +94,8 @@ export function nextStep(input: StepInput): StepResult {
     if (r.passed[wave.name]) {
       // A cluster a passed wave went on without (unreachable then): it gets the change once it is back.
       const back = wave.clusters.filter((c) => pending.has(c) && !r.reached.includes(c) && !input.unreachable.has(c));
-      if (back.length > 0) return { step: { kind: "apply", wave, clusters: back, record: reach(r, back) }, notices };
+      if (back.length > 0)
+        return { step: { kind: "apply", wave, clusters: back, record: reach(r, back, wave.name, input.now) }, notices };
       continue;
     }
     // Only clusters the change touches take part; the others are done at once.
@@ -112,7 +113,7 @@ export function nextStep(input: StepInput): StepResult {
     const next = members.filter((c) => !r.reached.includes(c) && !input.unreachable.has(c));
     if (next.length > 0) {
       const batch = next.slice(0, wave.maxParallel ?? next.length);
-      return { step: { kind: "apply", wave, clusters: batch, record: reach(r, batch) }, notices };
+      return { step: { kind: "apply", wave, clusters: batch, record: reach(r, batch, wave.name, input.now) }, notices };
     }
     // A wave the change does not touch has nothing to approve.
     if (wave.approval && members.length > 0 && !r.approved[wave.name])
@@ -122,8 +123,12 @@ export function nextStep(input: StepInput): StepResult {
   return { step: { kind: "done", record: { ...r, state: "done" } }, notices };
 }
 
-function reach(record: RolloutRecord, clusters: readonly string[]): RolloutRecord {
-  return { ...record, reached: [...new Set([...record.reached, ...clusters])] };
+function reach(record: RolloutRecord, clusters: readonly string[], wave: string, now: string): RolloutRecord {
+  return {
+    ...record,
+    reached: [...new Set([...record.reached, ...clusters])],
+    appliedAt: { ...record.appliedAt, [wave]: now },
+  };
 }
 
 /** "wave eu (2 of 3)" for messages. */
@@ -138,16 +143,31 @@ export function gatePassed(record: RolloutRecord, clusters: readonly string[]): 
 }
 
 /** The record once a wave failed its gate: halted, nothing more is applied until resumed or undone. */
-export function halt(record: RolloutRecord, wave: string, reason: string, now: string): RolloutRecord {
-  return { ...record, state: "halted", halted: { wave, reason, at: now } };
+/**
+ * The record once a wave failed: halted, nothing more is applied until resumed or undone. A batch whose apply
+ * failed is not counted as reached, so resume applies it again; one that failed its gate stays reached.
+ */
+export function halt(
+  record: RolloutRecord,
+  failure: { wave: string; reason: string; clusters: readonly string[]; applied: boolean },
+  now: string,
+): RolloutRecord {
+  const reached = failure.applied ? record.reached : record.reached.filter((c) => !failure.clusters.includes(c));
+  return {
+    ...record,
+    reached,
+    state: "halted",
+    halted: { wave: failure.wave, reason: failure.reason, at: now, clusters: [...failure.clusters] },
+  };
 }
 
 /** `pledge rollout resume`: a halted rollout retries its wave; an undone one starts again from the first. */
 export function resume(record: RolloutRecord, now: string): RolloutRecord {
   if (record.state === "undone") return newRollout(now);
   if (record.state !== "halted" || !record.halted) return record;
-  const { halted: _halted, ...rest } = record;
-  return { ...rest, state: "rolling", gated: [] };
+  const { halted, ...rest } = record;
+  // The wave's gate times out afresh from now.
+  return { ...rest, state: "rolling", gated: [], appliedAt: { ...record.appliedAt, [halted.wave]: now } };
 }
 
 export function approve(record: RolloutRecord, wave: string, now: string): RolloutRecord {

@@ -32,7 +32,7 @@ import { teamEnvironment } from "../promise/team-environment";
 import type { RunChannel } from "./channel";
 import { directoryDigest } from "./directory-digest";
 import { rolloutOfRun, type RunRollout } from "./rollout-decision";
-import { plannedDigests } from "../rollout/applied";
+import { plannedDigests, type AppliedDigests } from "../rollout/applied";
 import { appliedWith } from "../rollout/held";
 import { readKratixFiles } from "./kratix-files";
 import { readKubeconfigs, type KubeconfigSource } from "./kubeconfigs";
@@ -130,6 +130,21 @@ function withoutWording(outputs: StackOutputs): unknown {
     requests: Object.fromEntries(Object.entries(outputs.requests).map(([key, { summary: _summary, ...r }]) => [key, r])),
     promises: Object.fromEntries(Object.entries(outputs.promises).map(([key, { summary: _summary, ...p }]) => [key, p])),
   };
+}
+
+/** What an update records as applied: an unreachable cluster, whose objects the engine leaves alone, keeps its old record. */
+function appliedRecord(
+  applied: AppliedDigests,
+  previous: PreviousState,
+  unreachable: ReadonlyMap<string, string>,
+): AppliedDigests {
+  const out = { ...applied };
+  for (const cluster of unreachable.keys()) {
+    const before = previous.applied?.[cluster];
+    if (before) out[cluster] = before;
+    else delete out[cluster];
+  }
+  return out;
 }
 
 /** The stack's config and request files read and checked, the fleet modelled, and (online) the kubeconfigs read. */
@@ -249,7 +264,7 @@ export async function decideFromStack(stack: StackRead, input: DecideInput): Pro
         ? { ...fleetOutputs, shard: role.shard.name }
         : fleetOutputs),
     ...(kept.length > 0 ? { keptNamespaces: kept.map(({ cluster, namespace }) => ({ cluster, namespace })) } : {}),
-    ...(role.kind === "placement" ? {} : { applied: appliedWith(wanted, rollout.held) }),
+    ...(role.kind === "placement" ? {} : { applied: appliedRecord(appliedWith(wanted, rollout.held), previous, unreachable) }),
     ...(rollout.record ? { rollout: rollout.record } : {}),
   };
   const mine = role.kind === "shard" ? new Set(role.shard.clusters) : undefined;

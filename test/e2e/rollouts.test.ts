@@ -10,7 +10,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { kubeRequest } from "../../dev/local/kube-api";
-import { connectionOf, ensureTestFleet, newPledgeStack, runPledge, setPledgeConfig, type TestStack } from "./harness";
+import {
+  connectionOf,
+  ensureTestFleet,
+  newPledgeStack,
+  pledgeCliArgs,
+  pledgeCliEnv,
+  runPledge,
+  setPledgeConfig,
+  type TestStack,
+} from "./harness";
 
 describe("staged rollouts", { timeout: 40 * 60_000 }, () => {
   let fleet: string[];
@@ -166,5 +175,52 @@ describe("staged rollouts", { timeout: 40 * 60_000 }, () => {
       await images("agent-probe"),
       fleet.map(() => "registry.example/agent-probe:2"),
     );
+  });
+
+  it("a kill -9 in the middle of a wave: the next pledge up goes on from that wave, applying nothing twice and losing nothing", async () => {
+    await configure([
+      { name: "canary", clusters: { matchLabels: { ring: "canary" } } },
+      { name: "main", maxParallel: 1 },
+    ]);
+    agent({ chart: chart("1.2.0"), probe: "2" });
+    const child = spawn(process.execPath, pledgeCliArgs(test, ["up", "--verbose"]), {
+      env: pledgeCliEnv(test),
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      const check = (chunk: Buffer) => {
+        output += chunk.toString();
+        // The engine is updating the first cluster of the second wave: the canary is done, the rest is not.
+        const main = output.indexOf("wave main: applying the change to");
+        if (main >= 0 && /updating/.test(output.slice(main))) {
+          process.kill(-child.pid!, "SIGKILL");
+          resolve();
+        }
+      };
+      child.stdout.on("data", check);
+      child.stderr.on("data", check);
+      child.on("exit", () => reject(new Error(`the update ended before the moment to kill it:\n${output.slice(-3000)}`)));
+    });
+    await new Promise((resolve) => child.on("close", resolve));
+    const generation = async (cluster: string) =>
+      (await kubeRequest(connectionOf(cluster), "GET", "/apis/apps/v1/namespaces/pledge-agent/deployments/agent")).body.metadata
+        .generation;
+    const canaryGeneration = await generation(fleet[0]!);
+    assert.equal(await image(fleet[0]!, "agent"), "registry.example/agent:1.2.0", "the canary's wave was done before the kill");
+    assert.equal(await image(fleet[2]!, "agent"), "registry.example/agent:1.1.0", "the last cluster was not reached");
+
+    const resumed = pledge("up");
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.doesNotMatch(resumed.stderr, /wave canary: applying/, "the canary's wave is not applied again");
+    assert.match(resumed.stderr, new RegExp(`wave main: applying the change to ${fleet[1]}\n`));
+    assert.match(resumed.stderr, new RegExp(`wave main: applying the change to ${fleet[2]}\n`));
+    assert.match(resumed.stderr, /rollout done: every wave passed/);
+    assert.deepEqual(
+      await images("agent"),
+      fleet.map(() => "registry.example/agent:1.2.0"),
+    );
+    assert.equal(await generation(fleet[0]!), canaryGeneration, "nothing was applied twice on the canary");
   });
 });

@@ -47,7 +47,12 @@ describe("a mixed stack: two direct clusters and one delivered through Git", { t
     ...extra,
   ];
 
-  async function configure(options: { requests: RequestEntry[]; edgeLabels?: Record<string, string>; readable?: boolean }) {
+  async function configure(options: {
+    requests: RequestEntry[];
+    edgeLabels?: Record<string, string>;
+    readable?: boolean;
+    rollout?: object;
+  }) {
     edgeConfig = {
       name: "edge",
       source: "kubeconfig",
@@ -82,6 +87,8 @@ describe("a mixed stack: two direct clusters and one delivered through Git", { t
       "pledge:promises": { value: JSON.stringify({ redis: {}, postgres: {} }) },
       "pledge:requests": { value: JSON.stringify(options.requests) },
     });
+    if (options.rollout) await test.stack.setConfig("pledge:rollout", { value: JSON.stringify(options.rollout) });
+    else await test.stack.removeConfig("pledge:rollout").catch(() => {});
   }
 
   /** The whole history of the fleet repository, every commit's patch, from a fresh clone with the git CLI. */
@@ -265,5 +272,39 @@ describe("a mixed stack: two direct clusters and one delivered through Git", { t
     );
     assert.equal(readFileSync(join(again.dir, file), "utf8"), original);
     assert.equal(readFleet(testFleetDir()).git?.repository, "fleet");
+  });
+
+  it("staged: the Git-delivered cluster's directory waits for its wave, its gate for Flux; unread, it cannot be proven healthy", async () => {
+    const sized = (size: string) => requests().map((r) => (r.promise === "redis" ? { ...r, spec: { ...r.spec, size } } : r));
+    const rollout = (approval: boolean) => ({
+      waves: [{ name: "dc", clusters: { matchLabels: { site: "dc" } }, approval }, { name: "edge" }],
+      gate: { healthyFor: "0s", timeout: "2m" },
+    });
+    const memoryOf = async (res: { body: any }) => res.body.spec.template.spec.containers[0].resources?.limits?.memory;
+    const dcMemory = () => kubeRequest(connectionOf("local-1"), "GET", deployment("redis-dc-cache")).then(memoryOf);
+    const edgeMemory = () => onEdge(deployment("redis-edge-cache")).then(memoryOf);
+    const smallDc = await dcMemory();
+    const smallEdge = await edgeMemory();
+
+    await configure({ requests: sized("medium"), readable: true, rollout: rollout(true) });
+    const before = head();
+    const dc = up();
+    ok(dc, 6);
+    assert.notEqual(await dcMemory(), smallDc, "the dc wave has the change");
+    assert.equal(head(), before, "the edge cluster's directory is not written before its wave");
+    assert.equal(await edgeMemory(), smallEdge);
+
+    const approved = runPledge(test, "rollout", "approve", "dc");
+    ok(approved);
+    assert.notEqual(head(), before, "its wave commits the change");
+    // The gate waited for Flux: when approve returns, the edge cluster runs the new size.
+    assert.notEqual(await edgeMemory(), smallEdge, approved.stderr);
+    assert.match(approved.stderr, /wave edge: gate passed on edge/);
+
+    await configure({ requests: sized("large"), rollout: rollout(false) });
+    const unread = up();
+    ok(unread, 3);
+    assert.match(unread.stderr, /wave edge cannot be proven healthy: edge is delivered through Git with no kubeconfig/);
+    ok(up("--skip-unreachable"));
   });
 });

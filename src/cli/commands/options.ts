@@ -67,7 +67,12 @@ export const withUpdate = (command: Command) =>
       allowList,
       [],
     )
-    .option("--wait <seconds>", "how long to wait for another update of this stack to finish", seconds, 600)
+    .option(
+      "--wait <seconds>",
+      "how long to wait for another update of this stack to finish, and (pledge:rollout) for a wave's gate",
+      seconds,
+      600,
+    )
     .option("--all", "a sharded fleet (pledge:shards): decide the placement once, then run every shard's stack", false)
     .option(
       "--shard <name>",

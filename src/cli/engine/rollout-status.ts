@@ -20,7 +20,7 @@ export interface RolloutStatus {
     approval: boolean;
     clusters: {
       name: string;
-      state: "has the change" | "held" | "no change" | "skipped (unreachable)";
+      state: "has the change" | "halted (left as it is)" | "held" | "no change" | "skipped (unreachable)";
       /** What the change does there, while held. */
       held: number;
       objects: { kind: string; namespace?: string; name: string; ready: boolean; detail: string }[];
@@ -39,20 +39,24 @@ export async function rolloutStatus(stack: PledgeStack, projectDir: string): Pro
       const clusters = await Promise.all(
         wave.clusters.map(async (cluster) => {
           const reached = record?.reached.includes(cluster) ?? false;
+          const halted = record?.state === "halted" && (record.halted?.clusters.includes(cluster) ?? false);
           const held = s.changes.get(cluster)?.held.length ?? 0;
           const names = Object.keys(s.before[cluster] ?? {});
-          const live = reached
-            ? [...(await readLive(objectsUnder(s.state, names), providerKubeconfigs(s.resources), unreachable)).values()]
-            : [];
+          const live =
+            reached || halted
+              ? [...(await readLive(objectsUnder(s.state, names), providerKubeconfigs(s.resources), unreachable)).values()]
+              : [];
           return {
             name: cluster,
-            state: reached
-              ? ("has the change" as const)
-              : record?.skipped.includes(cluster)
-                ? ("skipped (unreachable)" as const)
-                : held > 0
-                  ? ("held" as const)
-                  : ("no change" as const),
+            state: halted
+              ? ("halted (left as it is)" as const)
+              : reached
+                ? ("has the change" as const)
+                : record?.skipped.includes(cluster)
+                  ? ("skipped (unreachable)" as const)
+                  : held > 0
+                    ? ("held" as const)
+                    : ("no change" as const),
             held,
             objects: live.map(({ kind, namespace, name, ready, detail }) => ({
               kind,

@@ -13,7 +13,7 @@
 // an approval, or a gate that --wait did not see through).
 import { durationSeconds } from "../../config/schema";
 import { formatIssues } from "../../issues";
-import { previousStateOf } from "../../outputs";
+import { previousStateOf, type StackOutputs } from "../../outputs";
 import type { AppliedDigests } from "../../rollout/applied";
 import { changeId, clusterChanges, type ClusterChange } from "../../rollout/changes";
 import { appliedWith, type HeldObject, type HeldObjects, type StateForm } from "../../rollout/held";
@@ -22,8 +22,9 @@ import { approve, gatePassed, halt, nextStep, progressText, resume, type Rollout
 import type { Wave } from "../../fleet/waves";
 import type { RunDecision } from "../../run/decide";
 import { writeRolloutHandoff, type RolloutHandoff } from "../../run/rollout-handoff";
-import { unreachableClusters } from "../clusters/reachability";
-import { describe, watchGate } from "../clusters/rollout-gate";
+import { gitopsKubeconfigs, unreachableClusters } from "../clusters/reachability";
+import { describe, watchGate, type GateOutcome } from "../clusters/rollout-gate";
+import { waitUntilApplied } from "./wait-applied";
 import type { PledgeStack } from "../stack/pledge-stack";
 import { indexState, objectsUnder, stateFormOf } from "../stack/state-forms";
 import { providerKubeconfigs, type StateResource } from "../stack/state-objects";
@@ -57,6 +58,8 @@ export interface Situation {
   before: BeforeForms<StateForm>;
   state: ReturnType<typeof indexState>;
   resources: StateResource[];
+  /** Git-delivered clusters' commits and objects, as the last update recorded them. */
+  gitops: NonNullable<StackOutputs["gitops"]>;
 }
 
 const now = () => new Date().toISOString();
@@ -83,6 +86,7 @@ export async function situation(stack: PledgeStack, projectDir: string, options:
     before: (values.rolloutBefore ?? {}) as BeforeForms<StateForm>,
     state: indexState(resources),
     resources,
+    gitops: (values.gitops ?? {}) as NonNullable<StackOutputs["gitops"]>,
   };
 }
 
@@ -93,10 +97,12 @@ function digestOf(applied: AppliedDigests, cluster: string, owner: string, name:
 /** The held objects of these clusters at their last applied forms. */
 function heldAt(s: Situation, clusters: readonly string[]): HeldObjects {
   const held: HeldObjects = {};
+  const throughGit = gitDelivered(s);
   for (const cluster of clusters) {
     for (const h of s.changes.get(cluster)?.held ?? []) {
-      const form = h.kind === "create" ? undefined : stateFormOf(s.state, h.name);
-      if (h.kind !== "create" && !form)
+      // A Git-delivered cluster's objects are files, not resources: its whole directory is held as it is in Git.
+      const form = h.kind === "create" || throughGit.has(cluster) ? undefined : stateFormOf(s.state, h.name);
+      if (h.kind !== "create" && !form && !throughGit.has(cluster))
         throw new UpdateError(
           `the state has no form of ${h.name} to hold it as it was: run pledge up --full-refresh, then again`,
         );
@@ -111,9 +117,11 @@ function heldAt(s: Situation, clusters: readonly string[]): HeldObjects {
 const pendingNotReached = (s: Situation, record: RolloutRecord | undefined) =>
   [...s.changes].filter(([c, change]) => change.held.length > 0 && !record?.reached.includes(c)).map(([c]) => c);
 
+const gitDelivered = (s: Situation) => new Set(s.decision.model.clusters.filter((c) => c.delivery?.gitops).map((c) => c.name));
+
 /** The clusters delivered through Git that the change has not reached: their directories stay as they are. */
 function heldDirectories(s: Situation, held: HeldObjects): string[] {
-  const git = new Set(s.decision.model.clusters.filter((c) => c.delivery?.gitops).map((c) => c.name));
+  const git = gitDelivered(s);
   return Object.keys(held).filter((c) => git.has(c));
 }
 
@@ -153,7 +161,7 @@ export async function rolloutUpdate(
     let record = memory ?? s.stored;
     const hold = (r: RolloutRecord | undefined) => heldAt(s, pendingNotReached(s, r));
 
-    if (command?.kind === "undo") return finish(await undo(s, record, run, say));
+    if (command?.kind === "undo") return finish(await undo(s, record, await unreachableClusters(stack, projectDir), run, say));
     if (command?.kind === "resume") {
       if (record?.state !== "halted" && record?.state !== "undone")
         throw new UpdateError(`there is no halted or undone rollout to resume${record ? ` (it is ${record.state})` : ""}`);
@@ -182,7 +190,7 @@ export async function rolloutUpdate(
       waves: s.waves,
       changes: s.changes,
       record,
-      captured: new Set(Object.keys(s.before)),
+      captured: capturedClusters(s),
       unreachable: new Set(probed.keys()),
       skipUnreachable: rollout.skipUnreachable,
       now: now(),
@@ -198,7 +206,9 @@ export async function rolloutUpdate(
         throw new UpdateError(formatIssues([step.issue]));
       case "capture": {
         const captured: BeforeForms<StateForm> = { ...s.before };
-        for (const [cluster, objects] of Object.entries(heldAt(s, step.clusters))) captured[cluster] = objects;
+        // What a cluster had before the rollout first touched an object stays: only objects new to the rollout join it.
+        for (const [cluster, objects] of Object.entries(heldAt(s, step.clusters)))
+          captured[cluster] = { ...objects, ...s.before[cluster] };
         say(
           `rollout: ${s.waves.length} waves (${s.waves.map((w) => `${w.name}: ${w.clusters.join(", ") || "-"}`).join("; ")}); the change is held on ${step.clusters.join(", ")} until their waves`,
         );
@@ -211,13 +221,21 @@ export async function rolloutUpdate(
           await run(s, { ...base, held: hold(step.record), record: step.record });
         } catch (err) {
           const reason = err instanceof Error ? err.message : String(err);
-          return finish(await stopAt(s, step, halt(step.record, step.wave.name, reason, now()), run, say));
+          const failure = { wave: step.wave.name, reason, clusters: step.clusters, applied: false };
+          return finish(await stopAt(s, step, halt(step.record, failure, now()), run, say));
         }
         continue;
       }
       case "gate": {
-        const outcome = await gate(s, step, giveUpAt, options);
+        const outcome = await gate(stack, projectDir, s, step, giveUpAt, options, rollout.skipUnreachable);
         const current = step.record;
+        if (outcome.kind === "unobservable") {
+          await run(s, { ...base, held: hold(current), record: current });
+          say(
+            `wave ${step.wave.name} cannot be proven healthy: ${outcome.clusters.join(", ")} ${outcome.clusters.length === 1 ? "is" : "are"} delivered through Git with no kubeconfig to read ${outcome.clusters.length === 1 ? "it" : "them"} by (pledge up --skip-unreachable goes on without ${outcome.clusters.length === 1 ? "it" : "them"})`,
+          );
+          return finish(3);
+        }
         if (outcome.kind === "passed") {
           say(`wave ${step.wave.name}: gate passed on ${step.clusters.join(", ")}`);
           memory = gatePassed(current, step.clusters);
@@ -229,7 +247,16 @@ export async function rolloutUpdate(
             await stopAt(
               s,
               step,
-              halt(current, step.wave.name, `not ready within ${s.config.config.gate.timeout}: ${reason}`, now()),
+              halt(
+                current,
+                {
+                  wave: step.wave.name,
+                  reason: `not ready within ${s.config.config.gate.timeout}: ${reason}`,
+                  clusters: step.clusters,
+                  applied: true,
+                },
+                now(),
+              ),
               run,
               say,
             ),
@@ -361,11 +388,16 @@ function rolloutPlan(s: Situation, step: RolloutStep): RolloutPlan {
 }
 
 /** The halted wave's reached clusters: left as they are until resumed or undone (the provider would wait on them again). */
-function haltedClusters(s: Situation, record: RolloutRecord): Map<string, string> {
+function haltedClusters(_s: Situation, record: RolloutRecord): Map<string, string> {
   if (record.state !== "halted" || !record.halted) return new Map();
-  const wave = s.waves.find((w) => w.name === record.halted!.wave);
-  return new Map(
-    (wave?.clusters ?? []).filter((c) => record.reached.includes(c)).map((c) => [c, `halted at wave ${wave!.name}`] as const),
+  const wave = record.halted.wave;
+  return new Map(record.halted.clusters.map((c) => [c, `halted at wave ${wave}`] as const));
+}
+
+/** Clusters whose every held object's pre-rollout form is stored already (a joined change may add objects). */
+function capturedClusters(s: Situation): Set<string> {
+  return new Set(
+    [...s.changes].filter(([c, change]) => change.held.every((h) => s.before[c]?.[h.name] !== undefined)).map(([c]) => c),
   );
 }
 
@@ -394,31 +426,98 @@ async function stopAt(
 }
 
 /** Watches a wave's gate on the objects its change put on the step's clusters. */
-async function gate(s: Situation, step: Extract<RolloutStep, { kind: "gate" }>, giveUpAt: number, options: UpdateOptions) {
+async function gate(
+  stack: PledgeStack,
+  projectDir: string,
+  s: Situation,
+  step: Extract<RolloutStep, { kind: "gate" }>,
+  giveUpAt: number,
+  options: UpdateOptions,
+  skipUnreachable: boolean,
+): Promise<GateOutcome | { kind: "unobservable"; clusters: string[] }> {
   const names = step.clusters.flatMap((cluster) =>
     Object.keys(s.before[cluster] ?? {}).filter((name) => Object.values(s.wanted[cluster] ?? {}).some((names) => name in names)),
   );
   const gateConfig = s.config.config.gate;
+  // The timeout counts from when the wave's last batch was applied, whichever invocation that was.
+  const appliedAt = Date.parse(step.record.appliedAt[step.wave.name] ?? "");
+  const failAt = (Number.isNaN(appliedAt) ? Date.now() : appliedAt) + durationSeconds(gateConfig.timeout) * 1000;
   options.say(
     `wave ${step.wave.name}: checking ${step.clusters.join(", ")} (ready for ${gateConfig.healthyFor}, within ${gateConfig.timeout})`,
   );
+  const objects = objectsUnder(s.state, names);
+  const kubeconfigs = providerKubeconfigs(s.resources);
+  // A Git-delivered cluster's objects are not in the state: it is healthy once Flux applied the commit and what
+  // its directory holds is ready, read with its kubeconfig. Without one it cannot be proven healthy.
+  const throughGit = step.clusters.filter((c) => gitDelivered(s).has(c));
+  if (throughGit.length > 0) {
+    const access = await gitopsKubeconfigs(stack, projectDir);
+    const unobservable = throughGit.filter((c) => !access.has(c));
+    if (unobservable.length > 0 && !skipUnreachable) return { kind: "unobservable", clusters: unobservable };
+    const watched = Object.fromEntries(throughGit.filter((c) => access.has(c) && s.gitops[c]).map((c) => [c, s.gitops[c]!]));
+    const seconds = Math.max(1, Math.ceil((Math.min(failAt, giveUpAt) - Date.now()) / 1000));
+    const applied = await waitUntilApplied(watched, access, seconds);
+    if (applied.pending.size > 0) {
+      const notReady = [...applied.pending].map(([cluster, why]) => ({
+        kind: "Kustomization",
+        name: cluster,
+        ready: false,
+        detail: `Flux has not applied commit ${watched[cluster]!.commit?.slice(0, 12)}: ${why}`,
+      }));
+      return Date.now() >= failAt ? { kind: "failed", notReady } : { kind: "waiting", notReady };
+    }
+    for (const [cluster, g] of Object.entries(watched)) {
+      kubeconfigs.set(cluster, access.get(cluster)!);
+      for (const o of g.objects)
+        objects.push({
+          urn: `${cluster}/${o.apiVersion}/${o.kind}/${o.namespace ?? ""}/${o.name}`,
+          cluster,
+          apiVersion: o.apiVersion,
+          kind: o.kind,
+          name: o.name,
+          ...(o.namespace ? { namespace: o.namespace } : {}),
+          owner: { kind: "dependency", promise: cluster },
+        });
+    }
+  }
   return watchGate({
-    objects: objectsUnder(s.state, names),
-    kubeconfigs: providerKubeconfigs(s.resources),
+    objects,
+    kubeconfigs,
     healthyForSeconds: durationSeconds(gateConfig.healthyFor),
-    failAt: Date.now() + durationSeconds(gateConfig.timeout) * 1000,
+    failAt,
     giveUpAt,
     progress: (line) => options.progress?.(`wave ${step.wave.name}: ${line}`),
   });
 }
 
 /** `pledge rollout undo`: the reached clusters back to what they had before the rollout; the change stays held everywhere. */
-async function undo(s: Situation, record: RolloutRecord | undefined, run: Run, say: (line: string) => void): Promise<number> {
+async function undo(
+  s: Situation,
+  record: RolloutRecord | undefined,
+  unreachable: ReadonlyMap<string, string>,
+  run: Run,
+  say: (line: string) => void,
+): Promise<number> {
   if (!record || (record.state !== "rolling" && record.state !== "halted"))
     throw new UpdateError(`there is no rollout in progress or halted to undo${record ? ` (it is ${record.state})` : ""}`);
-  const reverted = record.reached.filter((c) => s.before[c]);
-  const held: HeldObjects = { ...heldAt(s, pendingNotReached(s, record)) };
-  for (const cluster of reverted) held[cluster] = s.before[cluster]!;
+  const git = gitDelivered(s);
+  const inGit = record.reached.filter((c) => git.has(c));
+  if (inGit.length > 0)
+    say(
+      `${inGit.join(", ")} ${inGit.length === 1 ? "is" : "are"} delivered through Git: undo does not rewrite ${inGit.length === 1 ? "its directory" : "their directories"} (revert the rollout's commit in the state store to put ${inGit.length === 1 ? "it" : "them"} back)`,
+    );
+  // Every cluster whose objects were stored before the rollout touched them: reached now, or earlier under a
+  // change that a later one joined, or left half-applied by a failed wave.
+  const reverted = Object.keys(s.before).filter((c) => !git.has(c));
+  const away = reverted.filter((c) => unreachable.has(c));
+  if (away.length > 0)
+    throw new UpdateError(
+      `cannot undo now: ${away.join(", ")} ${away.length === 1 ? "is" : "are"} unreachable (${away.map((c) => unreachable.get(c)).join("; ")}); run pledge rollout undo when ${away.length === 1 ? "it is" : "they are"} back`,
+    );
+  const pendingAnywhere = [...s.changes].filter(([, c]) => c.held.length > 0).map(([c]) => c);
+  // Everything held stays as it is (a change made since the rollout started included); what was stored goes back.
+  const held: HeldObjects = heldAt(s, pendingAnywhere);
+  for (const cluster of reverted) held[cluster] = { ...held[cluster], ...s.before[cluster] };
   const after = clusterChanges(s.wanted, appliedWith(s.wanted, held), s.config.config.holdNew);
   const undone: RolloutRecord = {
     state: "undone",
@@ -428,6 +527,7 @@ async function undo(s: Situation, record: RolloutRecord | undefined, run: Run, s
     passed: {},
     approved: {},
     skipped: [],
+    appliedAt: {},
     undone: { change: changeId(after), at: now() },
   };
   await run(s, { before: {}, held, record: undone });

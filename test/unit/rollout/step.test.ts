@@ -346,9 +346,15 @@ describe("nextStep", () => {
     run.steps(4); // ..., apply prod c2,c3
     const gate = run.take();
     assert.equal(describeStep(gate), "gate prod c2,c3");
-    run.record = halt(recordOf(gate), "prod", "c2: Deployment shop not ready", "t-halt");
+    const failure = { wave: "prod", reason: "c2: Deployment shop not ready", clusters: ["c2", "c3"], applied: true };
+    run.record = halt(recordOf(gate), failure, "t-halt");
     assert.equal(run.record.state, "halted");
-    assert.deepEqual(run.record.halted, { wave: "prod", reason: "c2: Deployment shop not ready", at: "t-halt" });
+    assert.deepEqual(run.record.halted, {
+      wave: "prod",
+      reason: "c2: Deployment shop not ready",
+      at: "t-halt",
+      clusters: ["c2", "c3"],
+    });
     assert.equal(run.next().step.kind, "halted");
     assert.equal(run.next().step.kind, "halted", "still halted");
     const resumed = resume(run.record, "t-resume");
@@ -358,6 +364,21 @@ describe("nextStep", () => {
     assert.deepEqual(resumed.reached, ["c1", "c2", "c3"]);
     run.record = resumed;
     assert.deepEqual(run.steps(), ["gate prod c2,c3", "done"]);
+  });
+
+  it("a wave whose apply failed is applied again on resume, not only checked", () => {
+    const run = new Run(twoWaves, ["c1", "c2", "c3"]);
+    run.steps(3); // capture, apply canary, gate canary
+    const apply = run.take();
+    assert.equal(describeStep(apply), "apply prod c2,c3");
+    // The update failed: c2 and c3 still have the change to come.
+    run.pending.add("c2").add("c3");
+    const failure = { wave: "prod", reason: "the update failed", clusters: ["c2", "c3"], applied: false };
+    run.record = halt(recordOf(apply), failure, "t-halt");
+    assert.deepEqual(run.record.reached, ["c1"], "the failed batch is not counted as reached");
+    run.record = resume(run.record, "t-resume");
+    assert.equal(run.record.appliedAt.prod, "t-resume", "the gate's timeout counts afresh");
+    assert.deepEqual(run.steps(), ["apply prod c2,c3", "gate prod c2,c3", "done"]);
   });
 
   it("stays undone for the change that was undone, and starts a new rollout for another", () => {
