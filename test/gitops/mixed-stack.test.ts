@@ -281,7 +281,9 @@ describe("a mixed stack: two direct clusters and one delivered through Git", { t
       gate: { healthyFor: "0s", timeout: "2m" },
     });
     const memoryOf = async (res: { body: any }) => res.body.spec.template.spec.containers[0].resources?.limits?.memory;
-    const dcMemory = () => kubeRequest(connectionOf("local-1"), "GET", deployment("redis-dc-cache")).then(memoryOf);
+    // dc-cache runs on one of the two dc clusters: the placement says which.
+    const dcCluster = ((await test.stack.outputs()).placements!.value as Record<string, string[]>)["redis/dc-cache"]![0]!;
+    const dcMemory = () => kubeRequest(connectionOf(dcCluster), "GET", deployment("redis-dc-cache")).then(memoryOf);
     const edgeMemory = () => onEdge(deployment("redis-edge-cache")).then(memoryOf);
     const smallDc = await dcMemory();
     const smallEdge = await edgeMemory();
