@@ -275,35 +275,38 @@ describe("a mixed stack: two direct clusters and one delivered through Git", { t
   });
 
   it("staged: the Git-delivered cluster's directory waits for its wave, its gate for Flux; unread, it cannot be proven healthy", async () => {
-    const sized = (size: string) => requests().map((r) => (r.promise === "redis" ? { ...r, spec: { ...r.spec, size } } : r));
+    // The requests as the test before left them (dc-cache medium, edge-two small), both resized together.
+    const sized = (size: string): RequestEntry[] => [
+      { promise: "redis", name: "dc-cache", team, selector: { matchLabels: { site: "dc" } }, spec: { size } },
+      { promise: "redis", name: "edge-two", team, selector: { matchLabels: { site: "edge" } }, spec: { size } },
+    ];
+    const edgeLabels = { site: "edge", workload: "gpu" };
     const rollout = (approval: boolean) => ({
       waves: [{ name: "dc", clusters: { matchLabels: { site: "dc" } }, approval }, { name: "edge" }],
       gate: { healthyFor: "0s", timeout: "2m" },
     });
-    const memoryOf = async (res: { body: any }) => res.body.spec.template.spec.containers[0].resources?.limits?.memory;
+    const memoryOf = (res: { body: any }) => res.body.spec.template.spec.containers[0].resources.limits.memory as string;
     // dc-cache runs on one of the two dc clusters: the placement says which.
     const dcCluster = ((await test.stack.outputs()).placements!.value as Record<string, string[]>)["redis/dc-cache"]![0]!;
     const dcMemory = () => kubeRequest(connectionOf(dcCluster), "GET", deployment("redis-dc-cache")).then(memoryOf);
-    const edgeMemory = () => onEdge(deployment("redis-edge-cache")).then(memoryOf);
-    const smallDc = await dcMemory();
-    const smallEdge = await edgeMemory();
+    const edgeMemory = () => onEdge(deployment("redis-edge-two")).then(memoryOf);
+    assert.deepEqual([await dcMemory(), await edgeMemory()], ["512Mi", "128Mi"]);
 
-    await configure({ requests: sized("medium"), readable: true, rollout: rollout(true) });
+    await configure({ requests: sized("large"), edgeLabels, readable: true, rollout: rollout(true) });
     const before = head();
-    const dc = up();
-    ok(dc, 6);
-    assert.notEqual(await dcMemory(), smallDc, "the dc wave has the change");
+    ok(up(), 6);
+    assert.equal(await dcMemory(), "2Gi", "the dc wave has the change");
     assert.equal(head(), before, "the edge cluster's directory is not written before its wave");
-    assert.equal(await edgeMemory(), smallEdge);
+    assert.equal(await edgeMemory(), "128Mi");
 
     const approved = runPledge(test, "rollout", "approve", "dc");
     ok(approved);
     assert.notEqual(head(), before, "its wave commits the change");
     // The gate waited for Flux: when approve returns, the edge cluster runs the new size.
-    assert.notEqual(await edgeMemory(), smallEdge, approved.stderr);
+    assert.equal(await edgeMemory(), "2Gi", approved.stderr);
     assert.match(approved.stderr, /wave edge: gate passed on edge/);
 
-    await configure({ requests: sized("large"), rollout: rollout(false) });
+    await configure({ requests: sized("medium"), edgeLabels, rollout: rollout(false) });
     const unread = up();
     ok(unread, 3);
     assert.match(unread.stderr, /wave edge cannot be proven healthy: edge is delivered through Git with no kubeconfig/);
