@@ -311,7 +311,7 @@ export async function rolloutPreview(
   const s = await situation(stack, projectDir, options);
   if (!s) return undefined;
   const pending = [...s.changes].filter(([, c]) => c.held.length > 0).map(([c]) => c);
-  const { step } = nextStep({
+  const { step, notices } = nextStep({
     config: s.config.config,
     waves: s.waves,
     changes: s.changes,
@@ -324,6 +324,8 @@ export async function rolloutPreview(
   const record = "record" in step ? step.record : undefined;
   const plan = rolloutPlan(s, step);
   for (const line of rolloutPlanLines(plan)) options.say(line);
+  // A new change during a rollout: the preview says it joins (or the refusal below says it waits).
+  for (const notice of notices) options.say(`  ${notice}`);
   if (step.kind === "refused") throw new UpdateError(formatIssues([step.issue]));
   if (step.kind === "none") return { ...(await runUpdate(stack, "preview", projectDir, options)), rolloutPlan: plan };
   const held = heldAt(s, pendingNotReached(s, record));
