@@ -418,7 +418,7 @@ async function stopAt(
   say: (line: string) => void,
 ): Promise<number> {
   await run(s, { before: s.before, held: heldAt(s, pendingNotReached(s, record)), record }, haltedClusters(s, record));
-  const untouched = pendingNotReached(s, record);
+  const untouched = pendingNotReached(s, record).filter((c) => !record.halted?.clusters.includes(c));
   say(
     `wave ${step.wave.name} failed: ${record.halted!.reason}\n` +
       `the rollout is halted: ${untouched.length > 0 ? `${untouched.join(", ")} keep${untouched.length === 1 ? "s" : ""} the old version` : "no other cluster waits for it"}; ` +
