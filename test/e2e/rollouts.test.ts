@@ -138,7 +138,7 @@ describe("staged rollouts", { timeout: 40 * 60_000 }, () => {
     const halted = pledge("up");
     assert.equal(halted.status, 5, `a halted rollout exits 5\n${halted.stderr}`);
     assert.match(halted.stderr, /wave canary failed: /);
-    assert.match(halted.stderr, /keep the old version/);
+    assert.match(halted.stderr, new RegExp(`the rollout is halted: ${fleet[1]}, ${fleet[2]} keep the old version`));
     assert.deepEqual(await images("agent-probe"), [
       "registry.example/agent-probe:2",
       "registry.example/agent-probe:1",
