@@ -11,7 +11,7 @@
 // run's whole process tree.
 //   node tools/run.mjs bench bench/rollout.bench.ts [requests=30] [runs=3]
 // Leaves the test fleet running (npm run fleet:down -- --purge --dir .pledge/test-fleet).
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -23,6 +23,7 @@ import {
   setPledgeConfig,
   type TestStack,
 } from "../test/e2e/harness";
+import { writeAgentChart } from "../test/e2e/fixtures/promises";
 import { runMeasured, type TreeRun } from "./process-tree";
 
 const requestCount = Number(process.argv[2] ?? 30);
@@ -30,19 +31,8 @@ const runs = Number(process.argv[3] ?? 3);
 const work = mkdtempSync(join(tmpdir(), "pledge-rollout-bench-"));
 const settingsFile = join(work, "agent.json");
 
-function chart(version: string): string {
-  const dir = join(work, `agent-${version}`);
-  mkdirSync(join(dir, "templates"), { recursive: true });
-  writeFileSync(join(dir, "Chart.yaml"), `apiVersion: v2\nname: agent\nversion: ${version}\n`);
-  writeFileSync(
-    join(dir, "templates", "deployment.yaml"),
-    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: agent, namespace: {{ .Release.Namespace }}}\nspec:\n  replicas: 1\n" +
-      "  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n" +
-      "    spec: {containers: [{name: agent, image: 'registry.example/agent:{{ .Chart.Version }}'}]}\n",
-  );
-  return dir;
-}
-const bump = (version: string) => writeFileSync(settingsFile, JSON.stringify({ chart: chart(version), probe: "1" }));
+const bump = (version: string) =>
+  writeFileSync(settingsFile, JSON.stringify({ chart: writeAgentChart(work, version), probe: "1" }));
 
 async function pledgeUp(test: TestStack): Promise<TreeRun> {
   const run = await runMeasured(process.execPath, pledgeCliArgs(test, ["up"]), pledgeCliEnv(test));

@@ -5,7 +5,7 @@
 // check reads the API servers.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -20,6 +20,7 @@ import {
   setPledgeConfig,
   type TestStack,
 } from "./harness";
+import { writeAgentChart } from "./fixtures/promises";
 
 describe("staged rollouts", { timeout: 40 * 60_000 }, () => {
   let fleet: string[];
@@ -28,29 +29,7 @@ describe("staged rollouts", { timeout: 40 * 60_000 }, () => {
   const settingsFile = join(work, "agent.json");
   const pledge = (...args: string[]) => runPledge(test, ...args);
 
-  /** A chart whose Deployment's image carries the chart's version. */
-  function chart(version: string): string {
-    const dir = join(work, `agent-${version}`);
-    mkdirSync(join(dir, "templates"), { recursive: true });
-    writeFileSync(join(dir, "Chart.yaml"), `apiVersion: v2\nname: agent\nversion: ${version}\n`);
-    writeFileSync(
-      join(dir, "templates", "deployment.yaml"),
-      [
-        "apiVersion: apps/v1",
-        "kind: Deployment",
-        "metadata: {name: agent, namespace: {{ .Release.Namespace }}}",
-        "spec:",
-        "  replicas: 1",
-        "  selector: {matchLabels: {app: agent}}",
-        "  template:",
-        "    metadata: {labels: {app: agent}}",
-        "    spec:",
-        "      containers: [{name: agent, image: 'registry.example/agent:{{ .Chart.Version }}'}]",
-        "",
-      ].join("\n"),
-    );
-    return dir;
-  }
+  const chart = (version: string) => writeAgentChart(work, version);
   const agent = (settings: { chart: string; probe: string; unschedulable?: boolean }) =>
     writeFileSync(settingsFile, JSON.stringify(settings));
 
