@@ -29,7 +29,7 @@ export interface RolloutStatus {
 }
 
 export async function rolloutStatus(stack: PledgeStack, projectDir: string): Promise<RolloutStatus> {
-  const s = await situation(stack, projectDir, { allowDelete: [] } as never);
+  const s = await situation(stack, projectDir, []);
   if (!s) throw new UpdateError("pledge:rollout is not set for this stack: every change goes everywhere at once");
   const record = s.stored;
   const unreachable = await unreachableClusters(stack, projectDir);

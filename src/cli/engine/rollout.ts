@@ -15,7 +15,8 @@ import { durationSeconds } from "../../config/schema";
 import { formatIssues } from "../../issues";
 import { previousStateOf, type StackOutputs } from "../../outputs";
 import type { AppliedDigests } from "../../rollout/applied";
-import { changeId, clusterChanges, type ClusterChange } from "../../rollout/changes";
+import { changeId, clusterChanges, clustersWithHeldChanges, type ClusterChange } from "../../rollout/changes";
+import { isGitDelivered } from "../../gitops/deliveries";
 import { appliedWith, type HeldObject, type HeldObjects, type StateForm } from "../../rollout/held";
 import type { BeforeForms, RolloutRecord } from "../../rollout/record";
 import { approve, gatePassed, halt, nextStep, progressText, resume, type RolloutStep } from "../../rollout/step";
@@ -65,9 +66,13 @@ export interface Situation {
 const now = () => new Date().toISOString();
 
 /** The stack as it is now: its decision without a step, its state, its recorded progress. */
-export async function situation(stack: PledgeStack, projectDir: string, options: UpdateOptions): Promise<Situation | undefined> {
-  const decided = await stackDecision(stack, projectDir, { mode: "online", allowDelete: options.allowDelete }).decide(stack, {
-    allowDelete: [...options.allowDelete],
+export async function situation(
+  stack: PledgeStack,
+  projectDir: string,
+  allowDelete: readonly string[],
+): Promise<Situation | undefined> {
+  const decided = await stackDecision(stack, projectDir, { mode: "online", allowDelete }).decide(stack, {
+    allowDelete: [...allowDelete],
   });
   if (!decided) return undefined;
   if (!decided.ok) throw new UpdateError(formatIssues(decided.issues));
@@ -115,9 +120,9 @@ function heldAt(s: Situation, clusters: readonly string[]): HeldObjects {
 }
 
 const pendingNotReached = (s: Situation, record: RolloutRecord | undefined) =>
-  [...s.changes].filter(([c, change]) => change.held.length > 0 && !record?.reached.includes(c)).map(([c]) => c);
+  clustersWithHeldChanges(s.changes).filter((c) => !record?.reached.includes(c));
 
-const gitDelivered = (s: Situation) => new Set(s.decision.model.clusters.filter((c) => c.delivery?.gitops).map((c) => c.name));
+const gitDelivered = (s: Situation) => new Set(s.decision.model.clusters.filter(isGitDelivered).map((c) => c.name));
 
 /** The clusters delivered through Git that the change has not reached: their directories stay as they are. */
 function heldDirectories(s: Situation, held: HeldObjects): string[] {
@@ -153,7 +158,7 @@ export async function rolloutUpdate(
   };
 
   for (let steps = 0; steps < 500; steps++) {
-    const s = await situation(stack, projectDir, options);
+    const s = await situation(stack, projectDir, options.allowDelete);
     if (!s) {
       if (command) throw new UpdateError("pledge:rollout is not set: there is no rollout to approve, resume or undo");
       return runUpdate(stack, "up", projectDir, options);
@@ -308,9 +313,9 @@ export async function rolloutPreview(
   projectDir: string,
   options: UpdateOptions,
 ): Promise<UpdateResult | undefined> {
-  const s = await situation(stack, projectDir, options);
+  const s = await situation(stack, projectDir, options.allowDelete);
   if (!s) return undefined;
-  const pending = [...s.changes].filter(([, c]) => c.held.length > 0).map(([c]) => c);
+  const pending = clustersWithHeldChanges(s.changes);
   const { step, notices } = nextStep({
     config: s.config.config,
     waves: s.waves,
@@ -516,9 +521,8 @@ async function undo(
     throw new UpdateError(
       `cannot undo now: ${away.join(", ")} ${away.length === 1 ? "is" : "are"} unreachable (${away.map((c) => unreachable.get(c)).join("; ")}); run pledge rollout undo when ${away.length === 1 ? "it is" : "they are"} back`,
     );
-  const pendingAnywhere = [...s.changes].filter(([, c]) => c.held.length > 0).map(([c]) => c);
   // Everything held stays as it is (a change made since the rollout started included); what was stored goes back.
-  const held: HeldObjects = heldAt(s, pendingAnywhere);
+  const held: HeldObjects = heldAt(s, clustersWithHeldChanges(s.changes));
   for (const cluster of reverted) held[cluster] = { ...held[cluster], ...s.before[cluster] };
   const after = clusterChanges(s.wanted, appliedWith(s.wanted, held), s.config.config.holdNew);
   const undone: RolloutRecord = {
